@@ -1,0 +1,56 @@
+#pragma once
+// The future event list: a binary min-heap of small value events.
+//
+// Order of events is total and documented: (time, kind rank, tie-break).
+//  - kind rank: at one instant, job completions are handled first (they free capacity), then
+//    capacity changes (factories coming online), then job arrivals; then the engine runs ONE
+//    scheduling pass for the instant.
+//  - tie-break: chosen by the pusher so that equal (time, rank) events have a stable, meaningful
+//    order -- arrivals use their workload source's declaration index (so simultaneous jobs queue
+//    in file order), other events an insertion counter.
+// Nothing else (pointer values, heap internals) can influence the order.
+#include <cstdint>
+#include <vector>
+
+#include "gigasim/core/time.hpp"
+
+namespace gigasim {
+
+/// What an event does. The numeric value is the kind rank: lower runs first at one instant.
+enum class EventKind : std::uint8_t {
+  JobEnd = 0,         ///< a running job completes; index = job slot
+  FactoryOnline = 1,  ///< a factory's capacity comes online; index = factory
+  JobArrival = 2,     ///< a workload source's next job is submitted; index = source
+};
+
+struct Event {
+  SimTime time;
+  std::uint64_t order = 0;  ///< (rank << 56) | tie-break; compared after time
+  EventKind kind = EventKind::JobEnd;
+  std::uint32_t index = 0;
+  std::uint32_t generation = 0;  ///< lets the owner skip a stale event lazily instead of removing it
+};
+
+class EventQueue {
+ public:
+  /// Pushes an event whose tie-break is an insertion counter (first pushed, first popped).
+  void push(SimTime t, EventKind kind, std::uint32_t index, std::uint32_t generation = 0);
+  /// Pushes an event with an explicit tie-break (must be < 2^56).
+  void push_ordered(SimTime t, EventKind kind, std::uint64_t tie_break, std::uint32_t index,
+                    std::uint32_t generation = 0);
+
+  bool empty() const { return heap_.empty(); }
+  std::size_t size() const { return heap_.size(); }
+  const Event& top() const { return heap_.front(); }
+  Event pop();
+  void reserve(std::size_t n) { heap_.reserve(n); }
+
+ private:
+  static bool later(const Event& a, const Event& b) {
+    return a.time != b.time ? a.time > b.time : a.order > b.order;
+  }
+  std::vector<Event> heap_;
+  std::uint64_t counter_ = 0;
+};
+
+}  // namespace gigasim

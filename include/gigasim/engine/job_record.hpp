@@ -1,0 +1,34 @@
+#pragma once
+// Per-job records streamed out of a run as jobs finish (and, at the end, for jobs still queued or
+// running, and for unschedulable ones), so that a run never has to hold every job in memory.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "gigasim/core/time.hpp"
+
+namespace gigasim {
+
+enum class JobOutcome : std::uint8_t { Completed, Running, Queued, Unschedulable };
+
+std::string_view to_string(JobOutcome o);
+
+struct JobRecord {
+  std::uint64_t id = 0;         ///< arrival ordinal
+  std::string_view label;       ///< user-given id (trace/list); empty when none
+  std::string_view tenant;
+  SimTime submit;
+  std::optional<SimTime> start; ///< absent when it never started
+  std::optional<SimTime> end;   ///< absent unless completed
+  std::uint32_t chips = 0;
+  std::string_view factory;     ///< empty when it never started
+  JobOutcome outcome = JobOutcome::Completed;
+};
+
+class JobRecordSink {
+ public:
+  virtual ~JobRecordSink() = default;
+  virtual void record(const JobRecord& r) = 0;
+};
+
+}  // namespace gigasim

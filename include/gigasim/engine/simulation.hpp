@@ -1,0 +1,31 @@
+#pragma once
+// The discrete-event engine: one run of one scenario. A Simulation is a plain value (no globals),
+// so many can run side by side (compare, bench, sweeps).
+//
+// The event loop (Simulation::run):
+//   repeat: take the earliest instant t in the event queue;
+//           handle every event at t in (kind rank, tie-break) order -- completions, then
+//           factories coming online, then arrivals (see core/event_queue.hpp);
+//           then run ONE scheduling pass of the policy for t.
+//   stop at the horizon: completions at exactly the horizon count, arrivals at or after it do
+//   not, and no job starts at the horizon.
+#include <cstdint>
+#include <optional>
+
+#include "gigasim/engine/job_record.hpp"
+#include "gigasim/metrics/run_result.hpp"
+#include "gigasim/model/scenario.hpp"
+
+namespace gigasim {
+
+struct SimulationOptions {
+  std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
+  std::optional<SimTime> horizon;       ///< overrides Scenario::horizon
+  JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
+};
+
+/// Runs `scenario` to its horizon (or until every job finished) and returns the metrics.
+/// Throws InputError if the run cannot end (no horizon and an endless workload).
+RunResult simulate(const Scenario& scenario, const SimulationOptions& options = {});
+
+}  // namespace gigasim

@@ -1,0 +1,83 @@
+#pragma once
+// Everything a run reports. Definitions (exact; see docs/metrics.md):
+//  - window = [warmup, end], end = horizon (or the last event when the scenario has none).
+//  - utilisation = chip-time held by jobs / installed online chip-time, over the window.
+//    Nodes are exclusive, so a 1-chip job on an 8-chip node holds 8 chips;
+//    `utilisation_requested` counts only the chips jobs asked for.
+//  - measured jobs = jobs submitted inside the window. wait, JCT and slowdown statistics cover
+//    measured jobs: wait over those that started by `end`, JCT and slowdown over those that
+//    completed by `end` (so they are censored: see jobs.unfinished).
+//  - job counts in `jobs` cover the whole run: submitted = completed + queued_at_end +
+//    running_at_end + unschedulable, exactly.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gigasim/metrics/sample_stats.hpp"
+
+namespace gigasim {
+
+struct JobCounts {
+  std::uint64_t submitted = 0;
+  std::uint64_t measured = 0;     ///< submitted inside the window
+  std::uint64_t started = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t unfinished = 0;   ///< queued_at_end + running_at_end
+  std::uint64_t queued_at_end = 0;
+  std::uint64_t running_at_end = 0;
+  std::uint64_t unschedulable = 0;
+};
+
+struct FactoryResult {
+  std::string name, chip;
+  std::uint32_t chips = 0, node_size = 0;
+  double online_s = 0;
+  double installed_chip_hours = 0;  ///< over the window
+  double busy_chip_hours = 0;       ///< held by jobs, over the window
+  double utilisation = 0;           ///< busy / installed (0 if nothing installed)
+  std::uint64_t jobs_started = 0;   ///< over the whole run
+};
+
+struct TenantResult {
+  std::string name;
+  JobCounts jobs;
+  Summary wait_s, jct_s, bounded_slowdown;
+};
+
+struct UnschedulableJob {
+  std::string id;
+  std::string tenant;
+  std::uint32_t chips = 0;
+  double submit_s = 0;
+  std::string reason;
+};
+
+struct RunResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  std::uint64_t scenario_hash = 0;
+  double end_s = 0;      ///< horizon, or the time of the last event
+  double warmup_s = 0;
+  double window_s = 0;   ///< end - warmup
+
+  JobCounts jobs;
+  double installed_chip_hours = 0;
+  double busy_chip_hours = 0;
+  double requested_chip_hours = 0;
+  double utilisation = 0;
+  double utilisation_requested = 0;
+
+  Summary wait_s, jct_s, bounded_slowdown;
+  double jobs_per_day = 0;        ///< completions inside the window / window length in days
+  double arrivals_per_day = 0;    ///< measured submissions / window length in days
+  double mean_queue_length = 0;   ///< time-average number of waiting jobs over the window
+  double mean_running_jobs = 0;   ///< time-average number of running jobs over the window
+
+  std::vector<FactoryResult> factories;
+  std::vector<TenantResult> tenants;
+  std::vector<UnschedulableJob> unschedulable;
+
+  std::uint64_t events = 0;  ///< events processed (for performance reporting)
+};
+
+}  // namespace gigasim

@@ -1,0 +1,61 @@
+#pragma once
+// Jobs inside the engine: a slab of the jobs currently queued or running, indexed by slot.
+// Finished jobs leave the slab (their record is streamed out), so memory follows the number of
+// active jobs, not the length of the run.
+#include <cstdint>
+#include <vector>
+
+#include "gigasim/core/time.hpp"
+
+namespace gigasim {
+
+enum class JobState : std::uint8_t { Queued, Running };
+
+inline constexpr std::uint16_t kNoFactory = 0xffff;
+
+struct ActiveJob {
+  std::uint64_t id = 0;      ///< arrival ordinal over the whole run (0, 1, 2, ...)
+  SimTime submit;
+  SimTime start;             ///< valid once Running
+  Duration run;              ///< run time on its chips
+  std::uint32_t chips = 0;
+  std::uint32_t nodes = 0;   ///< nodes held while running
+  std::uint32_t source = 0;  ///< workload source index
+  std::uint32_t row = 0;     ///< the source's index of the job (for its label)
+  std::uint16_t tenant = 0;
+  std::uint16_t factory = kNoFactory;
+  JobState state = JobState::Queued;
+};
+
+/// Flat storage with slot reuse; slots are stable while a job is active.
+class JobTable {
+ public:
+  std::uint32_t add(const ActiveJob& job) {
+    if (!free_.empty()) {
+      const std::uint32_t slot = free_.back();
+      free_.pop_back();
+      jobs_[slot] = job;
+      live_[slot] = 1;
+      return slot;
+    }
+    jobs_.push_back(job);
+    live_.push_back(1);
+    return static_cast<std::uint32_t>(jobs_.size() - 1);
+  }
+  void remove(std::uint32_t slot) {
+    live_[slot] = 0;
+    free_.push_back(slot);
+  }
+  ActiveJob& operator[](std::uint32_t slot) { return jobs_[slot]; }
+  const ActiveJob& operator[](std::uint32_t slot) const { return jobs_[slot]; }
+  std::size_t capacity() const { return jobs_.size(); }
+  bool live(std::uint32_t slot) const { return live_[slot] != 0; }
+  std::size_t active() const { return jobs_.size() - free_.size(); }
+
+ private:
+  std::vector<ActiveJob> jobs_;
+  std::vector<std::uint8_t> live_;
+  std::vector<std::uint32_t> free_;
+};
+
+}  // namespace gigasim

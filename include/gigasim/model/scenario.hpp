@@ -1,0 +1,94 @@
+#pragma once
+// A scenario as plain data: what the YAML loader builds and the engine runs. The engine never
+// sees YAML; tests and benchmarks build these structs directly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "gigasim/core/time.hpp"
+#include "gigasim/model/chip.hpp"
+#include "gigasim/model/distributions.hpp"
+
+namespace gigasim {
+
+/// A site: one pool of identical nodes of one chip type.
+struct FactorySpec {
+  std::string name;
+  ChipType chip;
+  std::uint32_t chips = 0;      ///< installed chips once online; a multiple of node_size
+  std::uint32_t node_size = 8;  ///< chips per node; nodes are allocated whole to one job
+  SimTime online;               ///< when the capacity comes online (0 = from the start)
+
+  std::uint32_t nodes() const { return chips / node_size; }
+};
+
+/// A user community. `sites` empty = may use every factory.
+struct TenantSpec {
+  std::string name;
+  double share = 1.0;                  ///< entitled share (relative); used by fair-share policies
+  int priority = 0;                    ///< higher = more important; used by priority policies
+  std::vector<std::uint32_t> sites;    ///< indexes into Scenario::factories
+};
+
+/// The allocation policy, by registry names (see policy/registry.hpp).
+struct PolicySpec {
+  std::string queue = "fifo";
+  std::string backfill = "none";
+  std::string placement = "first-fit";
+};
+
+/// When a generator's jobs arrive.
+struct ArrivalProcess {
+  enum class Kind { Poisson, Fixed };
+  Kind kind = Kind::Poisson;
+  double rate_per_s = 0;        ///< Poisson: mean arrivals per second
+  Duration interval;            ///< Fixed: time between arrivals (first arrival at `start`)
+  SimTime start;                ///< no arrivals before this
+  std::optional<SimTime> until; ///< no arrivals at or after this
+  std::optional<std::uint64_t> count;  ///< at most this many jobs
+};
+
+/// A synthetic job stream.
+struct GeneratorSpec {
+  std::uint16_t tenant = 0;
+  ArrivalProcess arrivals;
+  ChipsDistribution chips;
+  DurationDistribution duration;
+};
+
+/// One job of an explicit list or a trace row.
+struct JobEntry {
+  SimTime submit;
+  std::uint32_t chips = 0;
+  Duration duration;
+  std::uint16_t tenant = 0;
+  std::string id;  ///< user-visible id; empty = gigasim numbers the job
+};
+
+/// Jobs known in advance (a `jobs:` list or a CSV trace), sorted by submit time; ties keep file order.
+struct JobTableSpec {
+  std::vector<JobEntry> jobs;
+};
+
+struct WorkloadSpec {
+  std::string label;  ///< e.g. "workload[2]" or the trace path, for messages
+  std::variant<GeneratorSpec, JobTableSpec> source;
+};
+
+struct Scenario {
+  std::string name = "unnamed";
+  std::string file;                 ///< where it was loaded from (may be empty)
+  std::uint64_t content_hash = 0;   ///< FNV-1a of the scenario file, printed in reports
+  std::optional<std::string> start_date;  ///< calendar date of time 0, "YYYY-MM-DD"
+  std::optional<SimTime> horizon;   ///< end of the run; absent = run until every job has finished
+  Duration warmup;                  ///< statistics exclude jobs submitted before this
+  std::uint64_t seed = 1;
+  std::vector<FactorySpec> factories;
+  std::vector<TenantSpec> tenants;  ///< at least one
+  PolicySpec policy;
+  std::vector<WorkloadSpec> workload;
+};
+
+}  // namespace gigasim

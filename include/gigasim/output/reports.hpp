@@ -1,0 +1,32 @@
+#pragma once
+// Turning a RunResult into what users read: a JSON document (field names are public interface,
+// see docs/output.md), a human-readable table, and the per-job CSV stream.
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gigasim/engine/job_record.hpp"
+#include "gigasim/metrics/run_result.hpp"
+#include "gigasim/output/atomic_file.hpp"
+
+namespace gigasim {
+
+/// The run summary as JSON. Keys keep a fixed order; times in seconds, chip-time in chip-hours.
+nlohmann::ordered_json to_json(const RunResult& r);
+
+/// The summary table printed by `gigasim run`.
+std::string format_table(const RunResult& r);
+
+/// Streams job records as CSV rows: id,tenant,submit,start,end,chips,factory,status
+/// (times in seconds since the scenario start; empty when not applicable).
+class JobsCsvWriter final : public JobRecordSink {
+ public:
+  explicit JobsCsvWriter(AtomicFile& out);
+  void record(const JobRecord& r) override;
+
+ private:
+  AtomicFile& out_;
+};
+
+}  // namespace gigasim

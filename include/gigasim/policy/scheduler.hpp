@@ -1,0 +1,47 @@
+#pragma once
+// The allocation-policy interface. A policy owns its queue of waiting jobs and, once per instant,
+// decides which of them start where. It sees the cluster through a read-only ClusterView and acts
+// only through ClusterView::start, which the engine validates and applies at once (so the next
+// decision in the same pass sees the updated free counts).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "gigasim/model/factory_pool.hpp"
+#include "gigasim/model/job.hpp"
+
+namespace gigasim {
+
+class ClusterView {
+ public:
+  virtual ~ClusterView() = default;
+  virtual SimTime now() const = 0;
+  virtual std::span<const FactoryPool> factories() const = 0;
+  virtual const ActiveJob& job(std::uint32_t slot) const = 0;
+  /// Data residency: may jobs of `tenant` run on factory `f`?
+  virtual bool may_use(std::uint16_t tenant, std::uint32_t f) const = 0;
+  /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
+  virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
+};
+
+/// Where a job goes among the factories it may use.
+class Placement {
+ public:
+  virtual ~Placement() = default;
+  /// A factory that is online and has room for the job now; nullopt if none.
+  virtual std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view) const = 0;
+};
+
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+  /// A job was submitted and is now waiting.
+  virtual void enqueue(std::uint32_t slot, const ClusterView& view) = 0;
+  /// The one scheduling pass of an instant: start what the policy allows.
+  virtual void schedule(ClusterView& view) = 0;
+  virtual std::size_t queue_length() const = 0;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,26 @@
+#pragma once
+// Strict FIFO ("fifo" order, "none" backfill): jobs start in submission order and a queue head
+// that does not fit blocks every job behind it, even ones that would fit. A pass costs O(started
+// jobs + 1) placements, independent of the queue length.
+#include <deque>
+#include <memory>
+
+#include "gigasim/policy/scheduler.hpp"
+
+namespace gigasim {
+
+class StrictFifoScheduler final : public Scheduler {
+ public:
+  explicit StrictFifoScheduler(std::unique_ptr<Placement> placement)
+      : placement_(std::move(placement)) {}
+
+  void enqueue(std::uint32_t slot, const ClusterView&) override { queue_.push_back(slot); }
+  void schedule(ClusterView& view) override;
+  std::size_t queue_length() const override { return queue_.size(); }
+
+ private:
+  std::unique_ptr<Placement> placement_;
+  std::deque<std::uint32_t> queue_;
+};
+
+}  // namespace gigasim

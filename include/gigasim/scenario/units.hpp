@@ -1,0 +1,33 @@
+#pragma once
+// Parsing of the quantities written in scenario files. Each returns nullopt on malformed text;
+// the caller turns that into an error that names the field and the expected form.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "gigasim/core/time.hpp"
+
+namespace gigasim {
+
+/// "90s", "15m", "6h", "3d", "52w", "250ms", compounds "1d12h", decimals "1.5h"; "0" alone.
+/// Units: ms, s, m (minute), min, h, d, w. Negative values are rejected.
+std::optional<Duration> parse_duration(std::string_view text);
+
+/// Events per second from "40/d", "2.5/h", "1/90s" (count / duration).
+std::optional<double> parse_rate_per_second(std::string_view text);
+
+/// Milliseconds since 1970-01-01 00:00 UTC of "YYYY-MM-DD", "YYYY-MM-DD hh:mm[:ss]" or
+/// "YYYY-MM-DDThh:mm[:ss]"; calendar-checked (no 2027-02-30).
+std::optional<std::int64_t> parse_datetime_ms(std::string_view text);
+
+/// A whole number (also "1e5" if exactly integral); rejects fractions, signs other than '-'.
+std::optional<std::int64_t> parse_integer(std::string_view text);
+
+/// A finite real number.
+std::optional<double> parse_real(std::string_view text);
+
+/// "3d 04:05:06"-style rendering of seconds, for human-readable tables.
+std::string format_duration(double seconds);
+
+}  // namespace gigasim

@@ -1,0 +1,169 @@
+#include "gigasim/output/reports.hpp"
+
+#include <fmt/format.h>
+
+#include "gigasim/scenario/units.hpp"
+#include "gigasim/version.hpp"
+
+namespace gigasim {
+
+namespace {
+
+nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
+  nlohmann::ordered_json j;
+  if (with_count) j["count"] = s.count;
+  j["mean"] = s.mean;
+  j["p50"] = s.p50;
+  j["p95"] = s.p95;
+  j["p99"] = s.p99;
+  j["max"] = s.max;
+  return j;
+}
+
+nlohmann::ordered_json counts_json(const JobCounts& c) {
+  nlohmann::ordered_json j;
+  j["submitted"] = c.submitted;
+  j["measured"] = c.measured;
+  j["started"] = c.started;
+  j["completed"] = c.completed;
+  j["unfinished"] = c.unfinished;
+  j["queued_at_end"] = c.queued_at_end;
+  j["running_at_end"] = c.running_at_end;
+  j["unschedulable"] = c.unschedulable;
+  return j;
+}
+
+// Seconds with millisecond precision, without trailing zeros: exact and locale-independent.
+std::string seconds_text(SimTime t) {
+  const std::int64_t ms = t.ms();
+  if (ms % 1000 == 0) return fmt::format("{}", ms / 1000);
+  std::string s = fmt::format("{}.{:03}", ms / 1000, ms % 1000);
+  while (s.back() == '0') s.pop_back();
+  return s;
+}
+
+std::string csv_field(std::string_view v) {
+  if (v.find_first_of(",\"\n") == std::string_view::npos) return std::string(v);
+  std::string s = "\"";
+  for (char c : v) s += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return s + "\"";
+}
+
+}  // namespace
+
+nlohmann::ordered_json to_json(const RunResult& r) {
+  nlohmann::ordered_json j;
+  j["gigasim_version"] = kVersion;
+  j["scenario"] = r.scenario;
+  j["scenario_hash"] = fmt::format("{:016x}", r.scenario_hash);
+  j["seed"] = r.seed;
+  j["end_s"] = r.end_s;
+  j["warmup_s"] = r.warmup_s;
+  j["window_s"] = r.window_s;
+  j["jobs"] = counts_json(r.jobs);
+  j["utilisation"] = r.utilisation;
+  j["utilisation_requested"] = r.utilisation_requested;
+  j["chip_hours"] = {{"installed", r.installed_chip_hours}, {"busy", r.busy_chip_hours},
+                     {"requested", r.requested_chip_hours}};
+  j["wait_s"] = summary_json(r.wait_s);
+  j["jct_s"] = summary_json(r.jct_s);
+  j["bounded_slowdown"] = summary_json(r.bounded_slowdown);
+  j["throughput"] = {{"jobs_per_day", r.jobs_per_day}};
+  j["arrivals_per_day"] = r.arrivals_per_day;
+  j["queue_length"] = {{"mean", r.mean_queue_length}};
+  j["running_jobs"] = {{"mean", r.mean_running_jobs}};
+  auto& factories = j["factories"] = nlohmann::ordered_json::array();
+  for (const auto& f : r.factories) {
+    factories.push_back({{"name", f.name},
+                         {"chip", f.chip},
+                         {"chips", f.chips},
+                         {"node_size", f.node_size},
+                         {"online_s", f.online_s},
+                         {"utilisation", f.utilisation},
+                         {"installed_chip_hours", f.installed_chip_hours},
+                         {"busy_chip_hours", f.busy_chip_hours},
+                         {"jobs_started", f.jobs_started}});
+  }
+  auto& tenants = j["tenants"] = nlohmann::ordered_json::array();
+  for (const auto& t : r.tenants) {
+    nlohmann::ordered_json tj;
+    tj["name"] = t.name;
+    tj["jobs"] = counts_json(t.jobs);
+    tj["wait_s"] = summary_json(t.wait_s);
+    tj["jct_s"] = summary_json(t.jct_s);
+    tj["bounded_slowdown"] = summary_json(t.bounded_slowdown);
+    tenants.push_back(std::move(tj));
+  }
+  auto& unsched = j["unschedulable"] = nlohmann::ordered_json::array();
+  for (const auto& u : r.unschedulable)
+    unsched.push_back({{"id", u.id}, {"tenant", u.tenant}, {"chips", u.chips}, {"submit_s", u.submit_s},
+                       {"reason", u.reason}});
+  return j;
+}
+
+std::string format_table(const RunResult& r) {
+  std::string s;
+  auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<26}{}\n", k, v); };
+  s += fmt::format("gigasim {} -- scenario '{}' (seed {}, hash {:016x})\n", kVersion, r.scenario, r.seed,
+                   r.scenario_hash);
+  line("simulated", fmt::format("{} (warm-up {}, measured {})", format_duration(r.end_s),
+                                format_duration(r.warmup_s), format_duration(r.window_s)));
+  line("jobs submitted", fmt::format("{}  ({} in the measured window)", r.jobs.submitted, r.jobs.measured));
+  line("jobs completed", fmt::format("{}", r.jobs.completed));
+  line("jobs unfinished at end", fmt::format("{}  ({} queued, {} running)", r.jobs.unfinished,
+                                             r.jobs.queued_at_end, r.jobs.running_at_end));
+  line("jobs unschedulable", fmt::format("{}", r.jobs.unschedulable));
+  line("utilisation", fmt::format("{:.2f}%  (requested chips: {:.2f}%)", 100 * r.utilisation,
+                                  100 * r.utilisation_requested));
+  line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
+  line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
+  s += "\n";
+  s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");
+  auto row = [&](std::string_view name, const Summary& x, bool time) {
+    auto v = [&](double d) { return time ? format_duration(d) : fmt::format("{:.2f}", d); };
+    s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", name, v(x.mean), v(x.p50), v(x.p95),
+                     v(x.p99), v(x.max));
+  };
+  row("wait", r.wait_s, true);
+  row("JCT", r.jct_s, true);
+  row("bounded sldn", r.bounded_slowdown, false);
+  s += "\n";
+  s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}\n", "factory", "chip", "chips", "online", "jobs started",
+                   "util");
+  for (const auto& f : r.factories)
+    s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>9.2f}%\n", f.name, f.chip, f.chips,
+                     format_duration(f.online_s), f.jobs_started, 100 * f.utilisation);
+  if (r.tenants.size() > 1) {
+    s += "\n";
+    s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", "tenant", "submitted", "completed", "wait mean",
+                     "wait p95");
+    for (const auto& t : r.tenants)
+      s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", t.name, t.jobs.submitted, t.jobs.completed,
+                       format_duration(t.wait_s.mean), format_duration(t.wait_s.p95));
+  }
+  if (!r.unschedulable.empty()) {
+    s += fmt::format("\n  {} job(s) can never run (larger than every factory they may use):\n",
+                     r.unschedulable.size());
+    const std::size_t shown = std::min<std::size_t>(r.unschedulable.size(), 10);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const auto& u = r.unschedulable[i];
+      s += fmt::format("    job {} (tenant {}): {}\n", u.id, u.tenant, u.reason);
+    }
+    if (shown < r.unschedulable.size())
+      s += fmt::format("    ... and {} more (see --json)\n", r.unschedulable.size() - shown);
+  }
+  return s;
+}
+
+JobsCsvWriter::JobsCsvWriter(AtomicFile& out) : out_(out) {
+  out_.write("id,tenant,submit,start,end,chips,factory,status\n");
+}
+
+void JobsCsvWriter::record(const JobRecord& r) {
+  const std::string id = r.label.empty() ? fmt::format("{}", r.id) : csv_field(r.label);
+  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
+             r.start ? seconds_text(*r.start) : "", r.end ? seconds_text(*r.end) : "", r.chips,
+             csv_field(r.factory), to_string(r.outcome));
+}
+
+}  // namespace gigasim

@@ -1,0 +1,414 @@
+#include "gigasim/scenario/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "gigasim/core/random.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/policy/registry.hpp"
+#include "gigasim/scenario/trace_csv.hpp"
+#include "gigasim/scenario/units.hpp"
+#include "yaml_cursor.hpp"
+
+namespace gigasim {
+
+namespace {
+
+using detail::YamlCursor;
+namespace fs = std::filesystem;
+
+struct LoadContext {
+  std::optional<std::int64_t> start_epoch_ms;  // calendar time of SimTime 0
+  fs::path base_dir;
+  std::uint64_t hash = 0;
+};
+
+std::string join(std::span<const std::string> names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
+
+// A point in time: a calendar date/time (needs `start`) or an offset from the start ("10d").
+SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_before_start) {
+  const std::string text = c.text();
+  if (auto dt = parse_datetime_ms(text)) {
+    if (!ctx.start_epoch_ms) c.fail("a calendar date needs the scenario's `start` date");
+    std::int64_t ms = *dt - *ctx.start_epoch_ms;
+    if (ms < 0) {
+      if (!clamp_before_start) c.fail("'" + text + "' is before the scenario's start");
+      ms = 0;
+    }
+    return SimTime::from_ms(ms);
+  }
+  if (!parse_duration(text))
+    c.expected("a date YYYY-MM-DD or an offset from the start with a unit (e.g. 10d)");
+  return SimTime::zero() + c.duration();
+}
+
+// Picks a registry name, with a suggestion for near misses.
+std::string registry_name(const YamlCursor& c, std::span<const std::string> known) {
+  const std::string v = c.text();
+  if (std::find(known.begin(), known.end(), v) != known.end()) return v;
+  const std::string hint = detail::closest_match(v, known);
+  c.fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+         "; expected one of: " + join(known));
+}
+
+std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadContext& ctx) {
+  std::vector<FactorySpec> out;
+  if (list.size() == 0) list.fail("expected at least one factory");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YamlCursor f = list[i];
+    f.check_keys({"name", "chip", "chips", "node_size", "online"});
+    FactorySpec spec;
+    const YamlCursor name = f.required("name");
+    spec.name = name.text();
+    if (spec.name.empty()) name.expected("a non-empty name");
+    for (const auto& other : out)
+      if (other.name == spec.name) name.fail("duplicate factory name '" + spec.name + "'");
+
+    const YamlCursor chip = f.required("chip");
+    const std::string chip_name = chip.text();
+    auto found = find_chip(chip_name);
+    if (!found) {
+      std::string known;
+      for (const auto& c : chip_catalog()) known += (known.empty() ? "" : ", ") + c.name;
+      chip.fail("unknown chip '" + chip_name + "'; known chips: " + known + " (see `gigasim chips`)");
+    }
+    spec.chip = *found;
+
+    spec.node_size = 8;
+    if (auto ns = f.optional("node_size")) spec.node_size = ns->positive_u32();
+    const YamlCursor chips = f.required("chips");
+    spec.chips = chips.positive_u32();
+    if (spec.chips % spec.node_size != 0)
+      chips.expected("a multiple of node_size (" + std::to_string(spec.node_size) + ")");
+    if (auto on = f.optional("online")) spec.online = time_point(*on, ctx, /*clamp=*/true);
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
+                                      const std::vector<FactorySpec>& factories) {
+  std::vector<TenantSpec> out;
+  if (!list) {
+    out.push_back(TenantSpec{"default", 1.0, 0, {}});
+    return out;
+  }
+  if (list->size() == 0) list->fail("expected at least one tenant (or leave `tenants` out)");
+  if (list->size() > 60000) list->fail("too many tenants");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const YamlCursor t = (*list)[i];
+    t.check_keys({"name", "share", "priority", "sites"});
+    TenantSpec spec;
+    const YamlCursor name = t.required("name");
+    spec.name = name.text();
+    if (spec.name.empty()) name.expected("a non-empty name");
+    for (const auto& other : out)
+      if (other.name == spec.name) name.fail("duplicate tenant name '" + spec.name + "'");
+    if (auto s = t.optional("share")) spec.share = s->positive_real();
+    if (auto p = t.optional("priority"))
+      spec.priority = static_cast<int>(p->integer(-1000000, 1000000, "an integer"));
+    if (auto sites = t.optional("sites")) {
+      if (sites->size() == 0) sites->fail("expected at least one factory name (or leave `sites` out)");
+      for (std::size_t k = 0; k < sites->size(); ++k) {
+        const YamlCursor s = (*sites)[k];
+        const std::string site = s.text();
+        const auto it = std::find_if(factories.begin(), factories.end(),
+                                     [&](const FactorySpec& f) { return f.name == site; });
+        if (it == factories.end()) {
+          std::vector<std::string> names;
+          for (const auto& f : factories) names.push_back(f.name);
+          s.fail("unknown factory '" + site + "'; factories: " + join(names));
+        }
+        spec.sites.push_back(static_cast<std::uint32_t>(it - factories.begin()));
+      }
+    }
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
+  PolicySpec spec;
+  if (!p) return spec;
+  p->check_keys({"queue", "backfill", "placement"});
+  if (auto q = p->optional("queue")) spec.queue = registry_name(*q, known_queue_orders());
+  if (auto b = p->optional("backfill")) spec.backfill = registry_name(*b, known_backfills());
+  if (auto pl = p->optional("placement")) spec.placement = registry_name(*pl, known_placements());
+  return spec;
+}
+
+std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& tenants,
+                        std::optional<std::uint16_t> inherited) {
+  if (auto t = owner.optional("tenant")) {
+    const std::string name = t->text();
+    for (std::size_t i = 0; i < tenants.size(); ++i)
+      if (tenants[i].name == name) return static_cast<std::uint16_t>(i);
+    std::vector<std::string> names;
+    for (const auto& x : tenants) names.push_back(x.name);
+    t->fail("unknown tenant '" + name + "'; tenants: " + join(names));
+  }
+  if (inherited) return *inherited;
+  if (tenants.size() == 1) return 0;
+  owner.fail("missing required key 'tenant' (the scenario has several tenants)");
+}
+
+ChipsDistribution parse_chips(const YamlCursor& c) {
+  ChipsDistribution d;
+  if (c.is_scalar()) {
+    d.kind = ChipsDistribution::Kind::Fixed;
+    d.value = c.positive_u32();
+    return d;
+  }
+  c.check_keys({"dist", "value", "values", "weights", "min", "max"});
+  const YamlCursor dist = c.required("dist");
+  const std::string kind = dist.text();
+  if (kind == "fixed") {
+    d.kind = ChipsDistribution::Kind::Fixed;
+    d.value = c.required("value").positive_u32();
+  } else if (kind == "choice" || kind == "discrete") {
+    d.kind = ChipsDistribution::Kind::Choice;
+    const YamlCursor values = c.required("values");
+    if (values.size() == 0) values.expected("a non-empty list of chip counts");
+    for (std::size_t i = 0; i < values.size(); ++i) d.values.push_back(values[i].positive_u32());
+    if (auto w = c.optional("weights")) {
+      if (w->size() != d.values.size())
+        w->expected("one weight per value (" + std::to_string(d.values.size()) + " weights)");
+      double total = 0;
+      for (std::size_t i = 0; i < w->size(); ++i) {
+        const double x = (*w)[i].real();
+        if (x < 0) (*w)[i].expected("a weight >= 0");
+        d.weights.push_back(x);
+        total += x;
+      }
+      if (total <= 0) w->expected("weights with a positive sum");
+    } else {
+      d.weights.assign(d.values.size(), 1.0);
+    }
+  } else if (kind == "pow2") {
+    d.kind = ChipsDistribution::Kind::Pow2;
+    const YamlCursor lo = c.required("min"), hi = c.required("max");
+    d.min = lo.positive_u32();
+    d.max = hi.positive_u32();
+    auto pow2 = [](std::uint32_t x) { return (x & (x - 1)) == 0; };
+    if (!pow2(d.min)) lo.expected("a power of two");
+    if (!pow2(d.max)) hi.expected("a power of two");
+    if (d.max < d.min) hi.expected("a value >= min (" + std::to_string(d.min) + ")");
+  } else {
+    dist.fail("unknown chips distribution '" + kind + "'; expected one of: fixed, choice, pow2");
+  }
+  return d;
+}
+
+DurationDistribution parse_duration_dist(const YamlCursor& c) {
+  DurationDistribution d;
+  if (c.is_scalar()) {
+    d.kind = DurationDistribution::Kind::Fixed;
+    d.a = c.positive_duration().seconds_f();
+    return d;
+  }
+  c.check_keys({"dist", "value", "mean", "median", "sigma", "cv", "min", "max"});
+  const YamlCursor dist = c.required("dist");
+  const std::string kind = dist.text();
+  if (kind == "fixed") {
+    d.kind = DurationDistribution::Kind::Fixed;
+    d.a = c.required("value").positive_duration().seconds_f();
+  } else if (kind == "exponential") {
+    d.kind = DurationDistribution::Kind::Exponential;
+    d.a = c.required("mean").positive_duration().seconds_f();
+  } else if (kind == "lognormal") {
+    d.kind = DurationDistribution::Kind::Lognormal;
+    if (c.has("median")) {
+      d.a = c.required("median").positive_duration().seconds_f();
+      const YamlCursor s = c.required("sigma");
+      d.b = s.real();
+      if (d.b < 0 || d.b > 10) s.expected("a sigma in [0, 10]");
+      if (c.has("mean") || c.has("cv")) c.fail("give either median and sigma, or mean and cv");
+    } else if (c.has("mean")) {
+      // mean m and coefficient of variation v: sigma^2 = ln(1 + v^2), median = m / sqrt(1 + v^2).
+      const double m = c.required("mean").positive_duration().seconds_f();
+      const YamlCursor cv = c.required("cv");
+      const double v = cv.real();
+      if (v < 0 || v > 100) cv.expected("a coefficient of variation in [0, 100]");
+      d.b = std::sqrt(std::log1p(v * v));
+      d.a = m / std::sqrt(1 + v * v);
+    } else {
+      c.fail("lognormal needs median and sigma, or mean and cv");
+    }
+  } else if (kind == "uniform") {
+    d.kind = DurationDistribution::Kind::Uniform;
+    d.a = c.required("min").positive_duration().seconds_f();
+    const YamlCursor hi = c.required("max");
+    d.b = hi.positive_duration().seconds_f();
+    if (d.b < d.a) hi.expected("a duration >= min");
+  } else {
+    dist.fail("unknown duration distribution '" + kind +
+              "'; expected one of: fixed, exponential, lognormal, uniform");
+  }
+  return d;
+}
+
+ArrivalProcess parse_arrivals(const YamlCursor& c, const LoadContext& ctx) {
+  c.check_keys({"dist", "rate", "interval", "start", "until", "count"});
+  ArrivalProcess a;
+  const std::string kind = c.has("dist") ? c.required("dist").text() : "poisson";
+  if (kind == "poisson") {
+    a.kind = ArrivalProcess::Kind::Poisson;
+    a.rate_per_s = c.required("rate").rate_per_second();
+    if (c.has("interval")) c.required("interval").fail("poisson arrivals take `rate`, not `interval`");
+  } else if (kind == "fixed") {
+    a.kind = ArrivalProcess::Kind::Fixed;
+    if (auto iv = c.optional("interval")) {
+      a.interval = iv->positive_duration();
+      if (c.has("rate")) c.fail("give either `interval` or `rate`, not both");
+    } else if (auto r = c.optional("rate")) {
+      a.interval = Duration::from_seconds(1.0 / r->rate_per_second());
+      if (a.interval.ms() <= 0) r->expected("a rate of at most 1000 per second");
+    } else {
+      c.fail("fixed arrivals need `interval` (or `rate`)");
+    }
+  } else {
+    c.required("dist").fail("unknown arrival process '" + kind + "'; expected one of: poisson, fixed");
+  }
+  if (auto s = c.optional("start")) a.start = time_point(*s, ctx, false);
+  if (auto u = c.optional("until")) {
+    a.until = time_point(*u, ctx, false);
+    if (*a.until <= a.start) u->expected("a time after the arrivals' start");
+  }
+  if (auto n = c.optional("count"))
+    a.count = static_cast<std::uint64_t>(n->integer(1, std::int64_t{1} << 50, "a positive integer"));
+  return a;
+}
+
+JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec>& tenants,
+                            std::optional<std::uint16_t> tenant, const LoadContext& ctx) {
+  JobTableSpec table;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YamlCursor j = list[i];
+    j.check_keys({"at", "chips", "duration", "id", "tenant"});
+    JobEntry e;
+    e.submit = j.has("at") ? time_point(j.required("at"), ctx, false) : SimTime::zero();
+    e.chips = j.required("chips").positive_u32();
+    e.duration = j.required("duration").positive_duration();
+    e.tenant = tenant_of(j, tenants, tenant);
+    if (auto id = j.optional("id")) e.id = id->text();
+    table.jobs.push_back(std::move(e));
+  }
+  std::stable_sort(table.jobs.begin(), table.jobs.end(),
+                   [](const JobEntry& a, const JobEntry& b) { return a.submit < b.submit; });
+  return table;
+}
+
+std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vector<TenantSpec>& tenants,
+                                         bool has_horizon, LoadContext& ctx) {
+  std::vector<WorkloadSpec> out;
+  if (list.size() == 0) list.fail("expected at least one workload source");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YamlCursor w = list[i];
+    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace"});
+    const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
+    if (kinds != 1)
+      w.fail("expected exactly one of `arrivals` (a generator), `jobs` (a list) or `trace` (a CSV file)");
+    WorkloadSpec spec;
+    spec.label = w.has("name") ? w.required("name").text() : w.path();
+    if (w.has("arrivals")) {
+      GeneratorSpec g;
+      g.tenant = tenant_of(w, tenants, std::nullopt);
+      g.arrivals = parse_arrivals(w.required("arrivals"), ctx);
+      g.chips = parse_chips(w.required("chips"));
+      g.duration = parse_duration_dist(w.required("duration"));
+      if (!has_horizon && !g.arrivals.count && !g.arrivals.until)
+        w.required("arrivals").fail("this generator never ends and the scenario has no `horizon`; "
+                                    "give `horizon`, or the arrivals a `count` or `until`");
+      spec.source = std::move(g);
+    } else {
+      for (const char* k : {"chips", "duration"})
+        if (w.has(k)) w.required(k).fail("only generators (with `arrivals`) take this key");
+      std::optional<std::uint16_t> tenant;
+      if (w.has("tenant") || tenants.size() == 1) tenant = tenant_of(w, tenants, std::nullopt);
+      if (w.has("jobs")) {
+        spec.source = parse_job_list(w.required("jobs"), tenants, tenant, ctx);
+      } else {
+        const YamlCursor t = w.required("trace");
+        const fs::path path = ctx.base_dir / t.text();
+        try {
+          spec.source = read_trace_csv(path, tenants, tenant ? *tenant : -1, &ctx.hash);
+        } catch (const InputError& e) {
+          t.fail(std::string("in trace: ") + e.what());
+        }
+        if (!w.has("name")) spec.label = t.text();
+      }
+    }
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    throw InputError(file_label + ":" + std::to_string(e.mark.line + 1) + ":" +
+                     std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+  }
+  YAML::Mark origin;
+  origin.line = 0;
+  origin.column = 0;
+  const YamlCursor doc(root, "", &file_label, origin);
+  if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
+  doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "factories", "tenants",
+                  "policy", "workload"});
+
+  LoadContext ctx;
+  ctx.base_dir = base_dir;
+  ctx.hash = fnv1a64(yaml);
+  Scenario sc;
+  sc.file = file_label;
+  if (auto n = doc.optional("name")) sc.name = n->text();
+  else sc.name = fs::path(file_label).stem().string();
+  if (auto d = doc.optional("description")) (void)d->text();
+  if (auto s = doc.optional("start")) {
+    ctx.start_epoch_ms = parse_datetime_ms(s->text());
+    if (!ctx.start_epoch_ms) s->expected("a date YYYY-MM-DD");
+    sc.start_date = s->text();
+  }
+  if (auto s = doc.optional("seed"))
+    sc.seed = static_cast<std::uint64_t>(s->integer(0, std::numeric_limits<std::int64_t>::max(),
+                                                    "a non-negative integer"));
+  if (auto h = doc.optional("horizon")) {
+    sc.horizon = time_point(*h, ctx, false);
+    if (sc.horizon->ms() <= 0) h->expected("a positive duration or a date after `start`");
+  }
+  if (auto w = doc.optional("warmup")) {
+    sc.warmup = w->duration();
+    if (sc.horizon && SimTime::zero() + sc.warmup >= *sc.horizon)
+      w->expected("a warm-up shorter than the horizon (" +
+                  format_duration(sc.horizon->seconds_f()) + ")");
+  }
+  sc.factories = parse_factories(doc.required("factories"), ctx);
+  sc.tenants = parse_tenants(doc.optional("tenants"), sc.factories);
+  sc.policy = parse_policy(doc.optional("policy"));
+  sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon.has_value(), ctx);
+  sc.content_hash = ctx.hash;
+  return sc;
+}
+
+Scenario load_scenario(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw InputError("cannot open scenario file '" + file.string() + "': " + std::strerror(errno));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_scenario(buffer.str(), file.string(), file.parent_path());
+}
+
+}  // namespace gigasim

@@ -1,0 +1,133 @@
+#include "gigasim/scenario/units.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace gigasim {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Reads a non-negative decimal number (digits, optional fraction) at the front of s.
+std::optional<double> take_number(std::string_view& s) {
+  std::size_t i = 0;
+  while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) ++i;
+  if (i == 0) return std::nullopt;
+  double v = 0;
+  const auto res = std::from_chars(s.data(), s.data() + i, v);
+  if (res.ec != std::errc() || res.ptr != s.data() + i) return std::nullopt;
+  s.remove_prefix(i);
+  return v;
+}
+
+std::optional<double> unit_seconds(std::string_view u) {
+  if (u == "ms") return 1e-3;
+  if (u == "s") return 1.0;
+  if (u == "m" || u == "min") return 60.0;
+  if (u == "h") return 3600.0;
+  if (u == "d") return 86400.0;
+  if (u == "w") return 604800.0;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  std::string_view s = trim(text);
+  if (s == "0") return Duration{};
+  if (s.empty()) return std::nullopt;
+  double total = 0;
+  while (!s.empty()) {
+    auto n = take_number(s);
+    if (!n) return std::nullopt;
+    std::size_t i = 0;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    auto unit = unit_seconds(s.substr(0, i));
+    if (!unit) return std::nullopt;
+    s.remove_prefix(i);
+    total += *n * *unit;
+  }
+  if (!std::isfinite(total) || total > 1e15) return std::nullopt;
+  return Duration::from_seconds(total);
+}
+
+std::optional<double> parse_rate_per_second(std::string_view text) {
+  const std::string_view s = trim(text);
+  const auto slash = s.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  std::string_view num = trim(s.substr(0, slash));
+  const auto count = take_number(num);
+  if (!count || !num.empty()) return std::nullopt;
+  std::string_view per = trim(s.substr(slash + 1));
+  // "40/d" means per one day: a bare unit is a duration of one.
+  std::optional<double> per_s;
+  if (auto u = unit_seconds(per)) {
+    per_s = *u;
+  } else if (auto d = parse_duration(per)) {
+    per_s = d->seconds_f();
+  }
+  if (!per_s || *per_s <= 0) return std::nullopt;
+  return *count / *per_s;
+}
+
+std::optional<std::int64_t> parse_datetime_ms(std::string_view text) {
+  const std::string s(trim(text));
+  int y = 0, mo = 0, d = 0, hh = 0, mm = 0, ss = 0;
+  char sep = 0;
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3 || consumed != 10)
+    return std::nullopt;
+  if (s.size() > 10) {
+    sep = s[10];
+    if (sep != ' ' && sep != 'T') return std::nullopt;
+    int c2 = 0;
+    const std::string rest = s.substr(11);
+    const int n = std::sscanf(rest.c_str(), "%2d:%2d%n:%2d%n", &hh, &mm, &c2, &ss, &c2);
+    if (n < 2 || static_cast<std::size_t>(c2) != rest.size()) return std::nullopt;
+    if (hh > 23 || mm > 59 || ss > 59 || hh < 0 || mm < 0 || ss < 0) return std::nullopt;
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  const auto days = std::chrono::sys_days{ymd}.time_since_epoch().count();
+  return ((static_cast<std::int64_t>(days) * 24 + hh) * 60 + mm) * 60'000LL + ss * 1000LL;
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.empty()) return std::nullopt;
+  std::int64_t v = 0;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (res.ec == std::errc() && res.ptr == s.data() + s.size()) return v;
+  // Scientific notation for big round numbers: "1e5", "2.5e4".
+  const auto r = parse_real(s);
+  if (!r || std::fabs(*r) > 9e15 || std::floor(*r) != *r) return std::nullopt;
+  return static_cast<std::int64_t>(*r);
+}
+
+std::optional<double> parse_real(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+std::string format_duration(double seconds) {
+  if (seconds < 60) return fmt::format("{:.1f}s", seconds);
+  if (seconds < 3600) return fmt::format("{:.1f}m", seconds / 60);
+  if (seconds < 86400) return fmt::format("{:.2f}h", seconds / 3600);
+  return fmt::format("{:.2f}d", seconds / 86400);
+}
+
+}  // namespace gigasim
