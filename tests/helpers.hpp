@@ -1,0 +1,42 @@
+#pragma once
+// Test helpers: build scenarios from YAML text and capture the per-job records of a run.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gigasim/engine/simulation.hpp"
+#include "gigasim/scenario/loader.hpp"
+
+namespace gigasim::test {
+
+inline Scenario scenario_from(const std::string& yaml) {
+  return parse_scenario(yaml, "test.yaml", GIGASIM_SOURCE_DIR "/tests/data");
+}
+
+struct Captured {
+  std::uint64_t id;
+  std::string label, tenant, factory;
+  SimTime submit;
+  std::optional<SimTime> start, end;
+  std::uint32_t chips;
+  JobOutcome outcome;
+};
+
+class RecordingSink final : public JobRecordSink {
+ public:
+  void record(const JobRecord& r) override {
+    records.push_back({r.id, std::string(r.label), std::string(r.tenant), std::string(r.factory), r.submit,
+                       r.start, r.end, r.chips, r.outcome});
+  }
+  /// The record of the job with this user-given id; fails the test if absent.
+  const Captured& by_label(const std::string& label) const {
+    for (const auto& c : records)
+      if (c.label == label) return c;
+    throw std::runtime_error("no job labelled " + label);
+  }
+  std::vector<Captured> records;
+};
+
+inline SimTime hours(double h) { return SimTime::zero() + Duration::from_seconds(h * 3600); }
+
+}  // namespace gigasim::test

@@ -1,0 +1,190 @@
+// The `gigasim` executable as a user meets it: exit codes, messages, output files.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = fs::temp_directory_path() / ("gigasim-test-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(counter_++));
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const fs::path& path() const { return path_; }
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(path_ / name) << text;
+    return path_ / name;
+  }
+
+ private:
+  fs::path path_;
+  static inline int counter_ = 0;
+};
+
+Outcome gigasim(const std::string& args, const TempDir& dir) {
+  const fs::path out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+  const std::string cmd = std::string("'") + GIGASIM_BINARY + "' " + args + " >'" + out.string() + "' 2>'" +
+                          err.string() + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+const std::string kScenario = R"(name: cli-test
+horizon: 20d
+warmup: 2d
+seed: 3
+factories: [{name: f, chip: H100, chips: 512}]
+workload:
+  - {arrivals: {dist: poisson, rate: 200/d}, chips: {dist: pow2, min: 8, max: 256},
+     duration: {dist: lognormal, median: 2h, sigma: 1}}
+  - {jobs: [{id: too-big, at: 1d, chips: 4096, duration: 1h}]}
+)";
+
+}  // namespace
+
+TEST_CASE("cli: --version and --help succeed") {
+  TempDir d;
+  auto v = gigasim("--version", d);
+  CHECK(v.code == 0);
+  CHECK_THAT(v.out, Catch::StartsWith("gigasim "));
+  for (const char* cmd : {"--help", "run --help", "check --help", "chips --help"}) {
+    CAPTURE(cmd);
+    const auto h = gigasim(cmd, d);
+    CHECK(h.code == 0);
+    CHECK_FALSE(h.out.empty());
+  }
+}
+
+TEST_CASE("cli: usage mistakes exit with code 2 and a message") {
+  TempDir d;
+  auto a = gigasim("", d);
+  CHECK(a.code == 2);
+  CHECK_THAT(a.err, Catch::Contains("usage"));
+  auto b = gigasim("frobnicate", d);
+  CHECK(b.code == 2);
+  CHECK_THAT(b.err, Catch::Contains("unknown command 'frobnicate'"));
+  auto c = gigasim("run", d);
+  CHECK(c.code == 2);
+  CHECK_THAT(c.err, Catch::Contains("missing scenario FILE"));
+  auto e = gigasim("run x.yaml --sed 3", d);
+  CHECK(e.code == 2);
+  auto f = gigasim("run '" + d.write("s.yaml", kScenario).string() + "' --horizon 1day", d);
+  CHECK(f.code == 2);
+  CHECK_THAT(f.err, Catch::Contains("--horizon"));
+}
+
+TEST_CASE("cli: a bad scenario exits 2 with file:line:col on stderr and writes no output") {
+  TempDir d;
+  const auto file = d.write("bad.yaml", "horizon: 10d\nfactories: [{name: f, chip: H100, chips: -8}]\n");
+  const auto json = d.path() / "out.json";
+  auto r = gigasim("run '" + file.string() + "' --json '" + json.string() + "'", d);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("bad.yaml:2:"));
+  CHECK_THAT(r.err, Catch::Contains("factories[0].chips"));
+  CHECK(r.out.empty());
+  CHECK_FALSE(fs::exists(json));
+  auto m = gigasim("check '" + (d.path() / "missing.yaml").string() + "'", d);
+  CHECK(m.code == 2);
+  CHECK_THAT(m.err, Catch::Contains("cannot open scenario file"));
+}
+
+TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same seed") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  const auto j1 = d.path() / "a.json", j2 = d.path() / "b.json", j3 = d.path() / "c.json";
+  const auto c1 = d.path() / "a.csv", c2 = d.path() / "b.csv";
+  auto r1 = gigasim("run '" + file.string() + "' --json '" + j1.string() + "' --jobs-csv '" + c1.string() + "'", d);
+  REQUIRE(r1.code == 0);
+  CHECK_THAT(r1.out, Catch::Contains("utilisation"));
+  CHECK_THAT(r1.out, Catch::Contains("too-big"));  // the unschedulable job is reported
+  auto r2 = gigasim("run '" + file.string() + "' -q --json '" + j2.string() + "' --jobs-csv '" + c2.string() + "'", d);
+  REQUIRE(r2.code == 0);
+  CHECK(r2.out.empty());
+  CHECK(slurp(j1) == slurp(j2));
+  CHECK(slurp(c1) == slurp(c2));
+  auto r3 = gigasim("run '" + file.string() + "' -q --seed 4 --json '" + j3.string() + "'", d);
+  REQUIRE(r3.code == 0);
+  CHECK(slurp(j1) != slurp(j3));
+
+  const auto j = nlohmann::json::parse(slurp(j1));
+  CHECK(j["scenario"] == "cli-test");
+  CHECK(j["seed"] == 3);
+  for (const char* k : {"submitted", "completed", "unfinished", "unschedulable"}) CHECK(j["jobs"].contains(k));
+  for (const char* k : {"mean", "p50", "p95", "p99", "max"}) CHECK(j["wait_s"].contains(k));
+  for (const char* k : {"mean", "p50", "p95", "p99"}) CHECK(j["jct_s"].contains(k));
+  CHECK(j["bounded_slowdown"].contains("mean"));
+  CHECK(j["throughput"].contains("jobs_per_day"));
+  CHECK(j["utilisation"].get<double>() > 0);
+  CHECK(j["factories"][0]["name"] == "f");
+  CHECK(j["factories"][0].contains("utilisation"));
+  CHECK(j["jobs"]["unschedulable"] == 1);
+  CHECK(j["unschedulable"][0]["id"] == "too-big");
+
+  // One CSV row per submitted job, plus the header.
+  std::istringstream csv(slurp(c1));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "id,tenant,submit,start,end,chips,factory,status");
+  std::size_t rows = 0;
+  while (std::getline(csv, line)) ++rows;
+  CHECK(rows == j["jobs"]["submitted"].get<std::size_t>());
+}
+
+TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves nothing behind") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  const auto good = d.path() / "good.json";
+  auto r = gigasim("run '" + file.string() + "' --jobs-csv '" + (d.path() / "no/such/dir.csv").string() +
+                       "' --json '" + good.string() + "'",
+                   d);
+  CHECK(r.code == 1);
+  CHECK_THAT(r.err, Catch::Contains("cannot write"));
+  CHECK_FALSE(fs::exists(good));
+  for (const auto& e : fs::directory_iterator(d.path()))
+    CHECK_THAT(e.path().filename().string(), !Catch::Contains(".tmp."));
+}
+
+TEST_CASE("cli: every bundled scenario passes `check`") {
+  TempDir d;
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(GIGASIM_SOURCE_DIR "/scenarios")) {
+    if (e.path().extension() != ".yaml") continue;
+    ++n;
+    CAPTURE(e.path().string());
+    const auto r = gigasim("check '" + e.path().string() + "'", d);
+    CHECK(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains(": ok"));
+  }
+  CHECK(n >= 1);
+}
+
+TEST_CASE("cli: chips lists the catalog") {
+  TempDir d;
+  const auto r = gigasim("chips", d);
+  CHECK(r.code == 0);
+  for (const char* c : {"A100", "H100", "B200", "GB200", "MI300X", "Gaudi3"}) CHECK_THAT(r.out, Catch::Contains(c));
+}

@@ -1,0 +1,124 @@
+// Bad input gets a clear error: position (file:line:col), the field's path, what was expected.
+// Each row is a malformed scenario and fragments its message must contain.
+#include <catch2/catch.hpp>
+
+#include "gigasim/error.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+
+namespace {
+
+const std::string kFactories = "factories: [{name: f, chip: H100, chips: 64}]\n";
+const std::string kWorkload = "workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n";
+
+struct BadCase {
+  std::string yaml;
+  std::vector<std::string> fragments;
+};
+
+std::string error_of(const std::string& yaml) {
+  try {
+    test::scenario_from(yaml);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("malformed scenarios are rejected with the position, field and expectation") {
+  const std::vector<BadCase> cases = {
+      // Syntax
+      {"factories: [{name: f\n", {"test.yaml:", "invalid YAML"}},
+      {"- just\n- a list\n", {"test.yaml:1:1", "expected a scenario"}},
+      // Unknown and duplicate keys, with suggestions
+      {"horizon: 10d\nfactorys: []\n" + kWorkload, {"test.yaml:2:1", "unknown key 'factorys'", "did you mean 'factories'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chip: B200, chips: 64}]\n" + kWorkload, {"duplicate key"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, nodesize: 8}]\n" + kWorkload,
+       {"factories[0]", "unknown key 'nodesize'", "did you mean 'node_size'"}},
+      // Missing keys
+      {"horizon: 10d\n" + kWorkload, {"missing required key 'factories'"}},
+      {"horizon: 10d\nfactories: [{name: f, chips: 64}]\n" + kWorkload, {"factories[0]", "missing required key 'chip'"}},
+      {"horizon: 10d\n" + kFactories, {"missing required key 'workload'"}},
+      // Wrong types and values
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: -5}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].chips", "expected a positive integer, got '-5'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 0}]\n" + kWorkload, {"factories[0].chips", "positive integer"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: lots}]\n" + kWorkload, {"got 'lots'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 100}]\n" + kWorkload,
+       {"factories[0].chips", "a multiple of node_size (8), got '100'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, node_size: 0}]\n" + kWorkload, {"node_size", "positive integer"}},
+      {"horizon: 10d\nfactories: {name: f}\n" + kWorkload, {"factories", "expected a list, got a mapping"}},
+      {"horizon: 10d\nfactories: []\n" + kWorkload, {"factories", "at least one factory"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}, {name: f, chip: H100, chips: 8}]\n" + kWorkload,
+       {"factories[1].name", "duplicate factory name 'f'"}},
+      // Unknown names
+      {"horizon: 10d\nfactories: [{name: f, chip: H1000, chips: 64}]\n" + kWorkload,
+       {"factories[0].chip", "unknown chip 'H1000'", "H100", "gigasim chips"}},
+      {"horizon: 10d\n" + kFactories + "tenants: [{name: t, sites: [g]}]\n" + kWorkload,
+       {"tenants[0].sites[0]", "unknown factory 'g'", "factories: f"}},
+      {"horizon: 10d\n" + kFactories + "tenants: [{name: t}]\nworkload: [{tenant: u, arrivals: {rate: 1/d}, chips: 8, duration: 1h}]\n",
+       {"workload[0].tenant", "unknown tenant 'u'"}},
+      {"horizon: 10d\n" + kFactories + "tenants: [{name: t}, {name: u}]\n" + kWorkload,
+       {"workload[0]", "missing required key 'tenant'"}},
+      // Durations, dates, horizon and warm-up
+      {"horizon: 10\n" + kFactories + kWorkload, {"test.yaml:1:10", "horizon", "unit", "got '10'"}},
+      {"horizon: 10d\nwarmup: 20d\n" + kFactories + kWorkload,
+       {"test.yaml:2:9", "warmup", "shorter than the horizon"}},
+      {"horizon: 10d\nwarmup: 10d\n" + kFactories + kWorkload, {"warmup", "shorter than the horizon"}},
+      {"horizon: 2027-03-01\n" + kFactories + kWorkload, {"horizon", "needs the scenario's `start`"}},
+      {"start: 2027-02-30\nhorizon: 10d\n" + kFactories + kWorkload, {"start", "a date YYYY-MM-DD", "2027-02-30"}},
+      {"seed: -1\nhorizon: 10d\n" + kFactories + kWorkload, {"seed", "non-negative integer"}},
+      // Workload
+      {"horizon: 10d\n" + kFactories + "workload: []\n", {"workload", "at least one workload source"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{chips: 8, duration: 1h}]\n", {"workload[0]", "exactly one of"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 10}, chips: 8, duration: 1h}]\n",
+       {"workload[0].arrivals.rate", "a rate like 40/d"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {dist: gamma, rate: 1/d}, chips: 8, duration: 1h}]\n",
+       {"workload[0].arrivals.dist", "unknown arrival process 'gamma'"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: {dist: pow2, min: 8, max: 100}, duration: 1h}]\n",
+       {"workload[0].chips.max", "a power of two"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: {dist: pow2, min: 64, max: 8}, duration: 1h}]\n",
+       {"workload[0].chips.max", ">= min"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: {dist: choice, values: [8, 16], weights: [1]}, duration: 1h}]\n",
+       {"workload[0].chips.weights", "one weight per value"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: 8, duration: {dist: lognormal, median: 1h}}]\n",
+       {"workload[0].duration", "missing required key 'sigma'"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: 8, duration: {dist: weibull, mean: 1h}}]\n",
+       {"workload[0].duration.dist", "unknown duration distribution 'weibull'"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: 8, duration: 0s}]\n",
+       {"workload[0].duration", "positive duration"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{jobs: [{at: 1h, chips: 8}]}]\n",
+       {"workload[0].jobs[0]", "missing required key 'duration'"}},
+      {"start: 2027-01-01\nhorizon: 10d\n" + kFactories + "workload: [{jobs: [{at: 2026-12-01, chips: 8, duration: 1h}]}]\n",
+       {"workload[0].jobs[0].at", "before the scenario's start"}},
+      {kFactories + kWorkload, {"workload[0].arrivals", "never ends", "no `horizon`"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{trace: missing.csv}]\n", {"workload[0].trace", "cannot open trace file", "missing.csv"}},
+      // Policy
+      {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
+       {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},
+      {"horizon: 10d\n" + kFactories + "policy: {backfill: easy}\n" + kWorkload, {"policy.backfill", "unknown value 'easy'", "none"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.yaml);
+    const std::string msg = error_of(c.yaml);
+    CAPTURE(msg);
+    for (const auto& f : c.fragments) CHECK_THAT(msg, Catch::Contains(f));
+  }
+}
+
+TEST_CASE("a valid minimal scenario loads with documented defaults") {
+  const Scenario s = test::scenario_from("horizon: 10d\n" + kFactories + kWorkload);
+  CHECK(s.name == "test");
+  CHECK(s.factories[0].node_size == 8);
+  CHECK(s.factories[0].online == SimTime::zero());
+  REQUIRE(s.tenants.size() == 1);
+  CHECK(s.tenants[0].name == "default");
+  CHECK(s.policy.queue == "fifo");
+  CHECK(s.policy.backfill == "none");
+  CHECK(s.policy.placement == "first-fit");
+  CHECK(s.warmup == Duration{});
+  CHECK(s.seed == 1);
+}
