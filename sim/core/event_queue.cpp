@@ -19,11 +19,11 @@ void EventQueue::push_ordered(SimTime t, EventKind kind, std::uint64_t tie_break
   assert(tie_break <= kTieMask);
   Event e{t, (static_cast<std::uint64_t>(kind) << kRankShift) | tie_break, kind, index, generation};
   heap_.push_back(e);
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
 }
 
 Event EventQueue::pop() {
-  std::pop_heap(heap_.begin(), heap_.end(), later);
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
   Event e = heap_.back();
   heap_.pop_back();
   return e;

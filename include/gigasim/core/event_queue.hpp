@@ -46,9 +46,12 @@ class EventQueue {
   void reserve(std::size_t n) { heap_.reserve(n); }
 
  private:
-  static bool later(const Event& a, const Event& b) {
-    return a.time != b.time ? a.time > b.time : a.order > b.order;
-  }
+  // A function object, not a function: std heap algorithms inline it (a function pointer is not).
+  struct Later {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.time != b.time ? a.time > b.time : a.order > b.order;
+    }
+  };
   std::vector<Event> heap_;
   std::uint64_t counter_ = 0;
 };
