@@ -96,6 +96,12 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
        {"workload[0].jobs[0].at", "before the scenario's start"}},
       {kFactories + kWorkload, {"workload[0].arrivals", "never ends", "no `horizon`"}},
       {"horizon: 10d\n" + kFactories + "workload: [{trace: missing.csv}]\n", {"workload[0].trace", "cannot open trace file", "missing.csv"}},
+      {"horizon: 365d\n" + kFactories + "workload: [{arrivals: {rate: 40/ms}, chips: 8, duration: 1h}]\n",
+       {"workload[0].arrivals", "would submit about 1.3e+12 jobs"}},
+      {kFactories + "workload: [{arrivals: {rate: 1/s, count: 1e12}, chips: 8, duration: 1h}]\n",
+       {"workload[0].arrivals.count", "up to 10^10"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{jobs: [{chips: 8, duration: 40000000w}]}]\n",
+       {"workload[0].jobs[0].duration", "at most 1e12 s"}},
       // Policy
       {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
        {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},

@@ -74,7 +74,8 @@ Duration DurationDistribution::sample(RandomEngine& rng) const {
       s = boost::random::uniform_real_distribution<double>(a, b)(rng);
       break;
   }
-  return std::max(Duration::from_seconds(s), Duration::millis(1));
+  // Heavy tails (a lognormal with a large sigma) could overflow the clock: cap the draw.
+  return std::max(Duration::from_seconds(std::min(s, kMaxDurationSeconds)), Duration::millis(1));
 }
 
 double DurationDistribution::mean_seconds() const {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "gigasim/core/random.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/policy/registry.hpp"
@@ -19,6 +21,10 @@ namespace gigasim {
 namespace {
 
 using detail::YamlCursor;
+
+/// More jobs than this from one source is a typo (`40/ms` for `40/s`), not a plan: refusing it
+/// turns what would look like a hang into a clear error. A year at 10^8 jobs is the design scale.
+constexpr std::int64_t kMaxJobsPerSource = 10'000'000'000;
 namespace fs = std::filesystem;
 
 struct LoadContext {
@@ -283,7 +289,7 @@ ArrivalProcess parse_arrivals(const YamlCursor& c, const LoadContext& ctx) {
     if (*a.until <= a.start) u->expected("a time after the arrivals' start");
   }
   if (auto n = c.optional("count"))
-    a.count = static_cast<std::uint64_t>(n->integer(1, std::int64_t{1} << 50, "a positive integer"));
+    a.count = static_cast<std::uint64_t>(n->integer(1, kMaxJobsPerSource, "a positive integer up to 10^10"));
   return a;
 }
 
@@ -307,7 +313,7 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
 }
 
 std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vector<TenantSpec>& tenants,
-                                         bool has_horizon, LoadContext& ctx) {
+                                         std::optional<SimTime> horizon, LoadContext& ctx) {
   std::vector<WorkloadSpec> out;
   if (list.size() == 0) list.fail("expected at least one workload source");
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -324,9 +330,21 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       g.arrivals = parse_arrivals(w.required("arrivals"), ctx);
       g.chips = parse_chips(w.required("chips"));
       g.duration = parse_duration_dist(w.required("duration"));
-      if (!has_horizon && !g.arrivals.count && !g.arrivals.until)
+      if (!horizon && !g.arrivals.count && !g.arrivals.until)
         w.required("arrivals").fail("this generator never ends and the scenario has no `horizon`; "
                                     "give `horizon`, or the arrivals a `count` or `until`");
+      const SimTime stop = g.arrivals.until ? *g.arrivals.until : horizon.value_or(SimTime::never());
+      if (stop < SimTime::never() && stop > g.arrivals.start) {
+        const double span_s = (stop - g.arrivals.start).seconds_f();
+        double expected = g.arrivals.kind == ArrivalProcess::Kind::Poisson
+                              ? g.arrivals.rate_per_s * span_s
+                              : span_s / g.arrivals.interval.seconds_f();
+        if (g.arrivals.count) expected = std::min(expected, static_cast<double>(*g.arrivals.count));
+        if (expected > static_cast<double>(kMaxJobsPerSource))
+          w.required("arrivals").fail(fmt::format(
+              "would submit about {:.2g} jobs before the horizon (at most 1e10 per source); check the rate",
+              expected));
+      }
       spec.source = std::move(g);
     } else {
       for (const char* k : {"chips", "duration"})
@@ -398,7 +416,7 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
   sc.factories = parse_factories(doc.required("factories"), ctx);
   sc.tenants = parse_tenants(doc.optional("tenants"), sc.factories);
   sc.policy = parse_policy(doc.optional("policy"));
-  sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon.has_value(), ctx);
+  sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
   sc.content_hash = ctx.hash;
   return sc;
 }

@@ -103,13 +103,13 @@ JobTableSpec read_trace_csv(const std::filesystem::path& file, const std::vector
     };
     JobEntry e;
     const auto submit = parse_real(cells[c_submit]);
-    if (!submit || *submit < 0 || *submit > 1e12) bad("submit", "seconds >= 0", cells[c_submit]);
+    if (!submit || *submit < 0 || *submit > kMaxDurationSeconds) bad("submit", "seconds >= 0", cells[c_submit]);
     e.submit = SimTime::zero() + Duration::from_seconds(*submit);
     const auto chips = parse_integer(cells[c_chips]);
     if (!chips || *chips <= 0 || *chips > 0xffffffffLL) bad("chips", "a positive integer", cells[c_chips]);
     e.chips = static_cast<std::uint32_t>(*chips);
     const auto dur = parse_real(cells[c_duration]);
-    if (!dur || *dur <= 0 || *dur > 1e12) bad("duration", "seconds > 0", cells[c_duration]);
+    if (!dur || *dur <= 0 || *dur > kMaxDurationSeconds) bad("duration", "seconds > 0", cells[c_duration]);
     e.duration = std::max(Duration::from_seconds(*dur), Duration::millis(1));
     if (c_tenant >= 0) {
       const std::string& t = cells[c_tenant];

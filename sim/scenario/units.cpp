@@ -42,8 +42,14 @@ std::optional<double> unit_seconds(std::string_view u) {
 }  // namespace
 
 std::optional<Duration> parse_duration(std::string_view text) {
+  const auto seconds = parse_duration_seconds(text);
+  if (!seconds || *seconds > kMaxDurationSeconds) return std::nullopt;
+  return Duration::from_seconds(*seconds);
+}
+
+std::optional<double> parse_duration_seconds(std::string_view text) {
   std::string_view s = trim(text);
-  if (s == "0") return Duration{};
+  if (s == "0") return 0.0;
   if (s.empty()) return std::nullopt;
   double total = 0;
   while (!s.empty()) {
@@ -56,8 +62,8 @@ std::optional<Duration> parse_duration(std::string_view text) {
     s.remove_prefix(i);
     total += *n * *unit;
   }
-  if (!std::isfinite(total) || total > 1e15) return std::nullopt;
-  return Duration::from_seconds(total);
+  if (!std::isfinite(total)) return std::nullopt;
+  return total;
 }
 
 std::optional<double> parse_rate_per_second(std::string_view text) {

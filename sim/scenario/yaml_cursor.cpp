@@ -164,9 +164,10 @@ double YamlCursor::fraction_open() const {
 Duration YamlCursor::duration() const {
   static const std::string what = "a duration with a unit (e.g. 90s, 15m, 6h, 3d, 52w)";
   if (!node_.IsScalar()) expected(what);
-  const auto d = parse_duration(node_.Scalar());
-  if (!d) expected(what);
-  return *d;
+  const auto s = parse_duration_seconds(node_.Scalar());
+  if (!s) expected(what);
+  if (*s > kMaxDurationSeconds) expected("a duration of at most 1e12 s (about 31,700 years)");
+  return Duration::from_seconds(*s);
 }
 
 Duration YamlCursor::positive_duration() const {

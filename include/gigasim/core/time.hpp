@@ -59,4 +59,8 @@ class SimTime {
 
 inline constexpr double kSecondsPerDay = 86'400.0;
 
+/// The longest duration a scenario may give or a distribution may draw: 10^12 s (~31,700 years).
+/// Keeps every sum of times far inside the int64 millisecond range.
+inline constexpr double kMaxDurationSeconds = 1e12;
+
 }  // namespace gigasim

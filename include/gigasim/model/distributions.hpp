@@ -24,7 +24,7 @@ struct ChipsDistribution {
 };
 
 /// Job run time: fixed, exponential (mean), lognormal (median and sigma of ln), uniform [min,max].
-/// Samples are rounded to whole milliseconds and are at least 1 ms.
+/// Samples are rounded to whole milliseconds, at least 1 ms and at most kMaxDurationSeconds.
 struct DurationDistribution {
   enum class Kind { Fixed, Exponential, Lognormal, Uniform };
   Kind kind = Kind::Fixed;

@@ -11,8 +11,12 @@
 namespace gigasim {
 
 /// "90s", "15m", "6h", "3d", "52w", "250ms", compounds "1d12h", decimals "1.5h"; "0" alone.
-/// Units: ms, s, m (minute), min, h, d, w. Negative values are rejected.
+/// Units: ms, s, m (minute), min, h, d, w. Negative values and values over
+/// kMaxDurationSeconds are rejected.
 std::optional<Duration> parse_duration(std::string_view text);
+
+/// The same text read as real seconds, without the kMaxDurationSeconds limit.
+std::optional<double> parse_duration_seconds(std::string_view text);
 
 /// Events per second from "40/d", "2.5/h", "1/90s" (count / duration).
 std::optional<double> parse_rate_per_second(std::string_view text);
