@@ -17,20 +17,21 @@ using namespace gigasim;
 
 namespace {
 
-std::string random_scenario(int variant) {
+std::string random_scenario(int variant, const std::string& policy) {
   // Three factories with different node sizes and online dates; a restricted tenant; a mix of
   // sizes that includes jobs too large for every factory.
   return fmt::format(R"(
 horizon: 20d
 warmup: 2d
 seed: {0}
+policy: {3}
 factories:
   - {{name: a, chip: H100, chips: 256, node_size: 8}}
   - {{name: b, chip: B200, chips: 512, node_size: 4, online: 3d}}
   - {{name: c, chip: GB200, chips: 144, node_size: 72, online: 1d}}
 tenants:
   - {{name: open}}
-  - {{name: resident, sites: [a, c]}}
+  - {{name: resident, sites: [a, c], priority: 3}}
 workload:
   - tenant: open
     arrivals: {{dist: poisson, rate: {1}/d}}
@@ -41,15 +42,22 @@ workload:
     chips: {{dist: choice, values: [8, 72, 144, 300], weights: [5, 2, 1, 1]}}
     duration: {{dist: exponential, mean: 5h}}
 )",
-                     variant, 60 + 20 * variant, 10 + 5 * variant);
+                     variant, 60 + 20 * variant, 10 + 5 * variant, policy);
 }
 
 }  // namespace
 
-TEST_CASE("conservation and invariants hold on randomised scenarios") {
-  for (int variant = 0; variant < 6; ++variant) {
-    CAPTURE(variant);
-    const Scenario sc = test::scenario_from(random_scenario(variant));
+TEST_CASE("conservation and invariants hold on randomised scenarios under every policy") {
+  std::vector<std::string> policies;
+  for (const char* q : {"fifo", "sjf", "priority", "fair-share"})
+    for (const char* b : {"none", "greedy", "easy"})
+      for (const char* p : {"first-fit", "best-fit", "worst-fit"})
+        policies.push_back(fmt::format("{{queue: {}, backfill: {}, placement: {}, estimate: {{dist: uniform, min: 0.5, max: 3}}}}", q, b, p));
+  for (int run = 0; run < static_cast<int>(policies.size()) * 2; ++run) {
+    const int variant = run % 6;
+    const std::string& policy = policies[static_cast<std::size_t>(run) / 2];
+    CAPTURE(variant, policy);
+    const Scenario sc = test::scenario_from(random_scenario(variant, policy));
     test::RecordingSink sink;
     SimulationOptions opt;
     opt.job_sink = &sink;

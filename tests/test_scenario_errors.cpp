@@ -105,7 +105,11 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
       // Policy
       {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
        {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},
-      {"horizon: 10d\n" + kFactories + "policy: {backfill: easy}\n" + kWorkload, {"policy.backfill", "unknown value 'easy'", "none"}},
+      {"horizon: 10d\n" + kFactories + "policy: {backfill: conservativ}\n" + kWorkload,
+       {"policy.backfill", "unknown value 'conservativ'", "none, greedy, easy"}},
+      {"horizon: 10d\n" + kFactories + "policy: {estimate: -2}\n" + kWorkload, {"policy.estimate", "a factor > 0"}},
+      {"horizon: 10d\n" + kFactories + "policy: {estimate: {dist: uniform, min: 3, max: 2}}\n" + kWorkload,
+       {"policy.estimate.max", "a factor >= min"}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.yaml);

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/random/uniform_real_distribution.hpp>
+
 #include "gigasim/core/event_queue.hpp"
+#include "gigasim/core/random.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 #include "gigasim/model/job.hpp"
@@ -43,6 +46,8 @@ struct FactoryMetrics {
 };
 
 struct TenantMetrics {
+  explicit TenantMetrics(SimTime window_start) : busy_chips(window_start) {}
+  WindowIntegral busy_chips;
   JobCounts jobs;
   SampleSet wait_s, jct_s, slowdown;
 };
@@ -70,8 +75,12 @@ class Engine final : public ClusterView {
                                   WindowIntegral(warmup_start_), 0});
     }
     build_site_tables();
-    tenant_metrics_.resize(sc.tenants.size());
-    scheduler_ = make_scheduler(sc.policy);
+    tenant_metrics_.assign(sc.tenants.size(), TenantMetrics(warmup_start_));
+    scheduler_ = opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
+                                       : make_scheduler(sc.policy, sc.tenants);
+    track_releases_ = scheduler_->needs_release_index();
+    releases_.resize(sc.factories.size());
+    tenant_held_chips_.assign(sc.tenants.size(), 0);
   }
 
   RunResult run();
@@ -80,6 +89,8 @@ class Engine final : public ClusterView {
   SimTime now() const override { return now_; }
   std::span<const FactoryPool> factories() const override { return pools_; }
   const ActiveJob& job(std::uint32_t slot) const override { return jobs_[slot]; }
+  const ReleaseIndex& releases(std::uint32_t f) const override { return releases_[f]; }
+  std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
   bool may_use(std::uint16_t tenant, std::uint32_t f) const override {
     return allowed_[static_cast<std::size_t>(tenant) * pools_.size() + f] != 0;
   }
@@ -88,6 +99,7 @@ class Engine final : public ClusterView {
  private:
   void build_site_tables();
   void schedule_next_arrival(std::uint32_t source);
+  Duration estimate_of(Duration run, std::uint32_t source);
   void on_arrival(std::uint32_t source);
   void on_end(std::uint32_t slot);
   void on_online(std::uint32_t f);
@@ -108,6 +120,10 @@ class Engine final : public ClusterView {
   std::vector<std::unique_ptr<JobSource>> sources_;
   std::vector<JobDraft> pending_;                 // each source's next job, already in the queue
   std::unique_ptr<Scheduler> scheduler_;
+  bool track_releases_ = false;
+  std::vector<ReleaseIndex> releases_;            // per factory, when the policy needs it
+  std::vector<std::int64_t> tenant_held_chips_;
+  std::vector<RandomEngine> estimate_rngs_;       // per source, for drawn estimate factors
   EventQueue events_;
   JobTable jobs_;
   std::uint64_t next_job_id_ = 0;
@@ -144,12 +160,27 @@ void Engine::schedule_next_arrival(std::uint32_t source) {
   events_.push_ordered(draft->submit, EventKind::JobArrival, source, source);
 }
 
+Duration Engine::estimate_of(Duration run, std::uint32_t source) {
+  const EstimateSpec& e = sc_.policy.estimate;
+  double factor = 1.0;
+  switch (e.kind) {
+    case EstimateSpec::Kind::Exact: return run;
+    case EstimateSpec::Kind::Factor: factor = e.a; break;
+    case EstimateSpec::Kind::Uniform:
+      factor = boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]);
+      break;
+  }
+  const double s = std::min(run.seconds_f() * factor, kMaxDurationSeconds);
+  return std::max(Duration::from_seconds(s), Duration::millis(1));
+}
+
 void Engine::on_arrival(std::uint32_t source) {
   const JobDraft d = pending_[source];
   ActiveJob j;
   j.id = next_job_id_++;
   j.submit = d.submit;
   j.run = d.run;
+  j.estimate = estimate_of(d.run, source);
   j.chips = d.chips;
   j.source = source;
   j.row = d.row;
@@ -196,6 +227,10 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   fm.busy_chips.add(now_, static_cast<std::int64_t>(nodes) * pool.spec().node_size);
   fm.requested_chips.add(now_, j.chips);
   ++fm.jobs_started;
+  if (track_releases_) releases_[f].add(now_ + j.estimate, slot, nodes);
+  const std::int64_t held = static_cast<std::int64_t>(nodes) * pool.spec().node_size;
+  tenant_held_chips_[j.tenant] += held;
+  tenant_metrics_[j.tenant].busy_chips.add(now_, held);
   queue_length_.add(now_, -1);
   running_jobs_.add(now_, 1);
   TenantMetrics& tm = tenant_metrics_[j.tenant];
@@ -211,6 +246,10 @@ void Engine::on_end(std::uint32_t slot) {
   FactoryMetrics& fm = factory_metrics_[j.factory];
   fm.busy_chips.add(now_, -static_cast<std::int64_t>(j.nodes) * pool.spec().node_size);
   fm.requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
+  if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
+  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
+  tenant_held_chips_[j.tenant] -= held;
+  tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
   running_jobs_.add(now_, -1);
   TenantMetrics& tm = tenant_metrics_[j.tenant];
   ++tm.jobs.completed;
@@ -251,8 +290,10 @@ RunResult Engine::run() {
     events_.push_ordered(std::max(sc_.factories[f].online, SimTime::zero()), EventKind::FactoryOnline,
                          f, f);
   pending_.resize(sc_.workload.size());
-  for (std::size_t i = 0; i < sc_.workload.size(); ++i)
+  for (std::size_t i = 0; i < sc_.workload.size(); ++i) {
     sources_.push_back(make_job_source(sc_.workload[i], i, seed_));
+    estimate_rngs_.push_back(make_stream(seed_, "workload/" + std::to_string(i) + "/estimate"));
+  }
   for (std::uint32_t i = 0; i < sources_.size(); ++i) schedule_next_arrival(i);
 
   bool stopped = false;
@@ -347,6 +388,8 @@ void Engine::finish(RunResult& r) {
     all_slowdown.append(tm.slowdown);
     TenantResult tr;
     tr.name = sc_.tenants[t].name;
+    tr.share = sc_.tenants[t].share;
+    tr.busy_chip_hours = static_cast<double>(tm.busy_chips.area_until(end)) / kMsPerHour;
     tr.jobs = tm.jobs;
     tr.wait_s = tm.wait_s.summarize();
     tr.jct_s = tm.jct_s.summarize();

@@ -4,15 +4,16 @@
 #include <array>
 
 #include "gigasim/error.hpp"
-#include "gigasim/policy/first_fit.hpp"
+#include "gigasim/policy/placements.hpp"
+#include "gigasim/policy/queue_scheduler.hpp"
 #include "gigasim/policy/strict_fifo.hpp"
 
 namespace gigasim {
 
 namespace {
-const std::array<std::string, 1> kQueues{"fifo"};
-const std::array<std::string, 1> kBackfills{"none"};
-const std::array<std::string, 1> kPlacements{"first-fit"};
+const std::array<std::string, 4> kQueues{"fifo", "sjf", "priority", "fair-share"};
+const std::array<std::string, 3> kBackfills{"none", "greedy", "easy"};
+const std::array<std::string, 3> kPlacements{"first-fit", "best-fit", "worst-fit"};
 
 std::string join(std::span<const std::string> names) {
   std::string s;
@@ -20,10 +21,10 @@ std::string join(std::span<const std::string> names) {
   return s;
 }
 
-void require_known(const std::string& what, const std::string& name,
-                   std::span<const std::string> known) {
-  if (std::find(known.begin(), known.end(), name) == known.end())
-    throw InputError("unknown " + what + " '" + name + "' (known: " + join(known) + ")");
+std::size_t index_of(const std::string& what, const std::string& name, std::span<const std::string> known) {
+  const auto it = std::find(known.begin(), known.end(), name);
+  if (it == known.end()) throw InputError("unknown " + what + " '" + name + "' (known: " + join(known) + ")");
+  return static_cast<std::size_t>(it - known.begin());
 }
 }  // namespace
 
@@ -32,14 +33,56 @@ std::span<const std::string> known_backfills() { return kBackfills; }
 std::span<const std::string> known_placements() { return kPlacements; }
 
 std::unique_ptr<Placement> make_placement(const std::string& name) {
-  require_known("placement", name, kPlacements);
-  return std::make_unique<FirstFitPlacement>();
+  switch (index_of("placement", name, kPlacements)) {
+    case 1: return std::make_unique<BestFitPlacement>();
+    case 2: return std::make_unique<WorstFitPlacement>();
+    default: return std::make_unique<FirstFitPlacement>();
+  }
 }
 
-std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec) {
-  require_known("queue order", spec.queue, kQueues);
-  require_known("backfill", spec.backfill, kBackfills);
-  return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
+std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
+  const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
+  const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
+  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
+                                          spec.fair_share_half_life);
+}
+
+std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
+  const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
+  const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
+  if (order == QueueScheduler::Order::Fifo && backfill == QueueScheduler::Backfill::None)
+    return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
+  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
+                                          spec.fair_share_half_life);
+}
+
+PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
+  PolicySpec spec = base;
+  bool queue = false, backfill = false, placement = false;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t plus = std::min(text.find('+', pos), text.size());
+    const std::string part = text.substr(pos, plus - pos);
+    pos = plus + 1;
+    auto take = [&](bool& seen, std::string& field, const char* what) {
+      if (seen) throw InputError("policy '" + text + "' names two " + what + "s");
+      seen = true;
+      field = part;
+    };
+    if (std::find(kQueues.begin(), kQueues.end(), part) != kQueues.end()) take(queue, spec.queue, "queue order");
+    else if (std::find(kBackfills.begin(), kBackfills.end(), part) != kBackfills.end())
+      take(backfill, spec.backfill, "backfill");
+    else if (std::find(kPlacements.begin(), kPlacements.end(), part) != kPlacements.end())
+      take(placement, spec.placement, "placement");
+    else
+      throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueues) +
+                       "; backfills: " + join(kBackfills) + "; placements: " + join(kPlacements) + ")");
+  }
+  return spec;
+}
+
+std::string policy_name(const PolicySpec& spec) {
+  return spec.queue + "+" + spec.backfill + "+" + spec.placement;
 }
 
 }  // namespace gigasim

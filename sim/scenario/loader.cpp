@@ -144,10 +144,31 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
 PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   PolicySpec spec;
   if (!p) return spec;
-  p->check_keys({"queue", "backfill", "placement"});
+  p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life"});
   if (auto q = p->optional("queue")) spec.queue = registry_name(*q, known_queue_orders());
   if (auto b = p->optional("backfill")) spec.backfill = registry_name(*b, known_backfills());
   if (auto pl = p->optional("placement")) spec.placement = registry_name(*pl, known_placements());
+  if (auto h = p->optional("fair_share_half_life")) spec.fair_share_half_life = h->positive_duration();
+  if (auto e = p->optional("estimate")) {
+    // `exact`, a factor (estimate = factor x run time), or {dist: uniform, min: a, max: b}.
+    if (e->is_scalar() && e->text() == "exact") {
+      spec.estimate.kind = EstimateSpec::Kind::Exact;
+    } else if (e->is_scalar()) {
+      const auto f = parse_real(e->text());
+      if (!f || *f <= 0 || *f > 1e6) e->expected("`exact`, a factor > 0, or {dist: uniform, min, max}");
+      spec.estimate = {EstimateSpec::Kind::Factor, *f, *f};
+    } else {
+      e->check_keys({"dist", "min", "max"});
+      const YamlCursor dist = e->required("dist");
+      if (dist.text() != "uniform") dist.expected("uniform");
+      const YamlCursor lo = e->required("min"), hi = e->required("max");
+      spec.estimate.kind = EstimateSpec::Kind::Uniform;
+      spec.estimate.a = lo.positive_real();
+      spec.estimate.b = hi.positive_real();
+      if (spec.estimate.b < spec.estimate.a) hi.expected("a factor >= min");
+      if (spec.estimate.b > 1e6) hi.expected("a factor <= 1e6");
+    }
+  }
   return spec;
 }
 

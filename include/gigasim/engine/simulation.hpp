@@ -22,6 +22,8 @@ struct SimulationOptions {
   std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
   std::optional<SimTime> horizon;       ///< overrides Scenario::horizon
   JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
+  /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).
+  bool general_scheduler = false;
 };
 
 /// Runs `scenario` to its horizon (or until every job finished) and returns the metrics.

@@ -40,6 +40,8 @@ struct FactoryResult {
 
 struct TenantResult {
   std::string name;
+  double share = 0;            ///< entitled share as written in the scenario (not normalised)
+  double busy_chip_hours = 0;  ///< chip-time held by the tenant's jobs over the window
   JobCounts jobs;
   Summary wait_s, jct_s, bounded_slowdown;
 };

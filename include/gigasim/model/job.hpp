@@ -18,6 +18,7 @@ struct ActiveJob {
   SimTime submit;
   SimTime start;             ///< valid once Running
   Duration run;              ///< run time on its chips
+  Duration estimate;         ///< what the scheduler believes the run time is (see PolicySpec::estimate)
   std::uint32_t chips = 0;
   std::uint32_t nodes = 0;   ///< nodes held while running
   std::uint32_t source = 0;  ///< workload source index

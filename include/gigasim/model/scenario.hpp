@@ -32,11 +32,22 @@ struct TenantSpec {
   std::vector<std::uint32_t> sites;    ///< indexes into Scenario::factories
 };
 
+/// How the scheduler's runtime estimate relates to a job's real run time. Users' requested
+/// times are famously inaccurate; backfilling and SJF act on the estimate, the engine on the truth.
+struct EstimateSpec {
+  enum class Kind { Exact, Factor, Uniform };
+  Kind kind = Kind::Exact;
+  double a = 1.0;  ///< Factor: estimate = a x run | Uniform: factor drawn uniformly from [a, b]
+  double b = 1.0;
+};
+
 /// The allocation policy, by registry names (see policy/registry.hpp).
 struct PolicySpec {
-  std::string queue = "fifo";
-  std::string backfill = "none";
-  std::string placement = "first-fit";
+  std::string queue = "fifo";        ///< fifo | sjf | priority | fair-share
+  std::string backfill = "none";     ///< none | greedy | easy
+  std::string placement = "first-fit";  ///< first-fit | best-fit | worst-fit
+  EstimateSpec estimate;
+  Duration fair_share_half_life = Duration::days(7);  ///< decay of past usage for fair-share
 };
 
 /// When a generator's jobs arrive.

@@ -1,8 +1,10 @@
 #pragma once
-// Maps the names used in a scenario's `policy:` section to implementations.
+// Maps the names used in a scenario's `policy:` section (and `gigasim bench --policies`) to
+// implementations.
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/policy/scheduler.hpp"
@@ -15,6 +17,17 @@ std::span<const std::string> known_placements();
 
 std::unique_ptr<Placement> make_placement(const std::string& name);
 /// Throws InputError naming the unknown policy component and the known ones.
-std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec);
+std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants);
+
+/// Always the general QueueScheduler, even for fifo+none (tests compare it with the fast path).
+std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants);
+
+/// A policy written as names joined by '+', e.g. "easy", "sjf+easy", "fair-share+greedy+best-fit":
+/// each name sets the queue order, backfill or placement it belongs to; parts not named keep
+/// their value in `base`. Throws InputError for an unknown or repeated part.
+PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base);
+
+/// The canonical name of a policy: "queue+backfill+placement".
+std::string policy_name(const PolicySpec& spec);
 
 }  // namespace gigasim

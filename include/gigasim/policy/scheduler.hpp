@@ -5,12 +5,14 @@
 // decision in the same pass sees the updated free counts).
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 
 #include "gigasim/model/factory_pool.hpp"
 #include "gigasim/model/job.hpp"
+#include "gigasim/policy/release_index.hpp"
 
 namespace gigasim {
 
@@ -22,16 +24,33 @@ class ClusterView {
   virtual const ActiveJob& job(std::uint32_t slot) const = 0;
   /// Data residency: may jobs of `tenant` run on factory `f`?
   virtual bool may_use(std::uint16_t tenant, std::uint32_t f) const = 0;
+  /// Running jobs of factory `f` by expected end; maintained only for schedulers that ask
+  /// (Scheduler::needs_release_index), empty otherwise.
+  virtual const ReleaseIndex& releases(std::uint32_t f) const = 0;
+  /// Chips currently held by the running jobs of `tenant` (whole nodes).
+  virtual std::int64_t held_chips(std::uint16_t tenant) const = 0;
   /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
 };
+
+
 
 /// Where a job goes among the factories it may use.
 class Placement {
  public:
   virtual ~Placement() = default;
-  /// A factory that is online and has room for the job now; nullopt if none.
-  virtual std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view) const = 0;
+  /// A factory that is online, allowed for the job's tenant, has room for the job now and passes
+  /// `accept` (when given); nullopt if none.
+  virtual std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
+                                             const std::function<bool(std::uint32_t)>* accept = nullptr) const = 0;
+
+  /// Online, allowed for the tenant, enough free nodes now, and accepted.
+  static bool feasible(const ActiveJob& job, const ClusterView& view, std::uint32_t f,
+                       const std::function<bool(std::uint32_t)>* accept) {
+    const FactoryPool& p = view.factories()[f];
+    return p.online() && view.may_use(job.tenant, f) && p.free_nodes() >= p.nodes_for(job.chips) &&
+           (!accept || (*accept)(f));
+  }
 };
 
 class Scheduler {
@@ -42,6 +61,8 @@ class Scheduler {
   /// The one scheduling pass of an instant: start what the policy allows.
   virtual void schedule(ClusterView& view) = 0;
   virtual std::size_t queue_length() const = 0;
+  /// Whether the engine must maintain ClusterView::releases (costs O(log n) per start and end).
+  virtual bool needs_release_index() const { return false; }
 };
 
 }  // namespace gigasim

@@ -2,6 +2,10 @@
 // Strict FIFO ("fifo" order, "none" backfill): jobs start in submission order and a queue head
 // that does not fit blocks every job behind it, even ones that would fit. A pass costs O(started
 // jobs + 1) placements, independent of the queue length.
+//
+// QueueScheduler implements the same policy (fifo+none) through its general index; this plain
+// deque is the default's fast path (about 1.4x faster on the year benchmark), and a test checks
+// that both give identical schedules.
 #include <deque>
 #include <memory>
 

@@ -1,0 +1,29 @@
+#pragma once
+// Placement policies: which factory a job goes to among those where it fits now.
+#include "gigasim/policy/scheduler.hpp"
+
+namespace gigasim {
+
+/// `first-fit`: the first feasible factory in declaration order.
+class FirstFitPlacement final : public Placement {
+ public:
+  std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
+                                     const std::function<bool(std::uint32_t)>* accept) const override;
+};
+
+/// `best-fit`: the feasible factory left with the fewest free chips after placing the job
+/// (packs jobs tightly, keeping large holes elsewhere); ties to declaration order.
+class BestFitPlacement final : public Placement {
+ public:
+  std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
+                                     const std::function<bool(std::uint32_t)>* accept) const override;
+};
+
+/// `worst-fit` (spread): the feasible factory left with the most free chips; ties to declaration order.
+class WorstFitPlacement final : public Placement {
+ public:
+  std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
+                                     const std::function<bool(std::uint32_t)>* accept) const override;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,92 @@
+#pragma once
+// The queue-based batch scheduler: a queue order, a backfilling mode and a placement.
+//
+// Queue orders (which waiting job is the head):
+//   fifo        submission order (ties: declaration order)
+//   sjf         shortest runtime estimate first, then submission order
+//   priority    highest tenant priority first, then submission order
+//   fair-share  the tenant furthest below its entitled share first -- lowest
+//               decayed usage / share, usage decaying with a half-life -- then submission order
+// Backfilling (what happens when the head does not fit anywhere):
+//   none        nothing else starts: the head blocks the queue ("strict" order)
+//   greedy      any later job that fits now starts, in queue order; no reservation, so large jobs
+//               can starve
+//   easy        the head gets a reservation on the factory where it can start earliest (shadow
+//               time, from running jobs' expected ends); a later job starts now only if it fits
+//               and cannot delay that reservation: it runs on another factory, or ends by the
+//               shadow time (by its estimate), or uses only nodes the head will not need.
+#include <memory>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "gigasim/model/scenario.hpp"
+#include "gigasim/policy/scheduler.hpp"
+#include "gigasim/policy/wait_queue.hpp"
+
+namespace gigasim {
+
+class QueueScheduler final : public Scheduler {
+ public:
+  enum class Order { Fifo, Sjf, Priority, FairShare };
+  enum class Backfill { None, Greedy, Easy };
+
+  QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
+                 const std::vector<TenantSpec>& tenants, Duration fair_share_half_life);
+
+  void enqueue(std::uint32_t slot, const ClusterView& view) override;
+  void schedule(ClusterView& view) override;
+  std::size_t queue_length() const override { return queue_.size() + arrived_.size(); }
+  bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
+
+  /// Fair-share bookkeeping: each tenant's decayed usage in chip-seconds as of the last pass.
+  const std::vector<double>& decayed_usage() const { return usage_; }
+
+ private:
+  struct Pick {
+    std::size_t bucket;
+    std::uint32_t slot;
+  };
+  struct Reservation {
+    std::uint32_t factory;
+    SimTime shadow;
+    std::int64_t extra_nodes;  ///< nodes free at the shadow time beyond what the head needs
+  };
+
+  /// A bucket's first job in global queue order: (tenant rank, static key, arrival id, bucket).
+  using Front = std::tuple<std::uint32_t, std::int64_t, std::uint64_t, std::size_t>;
+
+  std::int64_t static_key(const ActiveJob& j) const;
+  void push(const ActiveJob& j, std::uint32_t slot, std::int64_t key);
+  void erase(const ActiveJob& j, std::int64_t key);
+  std::optional<Front> front_of(std::size_t bucket) const;
+  void rebuild_fronts();
+  void start_or_index_arrivals(ClusterView& view);
+  bool before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
+              const WaitQueue::Key& kb) const;
+  std::optional<Pick> head() const;
+  std::optional<Reservation> reserve(const ActiveJob& head, const ClusterView& view) const;
+  std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r) const;
+  void update_fair_share(const ClusterView& view);
+  void start(ClusterView& view, const Pick& p, std::uint32_t factory);
+
+  Order order_;
+  Backfill backfill_;
+  std::unique_ptr<Placement> placement_;
+  std::vector<int> tenant_priority_;
+  std::vector<double> tenant_share_;  ///< normalised to sum 1
+  Duration half_life_;
+  WaitQueue queue_;
+  // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this
+  // spares them the index insert and erase (see schedule()).
+  std::vector<std::uint32_t> arrived_;
+  std::set<Front> fronts_;  ///< the front of every non-empty bucket: the head is fronts_.begin()
+
+  // fair-share state
+  std::vector<double> usage_;
+  std::vector<std::int64_t> held_at_last_pass_;
+  std::vector<std::uint32_t> tenant_rank_;
+  SimTime last_pass_;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,241 @@
+#include "gigasim/policy/queue_scheduler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace gigasim {
+
+QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
+                               const std::vector<TenantSpec>& tenants, Duration fair_share_half_life)
+    : order_(order), backfill_(backfill), placement_(std::move(placement)), half_life_(fair_share_half_life) {
+  double total_share = 0;
+  for (const auto& t : tenants) {
+    tenant_priority_.push_back(t.priority);
+    tenant_share_.push_back(t.share);
+    total_share += t.share;
+  }
+  for (auto& s : tenant_share_) s /= total_share;
+  usage_.assign(tenants.size(), 0.0);
+  held_at_last_pass_.assign(tenants.size(), 0);
+  tenant_rank_.assign(tenants.size(), 0);
+}
+
+std::int64_t QueueScheduler::static_key(const ActiveJob& j) const {
+  switch (order_) {
+    case Order::Sjf: return j.estimate.ms();
+    case Order::Priority: return -static_cast<std::int64_t>(tenant_priority_[j.tenant]);
+    case Order::Fifo:
+    case Order::FairShare: return 0;
+  }
+  return 0;
+}
+
+// Global queue order: (tenant rank -- fair-share only, static key, arrival id).
+bool QueueScheduler::before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
+                            const WaitQueue::Key& kb) const {
+  const std::uint32_t ra = tenant_rank_[a.tenant], rb = tenant_rank_[b.tenant];
+  if (ra != rb) return ra < rb;
+  return ka < kb;
+}
+
+std::optional<QueueScheduler::Front> QueueScheduler::front_of(std::size_t bucket) const {
+  const auto& b = queue_.buckets()[bucket];
+  if (b.jobs.empty()) return std::nullopt;
+  const auto& key = b.jobs.begin()->first;
+  return Front{tenant_rank_[b.tenant], key.first, key.second, bucket};
+}
+
+// Queue changes keep `fronts_` exact: only a bucket's first job can change the head.
+void QueueScheduler::push(const ActiveJob& j, std::uint32_t slot, std::int64_t key) {
+  const std::size_t b = queue_.push(j, slot, key);
+  const auto& jobs = queue_.buckets()[b].jobs;
+  if (jobs.begin()->first.second != j.id) return;  // it queues behind the bucket's front
+  if (jobs.size() > 1) {
+    const auto& displaced = std::next(jobs.begin())->first;
+    fronts_.erase(Front{tenant_rank_[j.tenant], displaced.first, displaced.second, b});
+  }
+  fronts_.insert(Front{tenant_rank_[j.tenant], key, j.id, b});
+}
+
+void QueueScheduler::erase(const ActiveJob& j, std::int64_t key) {
+  const std::size_t b = queue_.erase(j, key);
+  if (fronts_.erase(Front{tenant_rank_[j.tenant], key, j.id, b}) == 1)
+    if (auto f = front_of(b)) fronts_.insert(*f);
+}
+
+void QueueScheduler::rebuild_fronts() {
+  fronts_.clear();
+  for (std::size_t b = 0; b < queue_.buckets().size(); ++b)
+    if (auto f = front_of(b)) fronts_.insert(*f);
+}
+
+void QueueScheduler::enqueue(std::uint32_t slot, const ClusterView&) { arrived_.push_back(slot); }
+
+// Fast path for the common case of an empty index: the arrivals, sorted in queue order, ARE the
+// queue, so they start in that order while they fit, exactly as the general loop would start them;
+// the first that does not fit (and all after it) is indexed and the general loop takes over.
+void QueueScheduler::start_or_index_arrivals(ClusterView& view) {
+  if (arrived_.empty()) return;
+  std::size_t i = 0;
+  if (queue_.empty()) {
+    auto key = [&](std::uint32_t slot) {
+      const ActiveJob& j = view.job(slot);
+      return std::tuple{tenant_rank_[j.tenant], static_key(j), j.id};
+    };
+    if (arrived_.size() > 1)
+      std::sort(arrived_.begin(), arrived_.end(), [&](auto a, auto b) { return key(a) < key(b); });
+    for (; i < arrived_.size(); ++i) {
+      const auto f = placement_->place(view.job(arrived_[i]), view);
+      if (!f) break;
+      view.start(arrived_[i], *f);
+    }
+  }
+  for (; i < arrived_.size(); ++i) {
+    const ActiveJob& j = view.job(arrived_[i]);
+    push(j, arrived_[i], static_key(j));
+  }
+  arrived_.clear();
+}
+
+std::optional<QueueScheduler::Pick> QueueScheduler::head() const {
+  if (fronts_.empty()) return std::nullopt;
+  const std::size_t b = std::get<3>(*fronts_.begin());
+  return Pick{b, queue_.buckets()[b].jobs.begin()->second.slot};
+}
+
+void QueueScheduler::start(ClusterView& view, const Pick& p, std::uint32_t factory) {
+  const ActiveJob& j = view.job(p.slot);
+  erase(j, static_key(j));
+  view.start(p.slot, factory);
+}
+
+// EASY: the factory where the head can start earliest, judging by running jobs' expected ends.
+std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJob& head,
+                                                                   const ClusterView& view) const {
+  std::optional<Reservation> best;
+  const auto pools = view.factories();
+  for (std::uint32_t f = 0; f < pools.size(); ++f) {
+    const FactoryPool& pool = pools[f];
+    if (!view.may_use(head.tenant, f) || !pool.could_ever_fit(head.chips)) continue;
+    const std::int64_t need = pool.nodes_for(head.chips);
+    Reservation r{f, SimTime::never(), 0};
+    if (!pool.online()) {
+      r.shadow = pool.spec().online;  // all nodes free when it comes online
+      r.extra_nodes = pool.spec().nodes() - need;
+    } else {
+      const auto s = view.releases(f).shadow(need - pool.free_nodes());
+      if (!s) continue;
+      // A job past its estimate is "expected" in the past: it could end any moment, i.e. now.
+      r.shadow = std::max(s->first, view.now());
+      r.extra_nodes = pool.free_nodes() + s->second - need;
+    }
+    if (!best || r.shadow < best->shadow) best = r;
+  }
+  return best;
+}
+
+// The first job in queue order (the head excluded: it is out of the queue during backfilling)
+// that may start now: anywhere it fits (greedy), or without delaying the reservation (easy).
+std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const ClusterView& view,
+                                                                       const Reservation* r) const {
+  std::optional<Pick> best;
+  const auto& buckets = queue_.buckets();
+  const auto pools = view.factories();
+  const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
+  for (std::size_t b = 0; b < buckets.size(); ++b) {
+    const auto& bucket = buckets[b];
+    if (bucket.jobs.empty()) continue;
+    bool any = false, only_short = false;
+    for (std::uint32_t g = 0; g < pools.size() && !any; ++g) {
+      const FactoryPool& p = pools[g];
+      if (!p.online() || !view.may_use(bucket.tenant, g) || p.free_nodes() < p.nodes_for(bucket.chips)) continue;
+      if (!r || g != r->factory || p.nodes_for(bucket.chips) <= r->extra_nodes) any = true;
+      else only_short = true;  // fits only on the reserved factory, and only if it ends in time
+    }
+    std::optional<std::uint32_t> slot;
+    WaitQueue::Key key;
+    if (any) {
+      slot = bucket.jobs.begin()->second.slot;
+      key = bucket.jobs.begin()->first;
+    } else if (only_short) {
+      slot = bucket.jobs.first_within(window_ms);
+      if (slot) {
+        const ActiveJob& j = view.job(*slot);
+        key = {static_key(j), j.id};
+      }
+    }
+    if (!slot) continue;
+    if (!best) {
+      best = Pick{b, *slot};
+      continue;
+    }
+    const ActiveJob& cur = view.job(best->slot);
+    if (before(bucket, key, buckets[best->bucket], {static_key(cur), cur.id})) best = Pick{b, *slot};
+  }
+  return best;
+}
+
+void QueueScheduler::update_fair_share(const ClusterView& view) {
+  const double dt = (view.now() - last_pass_).seconds_f();
+  if (dt > 0) {
+    // Usage decays as 2^(-t/H); a tenant holding c chips over dt adds
+    // c * integral_0^dt 2^(-(dt-s)/H) ds = c * H/ln2 * (1 - 2^(-dt/H)).
+    const double h = half_life_.seconds_f();
+    const double decay = std::exp2(-dt / h);
+    const double gain = h / std::log(2.0) * (1 - decay);
+    for (std::size_t t = 0; t < usage_.size(); ++t)
+      usage_[t] = usage_[t] * decay + static_cast<double>(held_at_last_pass_[t]) * gain;
+  }
+  last_pass_ = view.now();
+  std::vector<std::uint32_t> order(usage_.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return usage_[a] / tenant_share_[a] < usage_[b] / tenant_share_[b];
+  });
+  bool changed = false;
+  for (std::uint32_t r = 0; r < order.size(); ++r) {
+    changed |= tenant_rank_[order[r]] != r;
+    tenant_rank_[order[r]] = r;
+  }
+  if (changed) rebuild_fronts();
+}
+
+void QueueScheduler::schedule(ClusterView& view) {
+  if (order_ == Order::FairShare) update_fair_share(view);
+  start_or_index_arrivals(view);
+  while (auto h = head()) {
+    const ActiveJob& job = view.job(h->slot);
+    if (auto f = placement_->place(job, view)) {
+      start(view, *h, *f);
+      continue;
+    }
+    if (backfill_ == Backfill::None) break;
+
+    // The head is blocked: take it out of the queue while looking for jobs to backfill.
+    const std::int64_t head_key = static_key(job);
+    erase(job, head_key);
+    std::optional<Reservation> res;
+    if (backfill_ == Backfill::Easy) res = reserve(job, view);
+    const Reservation* r = res ? &*res : nullptr;
+    while (auto c = backfill_candidate(view, r)) {
+      const ActiveJob& cand = view.job(c->slot);
+      const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
+      const bool ends_in_time = r && cand.estimate.ms() <= window_ms;
+      std::function<bool(std::uint32_t)> accept = [&](std::uint32_t g) {
+        return !r || g != r->factory || ends_in_time ||
+               view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes;
+      };
+      const auto g = placement_->place(cand, view, &accept);
+      if (!g) break;  // cannot happen: the candidate was chosen because such a factory exists
+      if (r && *g == r->factory && !ends_in_time) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
+      start(view, *c, *g);
+    }
+    push(view.job(h->slot), h->slot, head_key);
+    break;
+  }
+  if (order_ == Order::FairShare)
+    for (std::uint16_t t = 0; t < held_at_last_pass_.size(); ++t) held_at_last_pass_[t] = view.held_chips(t);
+}
+
+}  // namespace gigasim

@@ -1,0 +1,246 @@
+// Allocation policies: hand-computed schedules for each queue order and backfilling mode, and the
+// general scheduler agreeing with the strict-FIFO fast path.
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include "gigasim/output/reports.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+using test::hours;
+
+namespace {
+struct Run {
+  RunResult result;
+  test::RecordingSink jobs;
+};
+Run run_yaml(const std::string& yaml, bool general = false) {
+  Run r;
+  SimulationOptions o;
+  o.job_sink = &r.jobs;
+  o.general_scheduler = general;
+  r.result = simulate(test::scenario_from(yaml), o);
+  return r;
+}
+
+// One factory of 4 nodes x 8 chips.
+//   A t=0  24 chips (3 nodes) 10h
+//   B t=1h 32 chips (4 nodes)  5h  -- blocked: 1 node free; EASY reservation at 10h, 0 extra nodes
+//   C t=2h  8 chips            6h  -- fits now and ends at 8h, before the reservation
+//   D t=3h  8 chips           20h  -- would end after the reservation and there are no extra nodes
+const char* kBackfillCase = R"(
+factories: [{name: f, chip: H100, chips: 32}]
+policy: {backfill: %s}
+workload:
+  - jobs:
+      - {id: A, at: 0h, chips: 24, duration: 10h}
+      - {id: B, at: 1h, chips: 32, duration: 5h}
+      - {id: C, at: 2h, chips: 8, duration: 6h}
+      - {id: D, at: 3h, chips: 8, duration: 20h}
+)";
+std::string with(const char* tmpl, const std::string& value) {
+  std::string s = tmpl;
+  s.replace(s.find("%s"), 2, value);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("backfill none: the blocked head holds everyone back") {
+  // B waits for A [10,15); C and D only start when B ends, at 15h.
+  auto r = run_yaml(with(kBackfillCase, "none"));
+  CHECK(r.jobs.by_label("B").start == hours(10));
+  CHECK(r.jobs.by_label("C").start == hours(15));
+  CHECK(r.jobs.by_label("D").start == hours(15));
+}
+
+TEST_CASE("backfill easy: a job that ends before the head's reservation jumps ahead; the head is not delayed") {
+  // C backfills at 2h (ends 8h <= 10h). D does not: at 8h it would run until 28h on the node B
+  // needs at 10h. B starts exactly at its reservation, 10h; D after B, at 15h.
+  auto r = run_yaml(with(kBackfillCase, "easy"));
+  CHECK(r.jobs.by_label("C").start == hours(2));
+  CHECK(r.jobs.by_label("B").start == hours(10));
+  CHECK(r.jobs.by_label("D").start == hours(15));
+}
+
+TEST_CASE("backfill greedy: anything that fits starts, and the head is delayed") {
+  // C at 2h as with EASY; D takes C's node at 8h and runs to 28h, so B waits until 28h.
+  auto r = run_yaml(with(kBackfillCase, "greedy"));
+  CHECK(r.jobs.by_label("C").start == hours(2));
+  CHECK(r.jobs.by_label("D").start == hours(8));
+  CHECK(r.jobs.by_label("B").start == hours(28));
+}
+
+TEST_CASE("backfill easy: long jobs may use the nodes the head will not need (extra nodes)") {
+  // 5 nodes. A 2 nodes [0,10). B needs 4 at 1h: 3 free, shadow 10h, extra = 3 + 2 - 4 = 1.
+  // C (1 node, 100h) fits in the one extra node: starts at 2h. D (1 node, 100h) at 3h would take
+  // a node B needs: waits. B starts at 10h on the 4 nodes left; D when B ends at 15h.
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 40}]
+policy: {backfill: easy}
+workload:
+  - jobs:
+      - {id: A, at: 0h, chips: 16, duration: 10h}
+      - {id: B, at: 1h, chips: 32, duration: 5h}
+      - {id: C, at: 2h, chips: 8, duration: 100h}
+      - {id: D, at: 3h, chips: 8, duration: 100h}
+)");
+  CHECK(r.jobs.by_label("C").start == hours(2));
+  CHECK(r.jobs.by_label("B").start == hours(10));
+  CHECK(r.jobs.by_label("D").start == hours(15));
+}
+
+TEST_CASE("backfill easy across factories: a job may always backfill where the head is not reserved") {
+  // a: 1 node, b: 2 nodes. A holds b [0,10h). B needs b's 2 nodes: reserved on b at 10h.
+  // C (1 node, 50h) fits on a now: it cannot delay B there, so it starts at 1h even though it
+  // ends long after the shadow time.
+  auto r = run_yaml(R"(
+factories:
+  - {name: a, chip: H100, chips: 8}
+  - {name: b, chip: H100, chips: 16}
+policy: {backfill: easy}
+workload:
+  - jobs:
+      - {id: A, at: 0h, chips: 16, duration: 10h}
+      - {id: B, at: 0h, chips: 16, duration: 1h}
+      - {id: C, at: 1h, chips: 8, duration: 50h}
+)");
+  CHECK(r.jobs.by_label("C").start == hours(1));
+  CHECK(r.jobs.by_label("C").factory == "a");
+  CHECK(r.jobs.by_label("B").start == hours(10));
+}
+
+TEST_CASE("backfill easy decides on estimates, not on the true run times") {
+  // The EASY case with every estimate = k x run time. A is expected to end at 10k h, so C
+  // (estimated 6k h from 2h) fits before the shadow time iff 2 + 6k <= 10k, i.e. k >= 0.5.
+  // k = 2: C still backfills at 2h, and B starts when A really ends, at 10h.
+  auto over = run_yaml(with(kBackfillCase, "easy, estimate: 2"));
+  CHECK(over.jobs.by_label("C").start == hours(2));
+  CHECK(over.jobs.by_label("B").start == hours(10));
+  // k = 0.25: A looks done by 2.5h, so at 2h the window is 0.5h and C (1.5h estimated) may not
+  // backfill though it truly would have fitted; C and D start after B, at 15h.
+  auto under = run_yaml(with(kBackfillCase, "easy, estimate: 0.25"));
+  CHECK(under.jobs.by_label("C").start == hours(15));
+  CHECK(under.jobs.by_label("B").start == hours(10));
+  CHECK(under.jobs.by_label("D").start == hours(15));
+}
+
+TEST_CASE("queue sjf: shortest estimate first once capacity frees") {
+  // One node. A [0,10h). Then waiting: B (5h, at 1h), C (1h, at 1h), D (3h, at 2h).
+  // SJF at 10h: C [10,11), D [11,14), B [14,19).
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 8}]
+policy: {queue: sjf}
+workload:
+  - jobs:
+      - {id: A, at: 0h, chips: 8, duration: 10h}
+      - {id: B, at: 1h, chips: 8, duration: 5h}
+      - {id: C, at: 1h, chips: 8, duration: 1h}
+      - {id: D, at: 2h, chips: 8, duration: 3h}
+)");
+  CHECK(r.jobs.by_label("C").start == hours(10));
+  CHECK(r.jobs.by_label("D").start == hours(11));
+  CHECK(r.jobs.by_label("B").start == hours(14));
+}
+
+TEST_CASE("queue priority: higher tenant priority first, FIFO within a priority") {
+  // One node. low-A [0,2h). Waiting: low-B (at 1h), high-C (at 1.5h), high-E (at 1.75h).
+  // At 2h: C [2,3), E [3,4), then B [4,5).
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 8}]
+tenants: [{name: low}, {name: high, priority: 5}]
+policy: {queue: priority}
+workload:
+  - tenant: low
+    jobs: [{id: A, chips: 8, duration: 2h}, {id: B, at: 1h, chips: 8, duration: 1h}]
+  - tenant: high
+    jobs: [{id: C, at: 90m, chips: 8, duration: 1h}, {id: E, at: 105m, chips: 8, duration: 1h}]
+)");
+  CHECK(r.jobs.by_label("C").start == hours(2));
+  CHECK(r.jobs.by_label("E").start == hours(3));
+  CHECK(r.jobs.by_label("B").start == hours(4));
+}
+
+TEST_CASE("queue fair-share: under saturation usage converges to the entitled shares") {
+  // Two tenants, shares 3:1, each submitting 1.5 times what the whole factory can run. Over 60 days
+  // (half-life 1 day) the chip-hours they receive approach 3:1.
+  auto r = run_yaml(R"(
+horizon: 60d
+warmup: 5d
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: big, share: 0.75}, {name: small, share: 0.25}]
+policy: {queue: fair-share, fair_share_half_life: 1d}
+workload:
+  - {tenant: big, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+  - {tenant: small, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+)");
+  const double big = r.result.tenants[0].busy_chip_hours, small = r.result.tenants[1].busy_chip_hours;
+  CHECK(big / (big + small) == Approx(0.75).margin(0.01));
+  CHECK(r.result.utilisation == Approx(1.0).margin(0.001));
+  // FIFO on the same workload splits evenly: both submit at the same rate.
+  auto f = run_yaml(R"(
+horizon: 60d
+warmup: 5d
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: big, share: 0.75}, {name: small, share: 0.25}]
+workload:
+  - {tenant: big, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+  - {tenant: small, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+)");
+  const double fb = f.result.tenants[0].busy_chip_hours, fs = f.result.tenants[1].busy_chip_hours;
+  CHECK(fb / (fb + fs) == Approx(0.5).margin(0.01));
+}
+
+TEST_CASE("placements: first-fit, best-fit and worst-fit choose as defined") {
+  // Idle factories a (3 nodes), b (2), c (5). J1 needs 1 node, then J2 2 nodes, in one pass.
+  //   first-fit: J1 -> a; J2 -> a (2 free left)
+  //   best-fit (fewest chips left): J1 leaves a/b/c 2/1/4 nodes -> b; J2: a leaves 1, c 3 -> a
+  //   worst-fit (most left): J1 -> c; J2: a leaves 1, b 0, c 2 -> c
+  const char* yaml = R"(
+factories:
+  - {name: a, chip: H100, chips: 24}
+  - {name: b, chip: H100, chips: 16}
+  - {name: c, chip: H100, chips: 40}
+policy: {placement: %s}
+workload: [{jobs: [{id: J1, chips: 8, duration: 1h}, {id: J2, chips: 16, duration: 1h}]}]
+)";
+  auto first = run_yaml(with(yaml, "first-fit"));
+  CHECK(first.jobs.by_label("J1").factory == "a");
+  CHECK(first.jobs.by_label("J2").factory == "a");
+  auto best = run_yaml(with(yaml, "best-fit"));
+  CHECK(best.jobs.by_label("J1").factory == "b");
+  CHECK(best.jobs.by_label("J2").factory == "a");
+  auto worst = run_yaml(with(yaml, "worst-fit"));
+  CHECK(worst.jobs.by_label("J1").factory == "c");
+  CHECK(worst.jobs.by_label("J2").factory == "c");
+  // The same choices through the general scheduler (used for every other queue/backfill).
+  auto best_general = run_yaml(with(yaml, "best-fit"), true);
+  CHECK(best_general.jobs.by_label("J1").factory == "b");
+}
+
+TEST_CASE("the general scheduler gives the strict-FIFO fast path's schedule exactly") {
+  const std::string yaml = R"(
+horizon: 30d
+warmup: 3d
+seed: 5
+factories:
+  - {name: a, chip: H100, chips: 1024}
+  - {name: b, chip: B200, chips: 2048, online: 5d}
+tenants: [{name: x}, {name: y, sites: [b]}]
+workload:
+  - {tenant: x, arrivals: {dist: poisson, rate: 300/d}, chips: {dist: pow2, min: 8, max: 1024},
+     duration: {dist: lognormal, median: 2h, sigma: 1.1}}
+  - {tenant: y, arrivals: {dist: poisson, rate: 100/d}, chips: {dist: pow2, min: 8, max: 512},
+     duration: {dist: exponential, mean: 3h}}
+)";
+  for (const char* placement : {"first-fit", "best-fit", "worst-fit"}) {
+    const std::string y = yaml + "policy: {placement: " + placement + "}\n";
+    auto fast = run_yaml(y, false), general = run_yaml(y, true);
+    CHECK(to_json(fast.result).dump() == to_json(general.result).dump());
+    REQUIRE(fast.jobs.records.size() == general.jobs.records.size());
+    for (std::size_t i = 0; i < fast.jobs.records.size(); ++i) {
+      CHECK(fast.jobs.records[i].start == general.jobs.records[i].start);
+      CHECK(fast.jobs.records[i].factory == general.jobs.records[i].factory);
+    }
+  }
+}
