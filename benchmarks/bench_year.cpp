@@ -1,11 +1,15 @@
-// A year of 10^6 training jobs on one AI Gigafactory (100,000 B200) and one AI Factory
-// (25,000 H100) -- the sizes of the EU programme (figures.md: Gigafactory >100k chips, AI Factory
-// ~25k) -- under strict FIFO. Reports the median wall time over repetitions, events per second
-// and the peak resident memory of the process.
+// Engine throughput on one AI Gigafactory (100,000 B200) and one AI Factory (25,000 H100) -- the
+// sizes of the EU programme (Gigafactory >100k chips, AI Factory ~25k) -- for each policy asked
+// for. Reports the median wall time over repetitions, events per second and peak resident memory.
 //
-// Workload: Poisson arrivals of 10^6 jobs over 365 days; sizes uniform over the powers of two
-// from 8 to 16,384 chips (mean 2,730); lognormal durations (sigma 1) whose mean gives an
-// offered load of 0.85 of the installed chips.
+// Workloads:
+//   year     Poisson arrivals of J jobs (default 10^6) over 365 days; sizes uniform over the
+//            powers of two from 8 to 16,384 chips (mean 2,730); lognormal durations (sigma 1)
+//            whose mean gives an offered load L (default 0.85) of the installed chips.
+//   backlog  the same J jobs all submitted at time 0 and drained to the last completion: the
+//            queue holds 10^6 jobs, so any per-pass cost that grows with the queue shows.
+//
+// Usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies fifo,easy,...] [--backlog]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -16,16 +20,19 @@
 #include <cstring>
 #include <vector>
 
+#include <string>
+
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/policy/registry.hpp"
 
 using namespace gigasim;
 
 namespace {
 
-Scenario year_scenario(double jobs, double load) {
+Scenario year_scenario(double jobs, double load, bool backlog) {
   Scenario sc;
-  sc.name = "bench-year";
-  sc.horizon = SimTime::zero() + Duration::days(365);
+  sc.name = backlog ? "bench-backlog" : "bench-year";
+  if (!backlog) sc.horizon = SimTime::zero() + Duration::days(365);
   sc.seed = 42;
   sc.factories.push_back({"gf", *find_chip("B200"), 100'000, 8, SimTime::zero()});
   sc.factories.push_back({"af", *find_chip("H100"), 25'000, 8, SimTime::zero()});
@@ -40,6 +47,11 @@ Scenario year_scenario(double jobs, double load) {
   const double mean_run_s = load * installed / (g.arrivals.rate_per_s * g.chips.mean());
   const double sigma = 1.0;
   g.duration = {DurationDistribution::Kind::Lognormal, mean_run_s / std::exp(sigma * sigma / 2), sigma};
+  if (backlog) {
+    g.arrivals.kind = ArrivalProcess::Kind::Fixed;
+    g.arrivals.interval = Duration::millis(0);  // every job at time 0
+    g.arrivals.count = static_cast<std::uint64_t>(jobs);
+  }
   sc.workload.push_back({"generated", g});
   return sc;
 }
@@ -55,30 +67,43 @@ double peak_rss_mb() {
 int main(int argc, char** argv) {
   int repeats = 5;
   double jobs = 1e6, load = 0.85;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--repeats")) repeats = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--jobs")) jobs = std::atof(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--load")) load = std::atof(argv[i + 1]);
+  bool backlog = false;
+  std::string policies = "fifo";
+  for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
+    if (!std::strcmp(argv[i], "--backlog")) backlog = true;
+    else if (!std::strcmp(argv[i], "--repeats") && has_value) repeats = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--jobs") && has_value) jobs = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--load") && has_value) load = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--policies") && has_value) policies = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog]\n");
+      return 2;
+    }
   }
-  const Scenario sc = year_scenario(jobs, load);
-  std::vector<double> secs;
-  RunResult last;
-  for (int r = 0; r < repeats; ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    last = simulate(sc);
-    secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  Scenario sc = year_scenario(jobs, load, backlog);
+  std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips\n",
+              backlog ? "backlog (all jobs at time 0)" : "365 days of Poisson arrivals", jobs, load);
+  std::printf("%-26s %10s %10s %10s %12s %10s %8s\n", "policy", "median s", "min s", "max s", "M events/s",
+              "peak MB", "util");
+  std::size_t pos = 0;
+  while (pos <= policies.size()) {
+    const std::size_t comma = std::min(policies.find(',', pos), policies.size());
+    const std::string name = policies.substr(pos, comma - pos);
+    pos = comma + 1;
+    sc.policy = parse_policy_name(name, PolicySpec{});
+    std::vector<double> secs;
+    RunResult last;
+    for (int r = 0; r < repeats; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      last = simulate(sc);
+      secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(secs.begin(), secs.end());
+    const double median = secs[secs.size() / 2];
+    std::printf("%-26s %10.3f %10.3f %10.3f %12.2f %10.1f %8.3f\n", policy_name(sc.policy).c_str(), median,
+                secs.front(), secs.back(), static_cast<double>(last.events) / median / 1e6, peak_rss_mb(),
+                last.utilisation);
   }
-  std::sort(secs.begin(), secs.end());
-  const double median = secs[secs.size() / 2];
-  std::printf("bench_year: strict FIFO, %.0f jobs offered at load %.2f on 125,000 chips over 365 d\n", jobs, load);
-  std::printf("  submitted %llu, completed %llu, queued at end %llu, utilisation %.3f\n",
-              static_cast<unsigned long long>(last.jobs.submitted),
-              static_cast<unsigned long long>(last.jobs.completed),
-              static_cast<unsigned long long>(last.jobs.queued_at_end), last.utilisation);
-  std::printf("  wall time median %.3f s (min %.3f, max %.3f, %d runs)\n", median, secs.front(), secs.back(),
-              repeats);
-  std::printf("  events %llu, %.2f M events/s\n", static_cast<unsigned long long>(last.events),
-              static_cast<double>(last.events) / median / 1e6);
-  std::printf("  peak RSS %.1f MB\n", peak_rss_mb());
   return 0;
 }
