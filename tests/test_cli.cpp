@@ -71,7 +71,7 @@ TEST_CASE("cli: --version and --help succeed") {
   auto v = gigasim("--version", d);
   CHECK(v.code == 0);
   CHECK_THAT(v.out, Catch::StartsWith("gigasim "));
-  for (const char* cmd : {"--help", "run --help", "check --help", "chips --help"}) {
+  for (const char* cmd : {"--help", "run --help", "bench --help", "check --help", "chips --help"}) {
     CAPTURE(cmd);
     const auto h = gigasim(cmd, d);
     CHECK(h.code == 0);
@@ -180,6 +180,33 @@ TEST_CASE("cli: every bundled scenario passes `check`") {
     CHECK_THAT(r.out, Catch::Contains(": ok"));
   }
   CHECK(n >= 1);
+}
+
+TEST_CASE("cli: bench compares policies; output independent of --threads") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  const auto j1 = d.path() / "t1.json", j2 = d.path() / "t2.json";
+  auto a = gigasim("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 1 --json '" +
+                       j1.string() + "'",
+                   d);
+  REQUIRE(a.code == 0);
+  CHECK_THAT(a.out, Catch::Contains("fifo+none+first-fit"));
+  CHECK_THAT(a.out, Catch::Contains("fifo+easy+first-fit"));
+  CHECK_THAT(a.out, Catch::Contains("sjf+easy+first-fit"));
+  auto b = gigasim("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 2 -q --json '" +
+                       j2.string() + "'",
+                   d);
+  REQUIRE(b.code == 0);
+  CHECK(slurp(j1) == slurp(j2));
+  const auto j = nlohmann::json::parse(slurp(j1));
+  CHECK(j["policies"].size() == 3);
+  CHECK(j["policies"][1]["wait_s"]["mean"].contains("ci95"));
+  auto c = gigasim("bench '" + file.string() + "'", d);
+  CHECK(c.code == 2);
+  CHECK_THAT(c.err, Catch::Contains("--policies is required"));
+  auto e = gigasim("bench '" + file.string() + "' --policies fifo,conservative", d);
+  CHECK(e.code == 2);
+  CHECK_THAT(e.err, Catch::Contains("unknown policy part 'conservative'"));
 }
 
 TEST_CASE("cli: chips lists the catalog") {

@@ -1,0 +1,40 @@
+#pragma once
+// `gigasim bench`: the same workload under several policies, over several replicas.
+// Every policy sees the identical job stream of a replica (common random numbers: the workload's
+// streams do not depend on the policy), and replica r uses seed = scenario seed + r.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gigasim/metrics/confidence.hpp"
+#include "gigasim/model/scenario.hpp"
+
+namespace gigasim {
+
+struct BenchOptions {
+  std::vector<PolicySpec> policies;
+  unsigned replicas = 1;
+  unsigned threads = 0;  ///< 0 = all hardware threads; results do not depend on it
+  std::optional<std::uint64_t> seed;
+  std::optional<SimTime> horizon;
+};
+
+/// One policy's results across replicas.
+struct PolicyBenchResult {
+  std::string policy;  ///< canonical name, e.g. "fifo+easy+first-fit"
+  Estimate utilisation, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, jain_fairness;
+  std::vector<Estimate> tenant_wait_mean_s;  ///< in scenario tenant order
+  Estimate unfinished;                       ///< jobs queued or running at the end
+};
+
+struct BenchResult {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  unsigned replicas = 1;
+  std::vector<std::string> tenants;
+  std::vector<PolicyBenchResult> policies;
+};
+
+BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& options);
+
+}  // namespace gigasim

@@ -1,0 +1,23 @@
+#pragma once
+// Statistics across replicas (independent runs with different seeds) and fairness.
+#include <cstddef>
+#include <vector>
+
+namespace gigasim {
+
+/// Sample mean and the half-width of its 95% confidence interval, from Student's t with n-1
+/// degrees of freedom: half_width = t(0.975, n-1) * s / sqrt(n), s the sample standard deviation.
+/// half_width is 0 when n < 2.
+struct Estimate {
+  double mean = 0;
+  double half_width = 0;
+  std::size_t n = 0;
+};
+
+Estimate mean_ci95(const std::vector<double>& samples);
+
+/// Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all x are equal, 1/n when one x has
+/// everything. Defined as 1 for an empty or all-zero x.
+double jain_index(const std::vector<double>& x);
+
+}  // namespace gigasim

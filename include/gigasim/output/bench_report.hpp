@@ -1,0 +1,14 @@
+#pragma once
+// `gigasim bench` results as a table and as JSON (field names: docs/metrics.md).
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gigasim/engine/policy_bench.hpp"
+
+namespace gigasim {
+
+nlohmann::ordered_json to_json(const BenchResult& r);
+std::string format_bench_table(const BenchResult& r);
+
+}  // namespace gigasim

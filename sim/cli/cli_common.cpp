@@ -1,0 +1,39 @@
+#include "cli_common.hpp"
+
+#include "gigasim/error.hpp"
+#include "gigasim/scenario/units.hpp"
+
+namespace gigasim::cli {
+
+ParsedArgs parse(const std::vector<std::string>& args, po::options_description& opts,
+                 const po::positional_options_description& positional) {
+  opts.add_options()("help,h", "show this help");
+  ParsedArgs p;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), p.vm);
+    po::notify(p.vm);
+  } catch (const po::error& e) {
+    throw InputError(e.what());
+  }
+  p.help = p.vm.count("help") > 0;
+  return p;
+}
+
+std::string require_file(const ParsedArgs& p, const char* command) {
+  if (!p.vm.count("file")) throw InputError(std::string(command) + ": missing scenario FILE (see --help)");
+  return p.vm["file"].as<std::string>();
+}
+
+std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
+  if (!p.vm.count("horizon")) return std::nullopt;
+  const std::string h = p.vm["horizon"].as<std::string>();
+  const auto d = parse_duration(h);
+  if (!d || d->ms() <= 0)
+    throw InputError("--horizon: expected a positive duration with a unit (e.g. 90d), got '" + h + "'");
+  if (scenario.warmup >= *d)
+    throw InputError("--horizon: expected more than the scenario's warm-up (" +
+                     format_duration(scenario.warmup.seconds_f()) + "), got '" + h + "'");
+  return SimTime::zero() + *d;
+}
+
+}  // namespace gigasim::cli

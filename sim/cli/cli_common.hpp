@@ -1,0 +1,36 @@
+#pragma once
+// Shared pieces of the CLI commands: option parsing and common option values.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "gigasim/core/time.hpp"
+#include "gigasim/model/scenario.hpp"
+
+namespace gigasim::cli {
+
+namespace po = boost::program_options;
+
+struct ParsedArgs {
+  po::variables_map vm;
+  bool help = false;
+};
+
+/// Parses a command's arguments; adds --help. Throws InputError for unknown or malformed options.
+ParsedArgs parse(const std::vector<std::string>& args, po::options_description& opts,
+                 const po::positional_options_description& positional);
+
+/// The positional FILE, or an InputError naming the command.
+std::string require_file(const ParsedArgs& p, const char* command);
+
+/// --horizon as a time, checked against the scenario's warm-up; nullopt when not given.
+std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario);
+
+int cmd_run(const std::vector<std::string>& args);
+int cmd_check(const std::vector<std::string>& args);
+int cmd_chips(const std::vector<std::string>& args);
+int cmd_bench(const std::vector<std::string>& args);
+
+}  // namespace gigasim::cli

@@ -1,0 +1,53 @@
+// gigasim check FILE and gigasim chips: validation and the chip catalog.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli_common.hpp"
+#include "gigasim/model/chip.hpp"
+#include "gigasim/scenario/loader.hpp"
+
+namespace gigasim::cli {
+
+int cmd_check(const std::vector<std::string>& args) {
+  po::options_description opts("gigasim check FILE\n\nValidates a scenario and the trace files it names; "
+                                "exits 0 if it is valid, 2 with the first error otherwise.\n\noptions");
+  opts.add_options()("file", po::value<std::string>(), "scenario file (YAML)");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  const ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  const std::string file = require_file(p, "check");
+  const Scenario sc = load_scenario(file);
+  std::uint64_t chips = 0;
+  for (const auto& f : sc.factories) chips += f.chips;
+  std::cout << fmt::format("{}: ok -- scenario '{}', {} factories ({} chips), {} tenants, {} workload sources\n",
+                           file, sc.name, sc.factories.size(), chips, sc.tenants.size(), sc.workload.size());
+  return 0;
+}
+
+int cmd_chips(const std::vector<std::string>& args) {
+  po::options_description opts("gigasim chips\n\nLists the built-in accelerator catalog (dense per-chip "
+                               "figures from vendor datasheets; see docs/chips.md).\n\noptions");
+  po::positional_options_description pos;
+  const ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  std::cout << fmt::format("{:<10}{:<8}{:<18}{:>6}{:>11}{:>10}{:>8}{:>9}{:>8}{:>10}\n", "name", "vendor",
+                           "model", "year", "BF16 TF/s", "FP8 TF/s", "HBM GB", "HBM TB/s", "TDP W",
+                           "scale-up");
+  for (const auto& c : chip_catalog())
+    std::cout << fmt::format("{:<10}{:<8}{:<18}{:>6}{:>11.0f}{:>10}{:>8.0f}{:>9.2f}{:>8}{:>10}\n", c.name,
+                             c.vendor, c.model, c.year, c.bf16_flops / 1e12,
+                             c.fp8_flops > 0 ? fmt::format("{:.0f}", c.fp8_flops / 1e12) : "-",
+                             c.hbm_bytes / 1e9, c.hbm_bandwidth / 1e12,
+                             c.tdp_watts > 0 ? fmt::format("{:.0f}", c.tdp_watts) : "n/p", c.scale_up);
+  return 0;
+}
+
+}  // namespace gigasim::cli

@@ -1,0 +1,35 @@
+#include "gigasim/metrics/confidence.hpp"
+
+#include <cmath>
+
+#include <boost/math/distributions/students_t.hpp>
+
+namespace gigasim {
+
+Estimate mean_ci95(const std::vector<double>& samples) {
+  Estimate e;
+  e.n = samples.size();
+  if (e.n == 0) return e;
+  double sum = 0;
+  for (double x : samples) sum += x;
+  e.mean = sum / static_cast<double>(e.n);
+  if (e.n < 2) return e;
+  double ss = 0;
+  for (double x : samples) ss += (x - e.mean) * (x - e.mean);
+  const double sd = std::sqrt(ss / static_cast<double>(e.n - 1));
+  const boost::math::students_t t(static_cast<double>(e.n - 1));
+  e.half_width = boost::math::quantile(t, 0.975) * sd / std::sqrt(static_cast<double>(e.n));
+  return e;
+}
+
+double jain_index(const std::vector<double>& x) {
+  double s = 0, s2 = 0;
+  for (double v : x) {
+    s += v;
+    s2 += v * v;
+  }
+  if (x.empty() || s2 == 0) return 1.0;
+  return s * s / (static_cast<double>(x.size()) * s2);
+}
+
+}  // namespace gigasim

@@ -1,0 +1,72 @@
+#include "gigasim/output/bench_report.hpp"
+
+#include <fmt/format.h>
+
+#include "gigasim/scenario/units.hpp"
+#include "gigasim/version.hpp"
+
+namespace gigasim {
+
+namespace {
+nlohmann::ordered_json estimate_json(const Estimate& e) {
+  return {{"mean", e.mean}, {"ci95", e.half_width}};
+}
+
+// "12.3" or "12.3 ±0.4" when there are replicas.
+std::string cell(const Estimate& e, const std::string& value, const std::string& hw) {
+  return e.n > 1 ? value + " ±" + hw : value;
+}
+std::string pct(const Estimate& e) {
+  return cell(e, fmt::format("{:.1f}%", 100 * e.mean), fmt::format("{:.1f}", 100 * e.half_width));
+}
+std::string dur(const Estimate& e) { return cell(e, format_duration(e.mean), format_duration(e.half_width)); }
+std::string num(const Estimate& e, int digits) {
+  return cell(e, fmt::format("{:.{}f}", e.mean, digits), fmt::format("{:.{}f}", e.half_width, digits));
+}
+}  // namespace
+
+nlohmann::ordered_json to_json(const BenchResult& r) {
+  nlohmann::ordered_json j;
+  j["gigasim_version"] = kVersion;
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  j["replicas"] = r.replicas;
+  auto& policies = j["policies"] = nlohmann::ordered_json::array();
+  for (const auto& p : r.policies) {
+    nlohmann::ordered_json pj;
+    pj["policy"] = p.policy;
+    pj["utilisation"] = estimate_json(p.utilisation);
+    pj["wait_s"] = {{"mean", estimate_json(p.wait_mean_s)}, {"p95", estimate_json(p.wait_p95_s)}};
+    pj["bounded_slowdown"] = {{"mean", estimate_json(p.slowdown_mean)}};
+    pj["throughput"] = {{"jobs_per_day", estimate_json(p.jobs_per_day)}};
+    pj["jain_fairness"] = estimate_json(p.jain_fairness);
+    pj["jobs_unfinished"] = estimate_json(p.unfinished);
+    auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
+    for (std::size_t t = 0; t < r.tenants.size(); ++t)
+      tenants.push_back({{"name", r.tenants[t]}, {"wait_s", {{"mean", estimate_json(p.tenant_wait_mean_s[t])}}}});
+    policies.push_back(std::move(pj));
+  }
+  return j;
+}
+
+std::string format_bench_table(const BenchResult& r) {
+  std::string s = fmt::format("gigasim {} -- bench '{}' (seed {}, {} replica{}{})\n\n", kVersion, r.scenario, r.seed,
+                              r.replicas, r.replicas == 1 ? "" : "s",
+                              r.replicas > 1 ? ", mean ±95% CI half-width" : "");
+  const int w = r.replicas > 1 ? 20 : 12;
+  s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", "util", w, "wait mean", w, "wait p95",
+                   w, "bsld mean", w, "jobs/day", w, "Jain", w);
+  for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, w);
+  s += "\n";
+  for (const auto& p : r.policies) {
+    s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, pct(p.utilisation), w,
+                     dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
+                     num(p.jobs_per_day, 1), w, num(p.jain_fairness, 3), w);
+    for (const auto& t : p.tenant_wait_mean_s) s += fmt::format("{:>{}}", dur(t), w);
+    s += "\n";
+  }
+  s += "\n  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n";
+  return s;
+}
+
+}  // namespace gigasim

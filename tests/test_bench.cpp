@@ -1,0 +1,104 @@
+// `bench`: confidence intervals, Jain's index, common random numbers across policies, and
+// results independent of the thread count.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "gigasim/engine/policy_bench.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/output/bench_report.hpp"
+#include "gigasim/policy/registry.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+
+namespace {
+const char* kScenario = R"(
+horizon: 20d
+warmup: 2d
+seed: 11
+factories:
+  - {name: a, chip: H100, chips: 512}
+  - {name: b, chip: B200, chips: 1024}
+tenants: [{name: x, share: 2}, {name: y, share: 1, sites: [b], priority: 1}]
+workload:
+  - {tenant: x, arrivals: {dist: poisson, rate: 150/d}, chips: {dist: pow2, min: 8, max: 512},
+     duration: {dist: lognormal, median: 2h, sigma: 1.1}}
+  - {tenant: y, arrivals: {dist: poisson, rate: 60/d}, chips: {dist: pow2, min: 8, max: 256},
+     duration: {dist: exponential, mean: 3h}}
+)";
+}  // namespace
+
+TEST_CASE("mean_ci95 uses Student's t with n-1 degrees of freedom") {
+  // {1, 2, 3}: mean 2, s = 1, t(0.975, 2) = 4.302653 -> half-width 4.302653 / sqrt(3) = 2.484138.
+  const Estimate e = mean_ci95({1, 2, 3});
+  CHECK(e.mean == Approx(2));
+  CHECK(e.half_width == Approx(2.484138).epsilon(1e-6));
+  CHECK(mean_ci95({5}).half_width == 0);
+  // n = 30: t(0.975, 29) = 2.045230
+  std::vector<double> v;
+  for (int i = 0; i < 30; ++i) v.push_back(i % 2);  // s = sqrt(30/(4*29))
+  CHECK(mean_ci95(v).half_width == Approx(2.045230 * std::sqrt(30.0 / 116.0) / std::sqrt(30.0)).epsilon(1e-6));
+}
+
+TEST_CASE("Jain's index is 1 for equal shares and 1/n when one gets everything") {
+  CHECK(jain_index({3, 3, 3}) == Approx(1));
+  CHECK(jain_index({1, 0, 0, 0}) == Approx(0.25));
+  CHECK(jain_index({1, 2}) == Approx(9.0 / 10.0));  // (1+2)^2 / (2 (1+4))
+  CHECK(jain_index({}) == 1);
+}
+
+TEST_CASE("every policy sees the identical job stream (common random numbers)") {
+  Scenario sc = test::scenario_from(kScenario);
+  std::vector<std::vector<std::tuple<std::uint64_t, SimTime, std::uint32_t, std::string>>> streams;
+  for (const char* name : {"fifo+none", "sjf+easy", "fair-share+greedy+worst-fit", "priority+easy+best-fit"}) {
+    sc.policy = parse_policy_name(name, PolicySpec{});
+    test::RecordingSink sink;
+    SimulationOptions o;
+    o.job_sink = &sink;
+    simulate(sc, o);
+    std::vector<std::tuple<std::uint64_t, SimTime, std::uint32_t, std::string>> s;
+    for (const auto& r : sink.records) s.emplace_back(r.id, r.submit, r.chips, r.tenant);
+    std::sort(s.begin(), s.end());
+    streams.push_back(std::move(s));
+  }
+  for (std::size_t i = 1; i < streams.size(); ++i) CHECK(streams[i] == streams[0]);
+}
+
+TEST_CASE("bench results do not depend on the thread count") {
+  const Scenario sc = test::scenario_from(kScenario);
+  BenchOptions o;
+  for (const char* name : {"fifo", "easy", "sjf+easy", "fair-share+greedy"})
+    o.policies.push_back(parse_policy_name(name, sc.policy));
+  o.replicas = 3;
+  o.threads = 1;
+  const std::string one = to_json(run_policy_bench(sc, o)).dump();
+  o.threads = 2;
+  const std::string two = to_json(run_policy_bench(sc, o)).dump();
+  o.threads = 5;
+  CHECK(one == two);
+  CHECK(one == to_json(run_policy_bench(sc, o)).dump());
+}
+
+TEST_CASE("bench replica r is the run with seed + r") {
+  const Scenario sc = test::scenario_from(kScenario);
+  BenchOptions o;
+  o.policies.push_back(parse_policy_name("easy", sc.policy));
+  o.replicas = 2;
+  const BenchResult b = run_policy_bench(sc, o);
+  Scenario easy = sc;
+  easy.policy = o.policies[0];
+  const double u0 = simulate(easy, {11, std::nullopt, nullptr}).utilisation;
+  const double u1 = simulate(easy, {12, std::nullopt, nullptr}).utilisation;
+  CHECK(b.policies[0].utilisation.mean == Approx((u0 + u1) / 2));
+}
+
+TEST_CASE("policy names: parts joined by '+', the rest from the scenario") {
+  PolicySpec base;
+  base.placement = "best-fit";
+  const PolicySpec p = parse_policy_name("sjf+easy", base);
+  CHECK(policy_name(p) == "sjf+easy+best-fit");
+  CHECK(policy_name(parse_policy_name("worst-fit", base)) == "fifo+none+worst-fit");
+  CHECK_THROWS_WITH(parse_policy_name("fifo+sjf", base), Catch::Contains("names two queue orders"));
+  CHECK_THROWS_WITH(parse_policy_name("easyy", base), Catch::Contains("unknown policy part 'easyy'"));
+}
