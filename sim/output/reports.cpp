@@ -88,6 +88,8 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   for (const auto& t : r.tenants) {
     nlohmann::ordered_json tj;
     tj["name"] = t.name;
+    tj["share"] = t.share;
+    tj["busy_chip_hours"] = t.busy_chip_hours;
     tj["jobs"] = counts_json(t.jobs);
     tj["wait_s"] = summary_json(t.wait_s);
     tj["jct_s"] = summary_json(t.jct_s);

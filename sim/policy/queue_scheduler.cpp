@@ -12,6 +12,7 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   double total_share = 0;
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
+    tenant_sites_.push_back(t.sites);
     tenant_share_.push_back(t.share);
     total_share += t.share;
   }
@@ -29,6 +30,22 @@ std::int64_t QueueScheduler::static_key(const ActiveJob& j) const {
     case Order::FairShare: return 0;
   }
   return 0;
+}
+
+const std::vector<std::uint32_t>& QueueScheduler::allowed_factories(std::uint16_t tenant,
+                                                                   std::size_t factory_count) const {
+  if (allowed_.empty()) {
+    allowed_.resize(tenant_sites_.size());
+    for (std::size_t t = 0; t < tenant_sites_.size(); ++t) {
+      if (!tenant_sites_[t].empty()) {
+        allowed_[t] = tenant_sites_[t];
+        std::sort(allowed_[t].begin(), allowed_[t].end());
+      } else {
+        for (std::uint32_t f = 0; f < factory_count; ++f) allowed_[t].push_back(f);
+      }
+    }
+  }
+  return allowed_[tenant];
 }
 
 // Global queue order: (tenant rank -- fair-share only, static key, arrival id).
@@ -143,15 +160,22 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
   const auto& buckets = queue_.buckets();
   const auto pools = view.factories();
   const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
+  // Most buckets hold jobs larger than any free space: one comparison rules them out.
+  std::uint64_t most_free_chips = 0;
+  for (const auto& p : pools)
+    most_free_chips = std::max<std::uint64_t>(most_free_chips, std::uint64_t{p.free_nodes()} * p.spec().node_size);
   for (std::size_t b = 0; b < buckets.size(); ++b) {
     const auto& bucket = buckets[b];
-    if (bucket.jobs.empty()) continue;
+    if (bucket.jobs.empty() || bucket.chips > most_free_chips) continue;
     bool any = false, only_short = false;
-    for (std::uint32_t g = 0; g < pools.size() && !any; ++g) {
+    for (const std::uint32_t g : allowed_factories(bucket.tenant, pools.size())) {
       const FactoryPool& p = pools[g];
-      if (!p.online() || !view.may_use(bucket.tenant, g) || p.free_nodes() < p.nodes_for(bucket.chips)) continue;
-      if (!r || g != r->factory || p.nodes_for(bucket.chips) <= r->extra_nodes) any = true;
-      else only_short = true;  // fits only on the reserved factory, and only if it ends in time
+      if (!p.online() || p.free_nodes() < p.nodes_for(bucket.chips)) continue;
+      if (!r || g != r->factory || p.nodes_for(bucket.chips) <= r->extra_nodes) {
+        any = true;
+        break;
+      }
+      only_short = true;  // fits only on the reserved factory, and only if it ends in time
     }
     std::optional<std::uint32_t> slot;
     WaitQueue::Key key;

@@ -62,6 +62,8 @@ class QueueScheduler final : public Scheduler {
   std::optional<Front> front_of(std::size_t bucket) const;
   void rebuild_fronts();
   void start_or_index_arrivals(ClusterView& view);
+  /// Factories the tenant may use, ascending (its `sites`, or all).
+  const std::vector<std::uint32_t>& allowed_factories(std::uint16_t tenant, std::size_t factory_count) const;
   bool before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
               const WaitQueue::Key& kb) const;
   std::optional<Pick> head() const;
@@ -75,6 +77,8 @@ class QueueScheduler final : public Scheduler {
   std::unique_ptr<Placement> placement_;
   std::vector<int> tenant_priority_;
   std::vector<double> tenant_share_;  ///< normalised to sum 1
+  std::vector<std::vector<std::uint32_t>> tenant_sites_;
+  mutable std::vector<std::vector<std::uint32_t>> allowed_;  ///< built on first use
   Duration half_life_;
   WaitQueue queue_;
   // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this
