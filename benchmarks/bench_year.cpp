@@ -34,8 +34,10 @@ Scenario year_scenario(double jobs, double load, bool backlog) {
   sc.name = backlog ? "bench-backlog" : "bench-year";
   if (!backlog) sc.horizon = SimTime::zero() + Duration::days(365);
   sc.seed = 42;
-  sc.factories.push_back({"gf", *find_chip("B200"), 100'000, 8, SimTime::zero()});
-  sc.factories.push_back({"af", *find_chip("H100"), 25'000, 8, SimTime::zero()});
+  FactorySpec gf, af;
+  gf.name = "gf", gf.chip = *find_chip("B200"), gf.chips = 100'000, gf.node_size = 8;
+  af.name = "af", af.chip = *find_chip("H100"), af.chips = 25'000, af.node_size = 8;
+  sc.factories = {gf, af};
   sc.tenants.push_back({"all", 1.0, 0, {}});
   GeneratorSpec g;
   g.arrivals.kind = ArrivalProcess::Kind::Poisson;
@@ -52,7 +54,7 @@ Scenario year_scenario(double jobs, double load, bool backlog) {
     g.arrivals.interval = Duration::millis(0);  // every job at time 0
     g.arrivals.count = static_cast<std::uint64_t>(jobs);
   }
-  sc.workload.push_back({"generated", g});
+  sc.workload.push_back({"generated", g, std::nullopt});
   return sc;
 }
 

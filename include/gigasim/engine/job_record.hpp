@@ -18,11 +18,12 @@ struct JobRecord {
   std::string_view label;       ///< user-given id (trace/list); empty when none
   std::string_view tenant;
   SimTime submit;
-  std::optional<SimTime> start; ///< absent when it never started
+  std::optional<SimTime> start; ///< first start; absent when it never started
   std::optional<SimTime> end;   ///< absent unless completed
   std::uint32_t chips = 0;
   std::string_view factory;     ///< empty when it never started
   JobOutcome outcome = JobOutcome::Completed;
+  std::uint32_t interruptions = 0;  ///< attempts cut short by failures
 };
 
 class JobRecordSink {

@@ -9,6 +9,7 @@
 //    completed by `end` (so they are censored: see jobs.unfinished).
 //  - job counts in `jobs` cover the whole run: submitted = completed + queued_at_end +
 //    running_at_end + unschedulable, exactly.
+//  - busy + idle + down = installed chip-time, exactly; busy = useful + lost + overhead.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,8 +35,15 @@ struct FactoryResult {
   double online_s = 0;
   double installed_chip_hours = 0;  ///< over the window
   double busy_chip_hours = 0;       ///< held by jobs, over the window
+  double idle_chip_hours = 0;       ///< free or hot spare, over the window
+  double down_chip_hours = 0;       ///< failed and under repair, over the window
+  double useful_chip_hours = 0;     ///< work kept toward completion, over the window
   double utilisation = 0;           ///< busy / installed (0 if nothing installed)
-  std::uint64_t jobs_started = 0;   ///< over the whole run
+  double availability = 0;          ///< (installed - down) / installed
+  double goodput = 0;               ///< useful / installed
+  std::uint64_t jobs_started = 0;   ///< attempts started, over the whole run
+  std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
+  std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run
 };
 
 struct TenantResult {
@@ -65,9 +73,23 @@ struct RunResult {
   JobCounts jobs;
   double installed_chip_hours = 0;
   double busy_chip_hours = 0;
+  double idle_chip_hours = 0;
+  double down_chip_hours = 0;
   double requested_chip_hours = 0;
+  double useful_chip_hours = 0;    ///< work kept toward completion (checkpointed or finished)
+  double lost_chip_hours = 0;      ///< work computed, then lost to failures
+  double overhead_chip_hours = 0;  ///< busy but no work: restarts and checkpoints
   double utilisation = 0;
   double utilisation_requested = 0;
+  double availability = 0;
+  double goodput = 0;
+
+  struct {
+    std::uint64_t total = 0;      ///< over the whole run
+    std::uint64_t in_window = 0;
+    double per_day = 0;           ///< in the window
+  } interruptions;
+  Summary ettr, ettr_large;       ///< effective training time ratio of completed measured jobs
 
   Summary wait_s, jct_s, bounded_slowdown;
   double jobs_per_day = 0;        ///< completions inside the window / window length in days

@@ -16,16 +16,26 @@ inline constexpr std::uint16_t kNoFactory = 0xffff;
 struct ActiveJob {
   std::uint64_t id = 0;      ///< arrival ordinal over the whole run (0, 1, 2, ...)
   SimTime submit;
-  SimTime start;             ///< valid once Running
-  Duration run;              ///< run time on its chips
-  Duration estimate;         ///< what the scheduler believes the run time is (see PolicySpec::estimate)
+  SimTime first_start;       ///< valid once it has started
+  SimTime start;             ///< start of the current attempt; valid while Running
+  Duration total_work;       ///< useful work of the whole job (its run time without overheads)
+  Duration work;             ///< useful work left
+  Duration nominal_run;      ///< failure-free wall time of its first attempt (slowdown's "run")
+  Duration run;              ///< wall time of the current / next attempt (work + overheads)
+  Duration estimate;         ///< what the scheduler believes `run` is (see PolicySpec::estimate)
+  float estimate_factor = 1; ///< estimate / run, drawn once per job
+  std::uint32_t attempt = 0; ///< unique id of the current attempt; stale completion events differ
+  std::uint32_t interruptions = 0;
+  Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   std::uint32_t chips = 0;
   std::uint32_t nodes = 0;   ///< nodes held while running
   std::uint32_t source = 0;  ///< workload source index
   std::uint32_t row = 0;     ///< the source's index of the job (for its label)
   std::uint16_t tenant = 0;
   std::uint16_t factory = kNoFactory;
+  std::uint16_t checkpoint_spec = 0;  ///< index of its CheckpointSpec (per workload source)
   JobState state = JobState::Queued;
+  bool restarting = false;   ///< the next attempt pays the restart overhead
 };
 
 /// Flat storage with slot reuse; slots are stable while a job is active.

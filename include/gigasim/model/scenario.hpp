@@ -13,6 +13,13 @@
 
 namespace gigasim {
 
+/// Unplanned node failures of a factory: a Poisson process with rate (installed nodes / MTBF);
+/// each failure hits a node chosen uniformly among the installed ones.
+struct FailureSpec {
+  Duration node_mtbf;            ///< mean time between failures of one node
+  DurationDistribution repair;   ///< time until a failed node is healthy again
+};
+
 /// A site: one pool of identical nodes of one chip type.
 struct FactorySpec {
   std::string name;
@@ -20,8 +27,23 @@ struct FactorySpec {
   std::uint32_t chips = 0;      ///< installed chips once online; a multiple of node_size
   std::uint32_t node_size = 8;  ///< chips per node; nodes are allocated whole to one job
   SimTime online;               ///< when the capacity comes online (0 = from the start)
+  std::optional<FailureSpec> failures;
+  std::uint32_t spares = 0;     ///< hot-spare nodes: never scheduled, they replace failed nodes in place
 
   std::uint32_t nodes() const { return chips / node_size; }
+  /// Chips jobs can be given: spares excluded.
+  std::uint32_t usable_chips() const { return (nodes() - spares) * node_size; }
+};
+
+/// How jobs save their progress. A job's useful work W is split into segments of `interval`, each
+/// followed by a checkpoint taking `cost` (none after the last). A failure loses the work since
+/// the last completed checkpoint; every restart first spends `restart`.
+struct CheckpointSpec {
+  enum class Mode { None, Fixed, Auto };
+  Mode mode = Mode::None;   ///< Auto: Young's interval sqrt(2 x cost x job MTBF) on its factory
+  Duration interval;
+  Duration cost;
+  Duration restart;
 };
 
 /// A user community. `sites` empty = may use every factory.
@@ -86,6 +108,7 @@ struct JobTableSpec {
 struct WorkloadSpec {
   std::string label;  ///< e.g. "workload[2]" or the trace path, for messages
   std::variant<GeneratorSpec, JobTableSpec> source;
+  std::optional<CheckpointSpec> checkpoint;  ///< overrides Scenario::checkpoint for these jobs
 };
 
 struct Scenario {
@@ -99,6 +122,7 @@ struct Scenario {
   std::vector<FactorySpec> factories;
   std::vector<TenantSpec> tenants;  ///< at least one
   PolicySpec policy;
+  CheckpointSpec checkpoint;        ///< default for every job
   std::vector<WorkloadSpec> workload;
 };
 

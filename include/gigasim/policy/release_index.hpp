@@ -83,6 +83,13 @@ class ReleaseIndex {
     return std::pair{SimTime::from_ms(key->first), released};
   }
 
+  /// The slot of the job holding the k-th node (0-based) in key order; nullopt if k >= total.
+  std::optional<std::uint32_t> slot_at_node(std::int64_t k) const {
+    const auto key = tree_.template first_reaching<Key>(k + 1);
+    if (!key) return std::nullopt;
+    return key->second;
+  }
+
  private:
   using Key = std::pair<std::int64_t, std::uint32_t>;  // (expected end ms, slot): unique
   using Tree = __gnu_pbds::tree<Key, std::uint32_t, std::less<Key>, __gnu_pbds::rb_tree_tag,

@@ -1,0 +1,133 @@
+#pragma once
+// The engine's internals (private to the library). One Engine is one run of one scenario.
+// Files: engine_loop.cpp (construction, the event loop), engine_jobs.cpp (arrival, start,
+// completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
+// engine_report.cpp (turning the state into a RunResult).
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "gigasim/core/event_queue.hpp"
+#include "gigasim/core/random.hpp"
+#include "gigasim/engine/simulation.hpp"
+#include "gigasim/metrics/window_integral.hpp"
+#include "gigasim/model/checkpointing.hpp"
+#include "gigasim/model/job.hpp"
+#include "gigasim/model/job_source.hpp"
+#include "gigasim/policy/scheduler.hpp"
+
+namespace gigasim::detail {
+
+inline constexpr double kMsPerHour = 3.6e6;
+inline constexpr double kMsPerDay = 8.64e7;
+/// Bounded slowdown's floor on run time: keeps very short jobs from dominating the mean.
+inline constexpr Duration kSlowdownFloor = Duration::seconds(10);
+/// Jobs of at least this many chips are "large" for the effective-training-time statistics.
+inline constexpr std::uint32_t kLargeJobChips = 1024;
+
+struct FactoryMetrics {
+  explicit FactoryMetrics(SimTime from)
+      : installed_chips(from), busy_chips(from), idle_chips(from), down_chips(from), requested_chips(from) {}
+  WindowIntegral installed_chips, busy_chips, idle_chips, down_chips, requested_chips;
+  double useful_chip_ms = 0;  ///< work kept (checkpointed or completed), inside the window
+  double done_chip_ms = 0;    ///< work computed, kept or later lost, inside the window
+  std::uint64_t jobs_started = 0, failures = 0, interruptions = 0;
+};
+
+struct TenantMetrics {
+  explicit TenantMetrics(SimTime from) : busy_chips(from) {}
+  WindowIntegral busy_chips;
+  JobCounts jobs;
+  SampleSet wait_s, jct_s, slowdown;
+};
+
+/// Per-factory failure machinery: the Poisson clock, node choice, repairs, and the running jobs
+/// indexed by slot with node sums (to find the job holding the k-th busy node in O(log n)).
+struct FailureState {
+  RandomEngine clock, victim, repair;
+  ReleaseIndex running;  // keyed by (0, slot): only the node sums and order matter
+};
+
+class Engine final : public ClusterView {
+ public:
+  Engine(const Scenario& sc, const SimulationOptions& opt);
+  RunResult run();
+
+  // ClusterView
+  SimTime now() const override { return now_; }
+  std::span<const FactoryPool> factories() const override { return pools_; }
+  const ActiveJob& job(std::uint32_t slot) const override { return jobs_[slot]; }
+  bool may_use(std::uint16_t tenant, std::uint32_t f) const override {
+    return allowed_[static_cast<std::size_t>(tenant) * pools_.size() + f] != 0;
+  }
+  const ReleaseIndex& releases(std::uint32_t f) const override { return releases_[f]; }
+  std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
+  void start(std::uint32_t slot, std::uint32_t f) override;
+
+ private:
+  // engine_loop.cpp
+  void build_site_tables();
+  void on_online(std::uint32_t f);
+  bool finished() const;
+  // engine_jobs.cpp
+  void schedule_next_arrival(std::uint32_t source);
+  void on_arrival(std::uint32_t source);
+  void on_end(std::uint32_t slot, std::uint32_t attempt);
+  void plan_attempt(ActiveJob& j, std::uint32_t factory) const;
+  AttemptPlan plan_of(const ActiveJob& j) const;
+  void begin_attempt(std::uint32_t slot);
+  void end_attempt(std::uint32_t slot, SimTime stop, Duration saved);
+  void requeue(std::uint32_t slot);
+  void emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end);
+  const CheckpointSpec& checkpoint_of(const ActiveJob& j) const { return checkpoints_[j.checkpoint_spec]; }
+  // engine_failures.cpp
+  void schedule_next_failure(std::uint32_t f);
+  void on_failure(std::uint32_t f);
+  void on_repair(std::uint32_t f);
+  void interrupt(std::uint32_t slot);
+  void node_went_down(std::uint32_t f);
+  // shared
+  void sync_pool_metrics(std::uint32_t f);
+  bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
+  // engine_report.cpp
+  void finish(RunResult& r);
+
+  const Scenario& sc_;
+  JobRecordSink* sink_;
+  std::uint64_t seed_;
+  std::optional<SimTime> horizon_;
+  SimTime warmup_start_;
+  SimTime now_;
+
+  std::vector<FactoryPool> pools_;
+  std::vector<std::uint8_t> allowed_;            // [tenant][factory]
+  std::vector<std::uint32_t> tenant_max_chips_;  // largest job a tenant can ever run
+  std::vector<std::uint32_t> tenant_home_;       // first factory a tenant may use (estimates while queued)
+  std::vector<CheckpointSpec> checkpoints_;      // [0] scenario default, then per-source overrides
+  std::vector<std::uint16_t> source_checkpoint_; // source -> index into checkpoints_
+  std::vector<std::unique_ptr<JobSource>> sources_;
+  std::vector<JobDraft> pending_;                // each source's next job, already in the queue
+  std::size_t live_sources_ = 0;
+  std::size_t offline_factories_ = 0;
+  std::unique_ptr<Scheduler> scheduler_;
+  bool track_releases_ = false;
+  std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
+  std::vector<std::optional<FailureState>> failures_;  // per factory with failures
+  std::vector<std::int64_t> tenant_held_chips_;
+  std::vector<RandomEngine> estimate_rngs_;      // per source, for drawn estimate factors
+  EventQueue events_;
+  JobTable jobs_;
+  std::uint64_t next_job_id_ = 0;
+  std::uint32_t next_attempt_ = 0;
+
+  std::vector<FactoryMetrics> factory_metrics_;
+  std::vector<TenantMetrics> tenant_metrics_;
+  WindowIntegral queue_length_, running_jobs_;
+  std::uint64_t completions_in_window_ = 0;
+  std::uint64_t interruptions_in_window_ = 0;
+  SampleSet ettr_, ettr_large_;
+  std::vector<UnschedulableJob> unschedulable_;
+  std::uint64_t event_count_ = 0;
+};
+
+}  // namespace gigasim::detail

@@ -1,0 +1,85 @@
+// Unplanned node failures, repairs and the jobs they interrupt.
+//
+// A factory's nodes fail as one Poisson process of rate installed / MTBF. Each failure picks a
+// node uniformly among the installed ones; a node that is already down is left alone (thinning:
+// the effective rate is healthy / MTBF, exactly). A busy node interrupts its job, which keeps the
+// work of its last completed checkpoint and either restarts at once on a hot spare or goes back
+// to the queue.
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "engine.hpp"
+
+namespace gigasim::detail {
+
+void Engine::schedule_next_failure(std::uint32_t f) {
+  FailureState& fs = *failures_[f];
+  const double rate_per_s =
+      static_cast<double>(pools_[f].installed_nodes()) / sc_.factories[f].failures->node_mtbf.seconds_f();
+  const double gap_s = boost::random::exponential_distribution<double>(rate_per_s)(fs.clock);
+  events_.push_ordered(now_ + Duration::from_seconds(std::min(gap_s, kMaxDurationSeconds)), EventKind::NodeFailure,
+                       f, f);
+}
+
+void Engine::node_went_down(std::uint32_t f) {
+  FailureState& fs = *failures_[f];
+  ++factory_metrics_[f].failures;
+  const Duration repair = sc_.factories[f].failures->repair.sample(fs.repair);
+  events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f);
+}
+
+void Engine::on_failure(std::uint32_t f) {
+  FactoryPool& pool = pools_[f];
+  FailureState& fs = *failures_[f];
+  // Node order for the draw: busy, down, spare, free.
+  const std::int64_t k = boost::random::uniform_int_distribution<std::int64_t>(
+      0, static_cast<std::int64_t>(pool.installed_nodes()) - 1)(fs.victim);
+  const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes(), spare = pool.spare_nodes();
+  if (k < busy) {
+    interrupt(*fs.running.slot_at_node(k));
+  } else if (k < busy + down) {
+    // already down: nothing happens
+  } else if (k < busy + down + spare) {
+    pool.fail_spare_node();
+    node_went_down(f);
+  } else {
+    pool.fail_free_node();
+    node_went_down(f);
+  }
+  sync_pool_metrics(f);
+  schedule_next_failure(f);
+}
+
+void Engine::on_repair(std::uint32_t f) {
+  pools_[f].repair_node();
+  sync_pool_metrics(f);
+}
+
+void Engine::interrupt(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  const std::uint32_t f = j.factory;
+  FactoryPool& pool = pools_[f];
+  const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
+  end_attempt(slot, now_, saved);
+  j.work = j.work - saved;
+  ++j.interruptions;
+  j.restarting = true;
+  ++factory_metrics_[f].interruptions;
+  if (now_ >= warmup_start_) ++interruptions_in_window_;
+  node_went_down(f);
+  if (pool.fail_busy_node()) {
+    // A hot spare replaces the failed node: the job restarts in place, keeping its nodes.
+    plan_attempt(j, f);
+    begin_attempt(slot);
+    return;
+  }
+  // No spare: the job gives back its healthy nodes and waits again.
+  pool.release(j.nodes - 1);
+  factory_metrics_[f].requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
+  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
+  tenant_held_chips_[j.tenant] -= held;
+  tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
+  requeue(slot);
+}
+
+}  // namespace gigasim::detail

@@ -1,0 +1,215 @@
+// A job's life: arrival (or rejection as unschedulable), attempts (start, completion,
+// interruption), requeueing, and the per-job records streamed out.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include <boost/random/uniform_real_distribution.hpp>
+
+#include "engine.hpp"
+
+namespace gigasim::detail {
+
+void Engine::schedule_next_arrival(std::uint32_t source) {
+  auto draft = sources_[source]->next();
+  if (!draft) {
+    --live_sources_;
+    return;
+  }
+  if (draft->submit < now_)
+    throw std::logic_error("workload source went back in time: " + sc_.workload[source].label);
+  pending_[source] = *draft;
+  // Tie-break by source index: simultaneous submissions queue in declaration order.
+  events_.push_ordered(draft->submit, EventKind::JobArrival, source, source);
+}
+
+// The next attempt's plan on factory f: restart overhead, checkpoint interval, wall time and
+// the scheduler's estimate of it.
+void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
+  const CheckpointSpec& c = checkpoint_of(j);
+  const FactorySpec& fs = sc_.factories[f];
+  Duration interval = Duration::max();
+  if (c.mode == CheckpointSpec::Mode::Fixed) {
+    interval = c.interval;
+  } else if (c.mode == CheckpointSpec::Mode::Auto && fs.failures) {
+    const std::int64_t nodes = (j.chips + fs.node_size - 1) / fs.node_size;
+    interval = young_interval(c.cost, Duration::millis(fs.failures->node_mtbf.ms() / nodes));
+  }
+  j.checkpoint_interval = interval;
+  j.run = attempt_wall_time({j.restarting ? c.restart : Duration{}, j.work, interval, c.cost});
+  const double est = std::min(j.run.seconds_f() * j.estimate_factor, kMaxDurationSeconds);
+  j.estimate = std::max(Duration::from_seconds(est), Duration::millis(1));
+}
+
+AttemptPlan Engine::plan_of(const ActiveJob& j) const {
+  const CheckpointSpec& c = checkpoint_of(j);
+  return {j.restarting ? c.restart : Duration{}, j.work, j.checkpoint_interval, c.cost};
+}
+
+void Engine::on_arrival(std::uint32_t source) {
+  const JobDraft d = pending_[source];
+  ActiveJob j;
+  j.id = next_job_id_++;
+  j.submit = d.submit;
+  j.total_work = d.run;
+  j.work = d.run;
+  j.chips = d.chips;
+  j.source = source;
+  j.row = d.row;
+  j.tenant = d.tenant;
+  j.checkpoint_spec = source_checkpoint_[source];
+  const EstimateSpec& e = sc_.policy.estimate;
+  if (e.kind == EstimateSpec::Kind::Factor) j.estimate_factor = static_cast<float>(e.a);
+  if (e.kind == EstimateSpec::Kind::Uniform)
+    j.estimate_factor = static_cast<float>(
+        boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
+  TenantMetrics& tm = tenant_metrics_[d.tenant];
+  ++tm.jobs.submitted;
+  if (measured(j)) ++tm.jobs.measured;
+
+  if (d.chips > tenant_max_chips_[d.tenant]) {
+    ++tm.jobs.unschedulable;
+    const auto& tenant = sc_.tenants[d.tenant];
+    UnschedulableJob u;
+    const auto label = sources_[source]->label(d.row);
+    u.id = label.empty() ? std::to_string(j.id) : std::string(label);
+    u.tenant = tenant.name;
+    u.chips = d.chips;
+    u.submit_s = d.submit.seconds_f();
+    u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " +
+               (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
+               "has " + std::to_string(tenant_max_chips_[d.tenant]) + " schedulable";
+    unschedulable_.push_back(std::move(u));
+    emit(j, JobOutcome::Unschedulable, std::nullopt);
+  } else {
+    plan_attempt(j, tenant_home_[j.tenant]);
+    const std::uint32_t slot = jobs_.add(j);
+    queue_length_.add(now_, 1);
+    scheduler_->enqueue(slot, *this);
+  }
+  schedule_next_arrival(source);
+}
+
+void Engine::start(std::uint32_t slot, std::uint32_t f) {
+  ActiveJob& j = jobs_[slot];
+  FactoryPool& pool = pools_.at(f);
+  const std::uint32_t nodes = pool.nodes_for(j.chips);
+  if (!jobs_.live(slot) || j.state != JobState::Queued || !pool.online() || !may_use(j.tenant, f) ||
+      pool.free_nodes() < nodes)
+    throw std::logic_error("policy made an invalid start decision");
+  pool.allocate(nodes);
+  j.state = JobState::Running;
+  j.factory = static_cast<std::uint16_t>(f);
+  j.nodes = nodes;
+  TenantMetrics& tm = tenant_metrics_[j.tenant];
+  if (j.interruptions == 0) {  // first start: the wait statistics
+    j.first_start = now_;
+    ++tm.jobs.started;
+    if (measured(j)) tm.wait_s.add((now_ - j.submit).seconds_f());
+  }
+  FactoryMetrics& fm = factory_metrics_[f];
+  ++fm.jobs_started;
+  fm.requested_chips.add(now_, j.chips);
+  const std::int64_t held = static_cast<std::int64_t>(nodes) * pool.spec().node_size;
+  tenant_held_chips_[j.tenant] += held;
+  tm.busy_chips.add(now_, held);
+  queue_length_.add(now_, -1);
+  running_jobs_.add(now_, 1);
+  sync_pool_metrics(f);
+  plan_attempt(j, f);
+  if (j.interruptions == 0) j.nominal_run = j.run;
+  begin_attempt(slot);
+}
+
+// Starts an attempt of a job that holds its nodes: now, with the current plan.
+void Engine::begin_attempt(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  j.start = now_;
+  j.attempt = next_attempt_++;
+  events_.push(now_ + j.run, EventKind::JobEnd, slot, j.attempt);
+  if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, j.nodes);
+  if (failures_[j.factory]) failures_[j.factory]->running.add(SimTime::zero(), slot, j.nodes);
+}
+
+// Closes the current attempt at `stop`, keeping `saved` work: credits useful and computed work
+// inside the measurement window and unindexes the attempt.
+void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
+  ActiveJob& j = jobs_[slot];
+  const AttemptPlan plan = plan_of(j);
+  const SimTime a = std::max(j.start, warmup_start_), b = stop;
+  if (b > a) {
+    const Duration fa = work_done_by(plan, a - j.start), fb = work_done_by(plan, b - j.start);
+    const double chips = static_cast<double>(j.nodes) * sc_.factories[j.factory].node_size;
+    FactoryMetrics& fm = factory_metrics_[j.factory];
+    fm.done_chip_ms += static_cast<double>((fb - fa).ms()) * chips;
+    fm.useful_chip_ms += static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms()) * chips;
+  }
+  if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
+  if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
+}
+
+void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
+  if (!jobs_.live(slot) || jobs_[slot].state != JobState::Running || jobs_[slot].attempt != attempt)
+    return;  // the attempt was interrupted: a stale completion
+  end_attempt(slot, now_, jobs_[slot].work);
+  const ActiveJob j = jobs_[slot];
+  FactoryPool& pool = pools_[j.factory];
+  pool.release(j.nodes);
+  FactoryMetrics& fm = factory_metrics_[j.factory];
+  fm.requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
+  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
+  tenant_held_chips_[j.tenant] -= held;
+  TenantMetrics& tm = tenant_metrics_[j.tenant];
+  tm.busy_chips.add(now_, -held);
+  running_jobs_.add(now_, -1);
+  sync_pool_metrics(j.factory);
+  ++tm.jobs.completed;
+  if (now_ >= warmup_start_) ++completions_in_window_;
+  if (measured(j)) {
+    const Duration jct = now_ - j.submit;
+    tm.jct_s.add(jct.seconds_f());
+    tm.slowdown.add(std::max(1.0, jct.seconds_f() / std::max(j.nominal_run, kSlowdownFloor).seconds_f()));
+    // Effective training time ratio: the job's useful work / its wall time since first start.
+    const Duration span = now_ - j.first_start;
+    const double ettr =
+        static_cast<double>(j.total_work.ms()) / static_cast<double>(std::max<std::int64_t>(span.ms(), 1));
+    ettr_.add(ettr);
+    if (j.chips >= kLargeJobChips) ettr_large_.add(ettr);
+  }
+  emit(j, JobOutcome::Completed, now_);
+  jobs_.remove(slot);
+}
+
+// A job that lost its nodes goes back to the queue, keeping its place (its id) in the order.
+void Engine::requeue(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  j.state = JobState::Queued;
+  j.factory = kNoFactory;
+  j.nodes = 0;
+  plan_attempt(j, tenant_home_[j.tenant]);
+  queue_length_.add(now_, 1);
+  running_jobs_.add(now_, -1);
+  scheduler_->enqueue(slot, *this);
+}
+
+void Engine::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end) {
+  if (!sink_) return;
+  JobRecord r;
+  r.id = j.id;
+  r.label = sources_[j.source]->label(j.row);
+  r.tenant = sc_.tenants[j.tenant].name;
+  r.submit = j.submit;
+  if (outcome == JobOutcome::Completed || outcome == JobOutcome::Running) {
+    r.start = j.first_start;
+    r.factory = sc_.factories[j.factory].name;
+  } else if (outcome == JobOutcome::Queued && j.interruptions > 0) {
+    r.start = j.first_start;  // started, was interrupted, waits again
+  }
+  r.end = end;
+  r.chips = j.chips;
+  r.outcome = outcome;
+  r.interruptions = j.interruptions;
+  sink_->record(r);
+}
+
+}  // namespace gigasim::detail

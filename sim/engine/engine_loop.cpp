@@ -1,0 +1,163 @@
+// Construction and the event loop.
+#include <algorithm>
+#include <string>
+
+#include "engine.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/policy/registry.hpp"
+
+namespace gigasim {
+
+std::string_view to_string(JobOutcome o) {
+  switch (o) {
+    case JobOutcome::Completed: return "completed";
+    case JobOutcome::Running: return "running";
+    case JobOutcome::Queued: return "queued";
+    case JobOutcome::Unschedulable: return "unschedulable";
+  }
+  return "?";
+}
+
+namespace detail {
+
+namespace {
+bool endless(const WorkloadSpec& w) {
+  const auto* g = std::get_if<GeneratorSpec>(&w.source);
+  return g && !g->arrivals.count && !g->arrivals.until;
+}
+}  // namespace
+
+Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
+    : sc_(sc),
+      sink_(opt.job_sink),
+      seed_(opt.seed.value_or(sc.seed)),
+      horizon_(opt.horizon ? opt.horizon : sc.horizon),
+      warmup_start_(SimTime::zero() + sc.warmup),
+      queue_length_(warmup_start_),
+      running_jobs_(warmup_start_) {
+  if (!horizon_)
+    for (const auto& w : sc.workload)
+      if (endless(w))
+        throw InputError(w.label + ": this generator never ends and the scenario has no horizon; "
+                         "give `horizon`, or the generator a `count` or `until`");
+  if (sc.factories.size() >= kNoFactory) throw InputError("too many factories");
+  if (sc.workload.size() >= 0xffff) throw InputError("too many workload sources");
+  pools_.reserve(sc.factories.size());
+  for (std::size_t f = 0; f < sc.factories.size(); ++f) {
+    pools_.emplace_back(sc.factories[f]);
+    factory_metrics_.emplace_back(warmup_start_);
+    if (sc.factories[f].failures) {
+      const std::string p = "factory/" + std::to_string(f) + "/";
+      failures_.emplace_back(
+          FailureState{make_stream(seed_, p + "failures"), make_stream(seed_, p + "victims"),
+                       make_stream(seed_, p + "repairs"), {}});
+    } else {
+      failures_.emplace_back();
+    }
+  }
+  build_site_tables();
+  tenant_metrics_.assign(sc.tenants.size(), TenantMetrics(warmup_start_));
+  tenant_held_chips_.assign(sc.tenants.size(), 0);
+  scheduler_ = opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
+                                     : make_scheduler(sc.policy, sc.tenants);
+  track_releases_ = scheduler_->needs_release_index();
+  releases_.resize(sc.factories.size());
+  checkpoints_.push_back(sc.checkpoint);
+  for (const auto& w : sc.workload) {
+    if (w.checkpoint) checkpoints_.push_back(*w.checkpoint);
+    source_checkpoint_.push_back(w.checkpoint ? static_cast<std::uint16_t>(checkpoints_.size() - 1) : 0);
+  }
+}
+
+void Engine::build_site_tables() {
+  const std::size_t nf = pools_.size();
+  allowed_.assign(sc_.tenants.size() * nf, 0);
+  tenant_max_chips_.assign(sc_.tenants.size(), 0);
+  tenant_home_.assign(sc_.tenants.size(), 0);
+  for (std::size_t t = 0; t < sc_.tenants.size(); ++t) {
+    const auto& sites = sc_.tenants[t].sites;
+    bool home = false;
+    for (std::size_t f = 0; f < nf; ++f) {
+      const bool ok = sites.empty() || std::find(sites.begin(), sites.end(), f) != sites.end();
+      allowed_[t * nf + f] = ok;
+      if (!ok) continue;
+      tenant_max_chips_[t] = std::max(tenant_max_chips_[t], sc_.factories[f].usable_chips());
+      if (!home) tenant_home_[t] = static_cast<std::uint32_t>(f), home = true;
+    }
+  }
+}
+
+void Engine::on_online(std::uint32_t f) {
+  pools_[f].bring_online();
+  --offline_factories_;
+  sync_pool_metrics(f);
+  if (failures_[f]) schedule_next_failure(f);
+}
+
+// Chip-time integrals follow the pool's node states exactly: busy + idle + down = installed.
+void Engine::sync_pool_metrics(std::uint32_t f) {
+  const FactoryPool& p = pools_[f];
+  const std::int64_t ns = p.spec().node_size;
+  FactoryMetrics& m = factory_metrics_[f];
+  m.installed_chips.set(now_, static_cast<std::int64_t>(p.installed_nodes()) * ns);
+  m.busy_chips.set(now_, static_cast<std::int64_t>(p.busy_nodes()) * ns);
+  m.idle_chips.set(now_, static_cast<std::int64_t>(p.free_nodes() + p.spare_nodes()) * ns);
+  m.down_chips.set(now_, static_cast<std::int64_t>(p.down_nodes()) * ns);
+}
+
+// Without a horizon the run ends once no job is active and none can arrive: failures and
+// repairs alone would otherwise go on forever.
+bool Engine::finished() const {
+  return !horizon_ && live_sources_ == 0 && offline_factories_ == 0 && jobs_.active() == 0;
+}
+
+RunResult Engine::run() {
+  offline_factories_ = pools_.size();
+  for (std::uint32_t f = 0; f < pools_.size(); ++f)
+    events_.push_ordered(std::max(sc_.factories[f].online, SimTime::zero()), EventKind::FactoryOnline, f, f);
+  pending_.resize(sc_.workload.size());
+  for (std::size_t i = 0; i < sc_.workload.size(); ++i) {
+    sources_.push_back(make_job_source(sc_.workload[i], i, seed_));
+    estimate_rngs_.push_back(make_stream(seed_, "workload/" + std::to_string(i) + "/estimate"));
+  }
+  live_sources_ = sources_.size();
+  for (std::uint32_t i = 0; i < sources_.size(); ++i) schedule_next_arrival(i);
+
+  bool stopped = false;
+  while (!events_.empty() && !stopped) {
+    const SimTime t = events_.top().time;
+    if (horizon_ && t > *horizon_) break;
+    now_ = t;
+    while (!events_.empty() && events_.top().time == t) {
+      if (horizon_ && t == *horizon_ && events_.top().kind != EventKind::JobEnd) {
+        stopped = true;  // at the horizon only completions count
+        break;
+      }
+      const Event e = events_.pop();
+      ++event_count_;
+      switch (e.kind) {
+        case EventKind::JobEnd: on_end(e.index, e.generation); break;
+        case EventKind::NodeRepair: on_repair(e.index); break;
+        case EventKind::FactoryOnline: on_online(e.index); break;
+        case EventKind::NodeFailure: on_failure(e.index); break;
+        case EventKind::JobArrival: on_arrival(e.index); break;
+      }
+    }
+    if ((horizon_ && t == *horizon_) || finished()) break;
+    scheduler_->schedule(*this);
+  }
+  if (horizon_) now_ = *horizon_;
+
+  RunResult r;
+  finish(r);
+  return r;
+}
+
+}  // namespace detail
+
+RunResult simulate(const Scenario& scenario, const SimulationOptions& options) {
+  detail::Engine engine(scenario, options);
+  return engine.run();
+}
+
+}  // namespace gigasim

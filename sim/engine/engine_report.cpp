@@ -1,0 +1,131 @@
+// Turning the engine's state at the end of the run into a RunResult (definitions: docs/metrics.md).
+#include <algorithm>
+
+#include "engine.hpp"
+
+namespace gigasim::detail {
+
+void Engine::finish(RunResult& r) {
+  const SimTime end = now_;
+  r.scenario = sc_.name;
+  r.seed = seed_;
+  r.scenario_hash = sc_.content_hash;
+  r.end_s = end.seconds_f();
+  r.warmup_s = sc_.warmup.seconds_f();
+  const double window_ms = static_cast<double>(std::max<std::int64_t>(0, (end - warmup_start_).ms()));
+  r.window_s = window_ms / 1000.0;
+  r.events = event_count_;
+
+  // Jobs still active at the end, in arrival order. A running job's work since its last
+  // checkpoint is not lost (yet): it counts as useful.
+  std::vector<std::uint32_t> active;
+  for (std::uint32_t s = 0; s < jobs_.capacity(); ++s)
+    if (jobs_.live(s)) active.push_back(s);
+  std::sort(active.begin(), active.end(), [&](auto a, auto b) { return jobs_[a].id < jobs_[b].id; });
+  for (auto s : active) {
+    const ActiveJob& j = jobs_[s];
+    auto& counts = tenant_metrics_[j.tenant].jobs;
+    if (j.state == JobState::Queued) {
+      ++counts.queued_at_end;
+      emit(j, JobOutcome::Queued, std::nullopt);
+    } else {
+      end_attempt(s, end, work_done_by(plan_of(j), end - j.start));
+      ++counts.running_at_end;
+      emit(j, JobOutcome::Running, std::nullopt);
+    }
+  }
+
+  double installed = 0, busy = 0, idle = 0, down = 0, requested = 0, useful = 0, done = 0;
+  for (std::size_t f = 0; f < pools_.size(); ++f) {
+    FactoryMetrics& fm = factory_metrics_[f];
+    const auto& spec = sc_.factories[f];
+    FactoryResult fr;
+    fr.name = spec.name;
+    fr.chip = spec.chip.name;
+    fr.chips = spec.chips;
+    fr.node_size = spec.node_size;
+    fr.online_s = std::max(spec.online, SimTime::zero()).seconds_f();
+    const auto fi = static_cast<double>(fm.installed_chips.area_until(end));
+    const auto fb = static_cast<double>(fm.busy_chips.area_until(end));
+    const auto fid = static_cast<double>(fm.idle_chips.area_until(end));
+    const auto fd = static_cast<double>(fm.down_chips.area_until(end));
+    installed += fi;
+    busy += fb;
+    idle += fid;
+    down += fd;
+    requested += static_cast<double>(fm.requested_chips.area_until(end));
+    useful += fm.useful_chip_ms;
+    done += fm.done_chip_ms;
+    fr.installed_chip_hours = fi / kMsPerHour;
+    fr.busy_chip_hours = fb / kMsPerHour;
+    fr.idle_chip_hours = fid / kMsPerHour;
+    fr.down_chip_hours = fd / kMsPerHour;
+    fr.useful_chip_hours = fm.useful_chip_ms / kMsPerHour;
+    fr.utilisation = fi > 0 ? fb / fi : 0.0;
+    fr.availability = fi > 0 ? (fi - fd) / fi : 0.0;
+    fr.goodput = fi > 0 ? fm.useful_chip_ms / fi : 0.0;
+    fr.jobs_started = fm.jobs_started;
+    fr.failures = fm.failures;
+    fr.interruptions = fm.interruptions;
+    r.factories.push_back(fr);
+  }
+  r.installed_chip_hours = installed / kMsPerHour;
+  r.busy_chip_hours = busy / kMsPerHour;
+  r.idle_chip_hours = idle / kMsPerHour;
+  r.down_chip_hours = down / kMsPerHour;
+  r.requested_chip_hours = requested / kMsPerHour;
+  r.useful_chip_hours = useful / kMsPerHour;
+  r.lost_chip_hours = (done - useful) / kMsPerHour;
+  r.overhead_chip_hours = (busy - done) / kMsPerHour;
+  r.utilisation = installed > 0 ? busy / installed : 0.0;
+  r.utilisation_requested = installed > 0 ? requested / installed : 0.0;
+  r.availability = installed > 0 ? (installed - down) / installed : 0.0;
+  r.goodput = installed > 0 ? useful / installed : 0.0;
+
+  SampleSet all_wait, all_jct, all_slowdown;
+  for (std::size_t t = 0; t < tenant_metrics_.size(); ++t) {
+    TenantMetrics& tm = tenant_metrics_[t];
+    tm.jobs.unfinished = tm.jobs.queued_at_end + tm.jobs.running_at_end;
+    all_wait.append(tm.wait_s);
+    all_jct.append(tm.jct_s);
+    all_slowdown.append(tm.slowdown);
+    TenantResult tr;
+    tr.name = sc_.tenants[t].name;
+    tr.share = sc_.tenants[t].share;
+    tr.busy_chip_hours = static_cast<double>(tm.busy_chips.area_until(end)) / kMsPerHour;
+    tr.jobs = tm.jobs;
+    tr.wait_s = tm.wait_s.summarize();
+    tr.jct_s = tm.jct_s.summarize();
+    tr.bounded_slowdown = tm.slowdown.summarize();
+    r.tenants.push_back(tr);
+
+    JobCounts& c = r.jobs;
+    c.submitted += tm.jobs.submitted;
+    c.measured += tm.jobs.measured;
+    c.started += tm.jobs.started;
+    c.completed += tm.jobs.completed;
+    c.unfinished += tm.jobs.unfinished;
+    c.queued_at_end += tm.jobs.queued_at_end;
+    c.running_at_end += tm.jobs.running_at_end;
+    c.unschedulable += tm.jobs.unschedulable;
+  }
+  r.wait_s = all_wait.summarize();
+  r.jct_s = all_jct.summarize();
+  r.bounded_slowdown = all_slowdown.summarize();
+  r.ettr = ettr_.summarize();
+  r.ettr_large = ettr_large_.summarize();
+
+  for (const auto& fm : factory_metrics_) r.interruptions.total += fm.interruptions;
+  r.interruptions.in_window = interruptions_in_window_;
+  if (window_ms > 0) {
+    const double days = window_ms / kMsPerDay;
+    r.jobs_per_day = static_cast<double>(completions_in_window_) / days;
+    r.arrivals_per_day = static_cast<double>(r.jobs.measured) / days;
+    r.interruptions.per_day = static_cast<double>(interruptions_in_window_) / days;
+    r.mean_queue_length = static_cast<double>(queue_length_.area_until(end)) / window_ms;
+    r.mean_running_jobs = static_cast<double>(running_jobs_.area_until(end)) / window_ms;
+  }
+  r.unschedulable = std::move(unschedulable_);
+}
+
+}  // namespace gigasim::detail
