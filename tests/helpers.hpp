@@ -20,13 +20,14 @@ struct Captured {
   std::optional<SimTime> start, end;
   std::uint32_t chips;
   JobOutcome outcome;
+  std::uint32_t interruptions;
 };
 
 class RecordingSink final : public JobRecordSink {
  public:
   void record(const JobRecord& r) override {
     records.push_back({r.id, std::string(r.label), std::string(r.tenant), std::string(r.factory), r.submit,
-                       r.start, r.end, r.chips, r.outcome});
+                       r.start, r.end, r.chips, r.outcome, r.interruptions});
   }
   /// The record of the job with this user-given id; fails the test if absent.
   const Captured& by_label(const std::string& label) const {

@@ -148,7 +148,7 @@ TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same se
   std::istringstream csv(slurp(c1));
   std::string line;
   std::getline(csv, line);
-  CHECK(line == "id,tenant,submit,start,end,chips,factory,status");
+  CHECK(line == "id,tenant,submit,start,end,chips,factory,status,interruptions");
   std::size_t rows = 0;
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == j["jobs"]["submitted"].get<std::size_t>());

@@ -63,11 +63,20 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["jobs"] = counts_json(r.jobs);
   j["utilisation"] = r.utilisation;
   j["utilisation_requested"] = r.utilisation_requested;
+  j["availability"] = r.availability;
+  j["goodput"] = r.goodput;
   j["chip_hours"] = {{"installed", r.installed_chip_hours}, {"busy", r.busy_chip_hours},
-                     {"requested", r.requested_chip_hours}};
+                     {"idle", r.idle_chip_hours},           {"down", r.down_chip_hours},
+                     {"requested", r.requested_chip_hours}, {"useful", r.useful_chip_hours},
+                     {"lost", r.lost_chip_hours},           {"overhead", r.overhead_chip_hours}};
+  j["interruptions"] = {{"total", r.interruptions.total},
+                        {"in_window", r.interruptions.in_window},
+                        {"per_day", r.interruptions.per_day}};
   j["wait_s"] = summary_json(r.wait_s);
   j["jct_s"] = summary_json(r.jct_s);
   j["bounded_slowdown"] = summary_json(r.bounded_slowdown);
+  j["ettr"] = summary_json(r.ettr);
+  j["ettr_large"] = summary_json(r.ettr_large);
   j["throughput"] = {{"jobs_per_day", r.jobs_per_day}};
   j["arrivals_per_day"] = r.arrivals_per_day;
   j["queue_length"] = {{"mean", r.mean_queue_length}};
@@ -80,9 +89,16 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"node_size", f.node_size},
                          {"online_s", f.online_s},
                          {"utilisation", f.utilisation},
+                         {"availability", f.availability},
+                         {"goodput", f.goodput},
                          {"installed_chip_hours", f.installed_chip_hours},
                          {"busy_chip_hours", f.busy_chip_hours},
-                         {"jobs_started", f.jobs_started}});
+                         {"idle_chip_hours", f.idle_chip_hours},
+                         {"down_chip_hours", f.down_chip_hours},
+                         {"useful_chip_hours", f.useful_chip_hours},
+                         {"jobs_started", f.jobs_started},
+                         {"failures", f.failures},
+                         {"interruptions", f.interruptions}});
   }
   auto& tenants = j["tenants"] = nlohmann::ordered_json::array();
   for (const auto& t : r.tenants) {
@@ -117,6 +133,10 @@ std::string format_table(const RunResult& r) {
   line("jobs unschedulable", fmt::format("{}", r.jobs.unschedulable));
   line("utilisation", fmt::format("{:.2f}%  (requested chips: {:.2f}%)", 100 * r.utilisation,
                                   100 * r.utilisation_requested));
+  line("goodput", fmt::format("{:.2f}%  (availability {:.2f}%)", 100 * r.goodput, 100 * r.availability));
+  if (r.interruptions.total > 0)
+    line("interruptions", fmt::format("{} ({:.2f}/day in the window; {:.0f} chip-hours of work lost)",
+                                      r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
   line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
   s += "\n";
@@ -129,6 +149,7 @@ std::string format_table(const RunResult& r) {
   row("wait", r.wait_s, true);
   row("JCT", r.jct_s, true);
   row("bounded sldn", r.bounded_slowdown, false);
+  if (r.interruptions.total > 0) row("ETTR", r.ettr, false);
   s += "\n";
   s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}\n", "factory", "chip", "chips", "online", "jobs started",
                    "util");
@@ -158,14 +179,14 @@ std::string format_table(const RunResult& r) {
 }
 
 JobsCsvWriter::JobsCsvWriter(AtomicFile& out) : out_(out) {
-  out_.write("id,tenant,submit,start,end,chips,factory,status\n");
+  out_.write("id,tenant,submit,start,end,chips,factory,status,interruptions\n");
 }
 
 void JobsCsvWriter::record(const JobRecord& r) {
   const std::string id = r.label.empty() ? fmt::format("{}", r.id) : csv_field(r.label);
-  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
+  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
              r.start ? seconds_text(*r.start) : "", r.end ? seconds_text(*r.end) : "", r.chips,
-             csv_field(r.factory), to_string(r.outcome));
+             csv_field(r.factory), to_string(r.outcome), r.interruptions);
 }
 
 }  // namespace gigasim

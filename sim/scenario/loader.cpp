@@ -65,12 +65,49 @@ std::string registry_name(const YamlCursor& c, std::span<const std::string> know
          "; expected one of: " + join(known));
 }
 
+DurationDistribution parse_duration_dist(const YamlCursor& c);
+
+FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory) {
+  c.check_keys({"node_mtbf", "chip_mtbf", "repair"});
+  FailureSpec f;
+  if (c.has("node_mtbf") == c.has("chip_mtbf")) c.fail("give exactly one of `node_mtbf` or `chip_mtbf`");
+  if (auto n = c.optional("node_mtbf")) {
+    f.node_mtbf = n->positive_duration();
+  } else {
+    // A node fails when any of its chips does: node MTBF = chip MTBF / chips per node.
+    const YamlCursor m = c.required("chip_mtbf");
+    f.node_mtbf = Duration::millis(m.positive_duration().ms() / factory.node_size);
+    if (f.node_mtbf.ms() <= 0) m.expected("a longer MTBF");
+  }
+  f.repair = parse_duration_dist(c.required("repair"));
+  return f;
+}
+
+CheckpointSpec parse_checkpoint(const YamlCursor& c) {
+  c.check_keys({"interval", "cost", "restart"});
+  CheckpointSpec spec;
+  const YamlCursor iv = c.required("interval");
+  const std::string text = iv.text();
+  if (text == "none") spec.mode = CheckpointSpec::Mode::None;
+  else if (text == "auto") spec.mode = CheckpointSpec::Mode::Auto;
+  else {
+    spec.mode = CheckpointSpec::Mode::Fixed;
+    if (!parse_duration(text)) iv.expected("`none`, `auto` or a positive duration (e.g. 2h)");
+    spec.interval = iv.positive_duration();
+  }
+  if (auto cost = c.optional("cost")) spec.cost = cost->duration();
+  if (auto r = c.optional("restart")) spec.restart = r->duration();
+  if (spec.mode == CheckpointSpec::Mode::Auto && spec.cost.ms() <= 0)
+    c.fail("`interval: auto` needs a positive checkpoint `cost` (Young's interval is sqrt(2 x cost x MTBF))");
+  return spec;
+}
+
 std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadContext& ctx) {
   std::vector<FactorySpec> out;
   if (list.size() == 0) list.fail("expected at least one factory");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor f = list[i];
-    f.check_keys({"name", "chip", "chips", "node_size", "online"});
+    f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares"});
     FactorySpec spec;
     const YamlCursor name = f.required("name");
     spec.name = name.text();
@@ -95,6 +132,12 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
     if (spec.chips % spec.node_size != 0)
       chips.expected("a multiple of node_size (" + std::to_string(spec.node_size) + ")");
     if (auto on = f.optional("online")) spec.online = time_point(*on, ctx, /*clamp=*/true);
+    if (auto sp = f.optional("spares")) {
+      spec.spares = static_cast<std::uint32_t>(sp->integer(0, 0xffffffffLL, "a number of nodes >= 0"));
+      if (spec.spares >= spec.nodes())
+        sp->expected("fewer spare nodes than the factory's " + std::to_string(spec.nodes()) + " nodes");
+    }
+    if (auto fl = f.optional("failures")) spec.failures = parse_failures(*fl, spec);
     out.push_back(std::move(spec));
   }
   return out;
@@ -339,12 +382,13 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
   if (list.size() == 0) list.fail("expected at least one workload source");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor w = list[i];
-    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace"});
+    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace", "checkpoint"});
     const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
     if (kinds != 1)
       w.fail("expected exactly one of `arrivals` (a generator), `jobs` (a list) or `trace` (a CSV file)");
     WorkloadSpec spec;
     spec.label = w.has("name") ? w.required("name").text() : w.path();
+    if (auto c = w.optional("checkpoint")) spec.checkpoint = parse_checkpoint(*c);
     if (w.has("arrivals")) {
       GeneratorSpec g;
       g.tenant = tenant_of(w, tenants, std::nullopt);
@@ -406,7 +450,7 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
   const YamlCursor doc(root, "", &file_label, origin);
   if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
   doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "factories", "tenants",
-                  "policy", "workload"});
+                  "policy", "checkpoint", "workload"});
 
   LoadContext ctx;
   ctx.base_dir = base_dir;
@@ -437,6 +481,7 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
   sc.factories = parse_factories(doc.required("factories"), ctx);
   sc.tenants = parse_tenants(doc.optional("tenants"), sc.factories);
   sc.policy = parse_policy(doc.optional("policy"));
+  if (auto c = doc.optional("checkpoint")) sc.checkpoint = parse_checkpoint(*c);
   sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
   sc.content_hash = ctx.hash;
   return sc;

@@ -18,7 +18,7 @@ nlohmann::ordered_json to_json(const RunResult& r);
 /// The summary table printed by `gigasim run`.
 std::string format_table(const RunResult& r);
 
-/// Streams job records as CSV rows: id,tenant,submit,start,end,chips,factory,status
+/// Streams job records as CSV rows: id,tenant,submit,start,end,chips,factory,status,interruptions
 /// (times in seconds since the scenario start; empty when not applicable).
 class JobsCsvWriter final : public JobRecordSink {
  public:
