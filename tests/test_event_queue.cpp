@@ -34,7 +34,7 @@ TEST_CASE("a heap of many random events pops in non-decreasing key order") {
   std::uint64_t x = 12345;
   for (int i = 0; i < 5000; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-    q.push(SimTime::from_ms(static_cast<std::int64_t>(x >> 54)), static_cast<EventKind>((x >> 20) % 5),
+    q.push(SimTime::from_ms(static_cast<std::int64_t>(x >> 54)), static_cast<EventKind>((x >> 20) % 7),
            static_cast<std::uint32_t>(i));
   }
   Event prev = q.pop();

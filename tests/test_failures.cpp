@@ -191,3 +191,34 @@ workload:
     CHECK(a.jobs.submitted == a.jobs.completed + a.jobs.queued_at_end + a.jobs.running_at_end + a.jobs.unschedulable);
   }
 }
+
+TEST_CASE("planned maintenance takes its fraction of nodes for its duration") {
+  // Idle factory of 100 nodes; windows of 1 day every 10 days from day 10, 20% of the nodes.
+  // In [0, 100d) there are 9 windows (days 10..90): unavailable 9 x 1d x 20% of 100d = 1.8%.
+  const RunResult r = run_yaml(R"(
+horizon: 100d
+factories:
+  - {name: f, chip: H100, chips: 800, maintenance: {every: 10d, duration: 1d, fraction: 0.2}}
+workload: [{jobs: [{at: 100d, chips: 8, duration: 1h}]}]
+)");
+  CHECK(r.availability == Approx(1 - 0.018).epsilon(1e-12));
+  CHECK(r.maintenance_chip_hours == Approx(9 * 24 * 0.2 * 800));
+  CHECK(r.busy_chip_hours + r.idle_chip_hours + r.down_chip_hours + r.maintenance_chip_hours ==
+        Approx(r.installed_chip_hours).epsilon(1e-13));
+}
+
+TEST_CASE("maintenance drains nodes: running jobs finish, freed nodes wait for the window to close") {
+  // 2 nodes. A holds both [0,10h). A window opens at 2h for 12h wanting 1 node: nothing is free,
+  // so it waits; when A ends at 10h one node goes to maintenance. B (2 nodes, at 5h) can only
+  // start when the window closes at 14h.
+  test::RecordingSink sink;
+  const RunResult r = run_yaml(R"(
+factories:
+  - {name: f, chip: H100, chips: 16, maintenance: {every: 100h, duration: 12h, fraction: 0.5, first: 2h}}
+workload: [{jobs: [{id: A, chips: 16, duration: 10h}, {id: B, at: 5h, chips: 16, duration: 1h}]}]
+)", &sink);
+  CHECK(sink.by_label("A").end == test::hours(10));
+  CHECK(sink.by_label("B").start == test::hours(14));
+  // One node (8 chips) in maintenance from 10h to 14h.
+  CHECK(r.maintenance_chip_hours == Approx(8 * 4));
+}

@@ -27,8 +27,9 @@ inline constexpr std::uint32_t kLargeJobChips = 1024;
 
 struct FactoryMetrics {
   explicit FactoryMetrics(SimTime from)
-      : installed_chips(from), busy_chips(from), idle_chips(from), down_chips(from), requested_chips(from) {}
-  WindowIntegral installed_chips, busy_chips, idle_chips, down_chips, requested_chips;
+      : installed_chips(from), busy_chips(from), idle_chips(from), down_chips(from), maintenance_chips(from),
+        requested_chips(from) {}
+  WindowIntegral installed_chips, busy_chips, idle_chips, down_chips, maintenance_chips, requested_chips;
   double useful_chip_ms = 0;  ///< work kept (checkpointed or completed), inside the window
   double done_chip_ms = 0;    ///< work computed, kept or later lost, inside the window
   std::uint64_t jobs_started = 0, failures = 0, interruptions = 0;
@@ -84,6 +85,8 @@ class Engine final : public ClusterView {
   void schedule_next_failure(std::uint32_t f);
   void on_failure(std::uint32_t f);
   void on_repair(std::uint32_t f);
+  void on_maintenance_start(std::uint32_t f);
+  void on_maintenance_end(std::uint32_t f);
   void interrupt(std::uint32_t slot);
   void node_went_down(std::uint32_t f);
   // shared

@@ -1,10 +1,12 @@
-// Unplanned node failures, repairs and the jobs they interrupt.
+// Unplanned node failures, repairs and the jobs they interrupt; planned maintenance windows.
 //
 // A factory's nodes fail as one Poisson process of rate installed / MTBF. Each failure picks a
 // node uniformly among the installed ones; a node that is already down is left alone (thinning:
 // the effective rate is healthy / MTBF, exactly). A busy node interrupts its job, which keeps the
 // work of its last completed checkpoint and either restarts at once on a hot spare or goes back
 // to the queue.
+#include <cmath>
+
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -31,14 +33,15 @@ void Engine::node_went_down(std::uint32_t f) {
 void Engine::on_failure(std::uint32_t f) {
   FactoryPool& pool = pools_[f];
   FailureState& fs = *failures_[f];
-  // Node order for the draw: busy, down, spare, free.
+  // Node order for the draw: busy, down or in maintenance, spare, free.
   const std::int64_t k = boost::random::uniform_int_distribution<std::int64_t>(
       0, static_cast<std::int64_t>(pool.installed_nodes()) - 1)(fs.victim);
-  const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes(), spare = pool.spare_nodes();
+  const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes() + pool.maintenance_nodes(),
+                     spare = pool.spare_nodes();
   if (k < busy) {
     interrupt(*fs.running.slot_at_node(k));
   } else if (k < busy + down) {
-    // already down: nothing happens
+    // already down or in maintenance: nothing happens
   } else if (k < busy + down + spare) {
     pool.fail_spare_node();
     node_went_down(f);
@@ -48,6 +51,20 @@ void Engine::on_failure(std::uint32_t f) {
   }
   sync_pool_metrics(f);
   schedule_next_failure(f);
+}
+
+void Engine::on_maintenance_start(std::uint32_t f) {
+  const MaintenanceSpec& m = *sc_.factories[f].maintenance;
+  const auto nodes = static_cast<std::uint32_t>(std::ceil(m.fraction * pools_[f].spec().nodes() - 1e-9));
+  pools_[f].begin_maintenance(nodes);
+  sync_pool_metrics(f);
+  events_.push_ordered(now_ + m.duration, EventKind::MaintenanceEnd, f, f);
+  events_.push_ordered(now_ + m.every, EventKind::MaintenanceStart, f, f);
+}
+
+void Engine::on_maintenance_end(std::uint32_t f) {
+  pools_[f].end_maintenance();
+  sync_pool_metrics(f);
 }
 
 void Engine::on_repair(std::uint32_t f) {

@@ -92,9 +92,15 @@ void Engine::on_online(std::uint32_t f) {
   --offline_factories_;
   sync_pool_metrics(f);
   if (failures_[f]) schedule_next_failure(f);
+  if (const auto& m = sc_.factories[f].maintenance) {
+    SimTime first = m->first.value_or(now_ + m->every);
+    while (first < now_) first = first + m->every;  // windows before the factory exists are skipped
+    events_.push_ordered(first, EventKind::MaintenanceStart, f, f);
+  }
 }
 
-// Chip-time integrals follow the pool's node states exactly: busy + idle + down = installed.
+// Chip-time integrals follow the pool's node states exactly:
+// busy + idle + down + maintenance = installed.
 void Engine::sync_pool_metrics(std::uint32_t f) {
   const FactoryPool& p = pools_[f];
   const std::int64_t ns = p.spec().node_size;
@@ -103,6 +109,7 @@ void Engine::sync_pool_metrics(std::uint32_t f) {
   m.busy_chips.set(now_, static_cast<std::int64_t>(p.busy_nodes()) * ns);
   m.idle_chips.set(now_, static_cast<std::int64_t>(p.free_nodes() + p.spare_nodes()) * ns);
   m.down_chips.set(now_, static_cast<std::int64_t>(p.down_nodes()) * ns);
+  m.maintenance_chips.set(now_, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);
 }
 
 // Without a horizon the run ends once no job is active and none can arrive: failures and
@@ -140,6 +147,8 @@ RunResult Engine::run() {
         case EventKind::NodeRepair: on_repair(e.index); break;
         case EventKind::FactoryOnline: on_online(e.index); break;
         case EventKind::NodeFailure: on_failure(e.index); break;
+        case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
+        case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
         case EventKind::JobArrival: on_arrival(e.index); break;
       }
     }

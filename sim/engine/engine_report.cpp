@@ -35,7 +35,7 @@ void Engine::finish(RunResult& r) {
     }
   }
 
-  double installed = 0, busy = 0, idle = 0, down = 0, requested = 0, useful = 0, done = 0;
+  double installed = 0, busy = 0, idle = 0, down = 0, maint = 0, requested = 0, useful = 0, done = 0;
   for (std::size_t f = 0; f < pools_.size(); ++f) {
     FactoryMetrics& fm = factory_metrics_[f];
     const auto& spec = sc_.factories[f];
@@ -49,6 +49,8 @@ void Engine::finish(RunResult& r) {
     const auto fb = static_cast<double>(fm.busy_chips.area_until(end));
     const auto fid = static_cast<double>(fm.idle_chips.area_until(end));
     const auto fd = static_cast<double>(fm.down_chips.area_until(end));
+    const auto fm_ = static_cast<double>(fm.maintenance_chips.area_until(end));
+    maint += fm_;
     installed += fi;
     busy += fb;
     idle += fid;
@@ -60,9 +62,10 @@ void Engine::finish(RunResult& r) {
     fr.busy_chip_hours = fb / kMsPerHour;
     fr.idle_chip_hours = fid / kMsPerHour;
     fr.down_chip_hours = fd / kMsPerHour;
+    fr.maintenance_chip_hours = fm_ / kMsPerHour;
     fr.useful_chip_hours = fm.useful_chip_ms / kMsPerHour;
     fr.utilisation = fi > 0 ? fb / fi : 0.0;
-    fr.availability = fi > 0 ? (fi - fd) / fi : 0.0;
+    fr.availability = fi > 0 ? (fi - fd - fm_) / fi : 0.0;
     fr.goodput = fi > 0 ? fm.useful_chip_ms / fi : 0.0;
     fr.jobs_started = fm.jobs_started;
     fr.failures = fm.failures;
@@ -73,13 +76,14 @@ void Engine::finish(RunResult& r) {
   r.busy_chip_hours = busy / kMsPerHour;
   r.idle_chip_hours = idle / kMsPerHour;
   r.down_chip_hours = down / kMsPerHour;
+  r.maintenance_chip_hours = maint / kMsPerHour;
   r.requested_chip_hours = requested / kMsPerHour;
   r.useful_chip_hours = useful / kMsPerHour;
   r.lost_chip_hours = (done - useful) / kMsPerHour;
   r.overhead_chip_hours = (busy - done) / kMsPerHour;
   r.utilisation = installed > 0 ? busy / installed : 0.0;
   r.utilisation_requested = installed > 0 ? requested / installed : 0.0;
-  r.availability = installed > 0 ? (installed - down) / installed : 0.0;
+  r.availability = installed > 0 ? (installed - down - maint) / installed : 0.0;
   r.goodput = installed > 0 ? useful / installed : 0.0;
 
   SampleSet all_wait, all_jct, all_slowdown;

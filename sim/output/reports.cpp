@@ -67,6 +67,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["goodput"] = r.goodput;
   j["chip_hours"] = {{"installed", r.installed_chip_hours}, {"busy", r.busy_chip_hours},
                      {"idle", r.idle_chip_hours},           {"down", r.down_chip_hours},
+                     {"maintenance", r.maintenance_chip_hours},
                      {"requested", r.requested_chip_hours}, {"useful", r.useful_chip_hours},
                      {"lost", r.lost_chip_hours},           {"overhead", r.overhead_chip_hours}};
   j["interruptions"] = {{"total", r.interruptions.total},
@@ -95,6 +96,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"busy_chip_hours", f.busy_chip_hours},
                          {"idle_chip_hours", f.idle_chip_hours},
                          {"down_chip_hours", f.down_chip_hours},
+                         {"maintenance_chip_hours", f.maintenance_chip_hours},
                          {"useful_chip_hours", f.useful_chip_hours},
                          {"jobs_started", f.jobs_started},
                          {"failures", f.failures},

@@ -107,7 +107,7 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
   if (list.size() == 0) list.fail("expected at least one factory");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor f = list[i];
-    f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares"});
+    f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares", "maintenance"});
     FactorySpec spec;
     const YamlCursor name = f.required("name");
     spec.name = name.text();
@@ -138,6 +138,17 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
         sp->expected("fewer spare nodes than the factory's " + std::to_string(spec.nodes()) + " nodes");
     }
     if (auto fl = f.optional("failures")) spec.failures = parse_failures(*fl, spec);
+    if (auto m = f.optional("maintenance")) {
+      m->check_keys({"every", "duration", "fraction", "first"});
+      MaintenanceSpec ms;
+      ms.every = m->required("every").positive_duration();
+      const YamlCursor d = m->required("duration");
+      ms.duration = d.positive_duration();
+      if (ms.duration >= ms.every) d.expected("a window shorter than `every`");
+      ms.fraction = m->required("fraction").fraction_open();
+      if (auto first = m->optional("first")) ms.first = time_point(*first, ctx, false);
+      spec.maintenance = ms;
+    }
     out.push_back(std::move(spec));
   }
   return out;

@@ -3,8 +3,9 @@
 //
 // Order of events is total and documented: (time, kind rank, tie-break).
 //  - kind rank: at one instant, job completions are handled first (a job finishing at t is not
-//    hit by a failure at t), then repairs and factories coming online (capacity returns), then
-//    node failures, then job arrivals; then the engine runs ONE scheduling pass for the instant.
+//    hit by a failure at t), then repairs, maintenance ends and factories coming online
+//    (capacity returns), then node failures and maintenance starts (capacity leaves), then job
+//    arrivals; then the engine runs ONE scheduling pass for the instant.
 //  - tie-break: chosen by the pusher so that equal (time, rank) events have a stable, meaningful
 //    order -- arrivals use their workload source's declaration index (so simultaneous jobs queue
 //    in file order), other events an insertion counter.
@@ -18,11 +19,13 @@ namespace gigasim {
 
 /// What an event does. The numeric value is the kind rank: lower runs first at one instant.
 enum class EventKind : std::uint8_t {
-  JobEnd = 0,         ///< a running job completes; index = job slot, generation = its attempt
-  NodeRepair = 1,     ///< a failed node is healthy again; index = factory
-  FactoryOnline = 2,  ///< a factory's capacity comes online; index = factory
-  NodeFailure = 3,    ///< a node of a factory fails; index = factory
-  JobArrival = 4,     ///< a workload source's next job is submitted; index = source
+  JobEnd = 0,            ///< a running job completes; index = job slot, generation = its attempt
+  NodeRepair = 1,        ///< a failed node is healthy again; index = factory
+  MaintenanceEnd = 2,    ///< a planned maintenance window closes; index = factory
+  FactoryOnline = 3,     ///< a factory's capacity comes online; index = factory
+  NodeFailure = 4,       ///< a node of a factory fails; index = factory
+  MaintenanceStart = 5,  ///< a planned maintenance window opens; index = factory
+  JobArrival = 6,        ///< a workload source's next job is submitted; index = source
 };
 
 struct Event {

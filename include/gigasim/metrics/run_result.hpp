@@ -9,7 +9,8 @@
 //    completed by `end` (so they are censored: see jobs.unfinished).
 //  - job counts in `jobs` cover the whole run: submitted = completed + queued_at_end +
 //    running_at_end + unschedulable, exactly.
-//  - busy + idle + down = installed chip-time, exactly; busy = useful + lost + overhead.
+//  - busy + idle + down + maintenance = installed chip-time, exactly;
+//    busy = useful + lost + overhead.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -37,9 +38,10 @@ struct FactoryResult {
   double busy_chip_hours = 0;       ///< held by jobs, over the window
   double idle_chip_hours = 0;       ///< free or hot spare, over the window
   double down_chip_hours = 0;       ///< failed and under repair, over the window
+  double maintenance_chip_hours = 0;///< in planned maintenance, over the window
   double useful_chip_hours = 0;     ///< work kept toward completion, over the window
   double utilisation = 0;           ///< busy / installed (0 if nothing installed)
-  double availability = 0;          ///< (installed - down) / installed
+  double availability = 0;          ///< (installed - down - maintenance) / installed
   double goodput = 0;               ///< useful / installed
   std::uint64_t jobs_started = 0;   ///< attempts started, over the whole run
   std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
@@ -75,6 +77,7 @@ struct RunResult {
   double busy_chip_hours = 0;
   double idle_chip_hours = 0;
   double down_chip_hours = 0;
+  double maintenance_chip_hours = 0;
   double requested_chip_hours = 0;
   double useful_chip_hours = 0;    ///< work kept toward completion (checkpointed or finished)
   double lost_chip_hours = 0;      ///< work computed, then lost to failures

@@ -4,7 +4,8 @@
 // interchangeable: a failure picks a node uniformly, which hits a busy node with probability
 // busy / installed and then the job holding the k-th busy node. "Does it fit" is O(1).
 //
-// Every installed node is in exactly one state: free + busy + down + spare = installed.
+// Every installed node is in exactly one state:
+//   free + busy + down (failed) + spare + maintenance = installed.
 #include <algorithm>
 #include <cstdint>
 
@@ -23,6 +24,7 @@ class FactoryPool {
   std::uint32_t busy_nodes() const { return busy_; }
   std::uint32_t down_nodes() const { return down_; }
   std::uint32_t spare_nodes() const { return spare_; }
+  std::uint32_t maintenance_nodes() const { return maint_; }
   /// Nodes a job of `chips` chips occupies here: nodes are never shared between jobs.
   std::uint32_t nodes_for(std::uint32_t chips) const {
     return (chips + spec_->node_size - 1) / spec_->node_size;
@@ -37,7 +39,21 @@ class FactoryPool {
     free_ = spec_->nodes() - spare_;
   }
   void allocate(std::uint32_t nodes) { free_ -= nodes, busy_ += nodes; }
-  void release(std::uint32_t nodes) { busy_ -= nodes, free_ += nodes; }
+  void release(std::uint32_t nodes) {
+    busy_ -= nodes, free_ += nodes;
+    drain();
+  }
+
+  /// Opens a maintenance window for `nodes` nodes: free ones leave now, the rest when released.
+  void begin_maintenance(std::uint32_t nodes) {
+    maint_wanted_ = nodes;
+    drain();
+  }
+  void end_maintenance() {
+    free_ += maint_;
+    maint_ = 0;
+    maint_wanted_ = 0;
+  }
 
   /// A busy node failed: take a hot spare in its place if there is one (true), else the node
   /// just goes down (false) and its job must release the rest of its nodes.
@@ -57,12 +73,20 @@ class FactoryPool {
     --down_;
     if (spare_ < spec_->spares) ++spare_;
     else ++free_;
+    drain();
   }
 
  private:
+  // Moves free nodes into an open maintenance window until it has all it wants.
+  void drain() {
+    const std::uint32_t take = std::min(free_, maint_wanted_);
+    free_ -= take, maint_ += take, maint_wanted_ -= take;
+  }
+
   const FactorySpec* spec_;
   bool online_ = false;
-  std::uint32_t free_ = 0, busy_ = 0, down_ = 0, spare_ = 0;
+  std::uint32_t free_ = 0, busy_ = 0, down_ = 0, spare_ = 0, maint_ = 0;
+  std::uint32_t maint_wanted_ = 0;  ///< nodes the open window still waits for
 };
 
 }  // namespace gigasim

@@ -20,6 +20,16 @@ struct FailureSpec {
   DurationDistribution repair;   ///< time until a failed node is healthy again
 };
 
+/// Planned maintenance: windows of `duration` every `every`, the first at `first`, each taking
+/// ceil(fraction x nodes) nodes out. Nodes are drained, not killed: free nodes leave at once,
+/// busy ones as their jobs end; all return when the window closes.
+struct MaintenanceSpec {
+  Duration every;
+  Duration duration;
+  double fraction = 0;
+  std::optional<SimTime> first;  ///< default: the factory's online time + every
+};
+
 /// A site: one pool of identical nodes of one chip type.
 struct FactorySpec {
   std::string name;
@@ -29,6 +39,7 @@ struct FactorySpec {
   SimTime online;               ///< when the capacity comes online (0 = from the start)
   std::optional<FailureSpec> failures;
   std::uint32_t spares = 0;     ///< hot-spare nodes: never scheduled, they replace failed nodes in place
+  std::optional<MaintenanceSpec> maintenance;
 
   std::uint32_t nodes() const { return chips / node_size; }
   /// Chips jobs can be given: spares excluded.
