@@ -30,7 +30,7 @@ factories:
   - {{name: b, chip: B200, chips: 512, node_size: 4, online: 3d}}
   - {{name: c, chip: GB200, chips: 144, node_size: 72, online: 1d}}
 tenants:
-  - {{name: open}}
+  - {{name: open, quota: 0.6}}
   - {{name: resident, sites: [a, c], priority: 3}}
 workload:
   - tenant: open
@@ -75,6 +75,7 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
     CHECK(r.jobs.unschedulable > 0);  // the 1024- and 300-chip jobs exist in every variant
 
     std::vector<std::int64_t> busy_ms(sc.factories.size(), 0);
+    std::vector<std::pair<SimTime, std::int64_t>> open_tenant;  // chips held by tenant `open`
     std::vector<std::vector<std::pair<SimTime, std::int64_t>>> deltas(sc.factories.size());
     for (const auto& j : sink.records) {
       REQUIRE(j.submit < end);
@@ -94,6 +95,10 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
       if (b > a) busy_ms[f] += nodes * fs.node_size * (b - a).ms();
       deltas[f].push_back({*j.start, nodes});
       deltas[f].push_back({stop, -nodes});
+      if (j.tenant == "open") {
+        open_tenant.push_back({*j.start, nodes * fs.node_size});
+        open_tenant.push_back({stop, -nodes * fs.node_size});
+      }
     }
     double total_busy_h = 0;
     for (std::size_t f = 0; f < sc.factories.size(); ++f) {
@@ -116,6 +121,16 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
             Approx(sc.factories[f].chips * (end - from).seconds_f() / 3600));
     }
     CHECK(r.busy_chip_hours == Approx(total_busy_h));
+    // Quota: `open` never holds more than 60% of the chips online at that moment.
+    std::sort(open_tenant.begin(), open_tenant.end());
+    std::int64_t held = 0;
+    for (auto [t, d] : open_tenant) {
+      held += d;
+      std::int64_t online = 0;
+      for (const auto& fs : sc.factories)
+        if (fs.online <= t) online += fs.chips;
+      REQUIRE(static_cast<double>(held) <= 0.6 * static_cast<double>(online) + 1e-9);
+    }
     CHECK(r.utilisation <= 1.0);
     CHECK(r.utilisation_requested <= r.utilisation);
   }

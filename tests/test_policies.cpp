@@ -244,3 +244,23 @@ workload:
     }
   }
 }
+
+TEST_CASE("quota: a tenant never holds more than its share; its held-back jobs block nobody") {
+  // 4 nodes; tenant a may hold half the chips (16). a submits four 1-node jobs at 0: a1 and a2
+  // start, a3 and a4 wait for a's quota. b's job at 1h starts at once on a free node although
+  // a3 is ahead of it in FIFO order. At 2h a1 and a2 end and a3, a4 start.
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 32}]
+tenants: [{name: a, quota: 0.5}, {name: b}]
+workload:
+  - tenant: a
+    jobs: [{id: a1, chips: 8, duration: 2h}, {id: a2, chips: 8, duration: 2h},
+           {id: a3, chips: 8, duration: 2h}, {id: a4, chips: 8, duration: 2h}]
+  - tenant: b
+    jobs: [{id: b1, at: 1h, chips: 8, duration: 3h}]
+)");
+  CHECK(r.jobs.by_label("a2").start == hours(0));
+  CHECK(r.jobs.by_label("b1").start == hours(1));
+  CHECK(r.jobs.by_label("a3").start == hours(2));
+  CHECK(r.jobs.by_label("a4").start == hours(2));
+}

@@ -63,6 +63,10 @@ class Engine final : public ClusterView {
   }
   const ReleaseIndex& releases(std::uint32_t f) const override { return releases_[f]; }
   std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
+  bool within_quota(std::uint16_t tenant, std::int64_t chips) const override {
+    const auto& q = sc_.tenants[tenant].quota;
+    return !q || static_cast<double>(tenant_held_chips_[tenant] + chips) <= *q * static_cast<double>(installed_chips_);
+  }
   void start(std::uint32_t slot, std::uint32_t f) override;
 
  private:
@@ -117,6 +121,7 @@ class Engine final : public ClusterView {
   std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
   std::vector<std::optional<FailureState>> failures_;  // per factory with failures
   std::vector<std::int64_t> tenant_held_chips_;
+  std::int64_t installed_chips_ = 0;             // online chips over all factories (quota base)
   std::vector<RandomEngine> estimate_rngs_;      // per source, for drawn estimate factors
   EventQueue events_;
   JobTable jobs_;

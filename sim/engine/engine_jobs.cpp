@@ -95,7 +95,7 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   FactoryPool& pool = pools_.at(f);
   const std::uint32_t nodes = pool.nodes_for(j.chips);
   if (!jobs_.live(slot) || j.state != JobState::Queued || !pool.online() || !may_use(j.tenant, f) ||
-      pool.free_nodes() < nodes)
+      pool.free_nodes() < nodes || !within_quota(j.tenant, static_cast<std::int64_t>(nodes) * pool.spec().node_size))
     throw std::logic_error("policy made an invalid start decision");
   pool.allocate(nodes);
   j.state = JobState::Running;

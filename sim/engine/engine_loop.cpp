@@ -90,6 +90,7 @@ void Engine::build_site_tables() {
 void Engine::on_online(std::uint32_t f) {
   pools_[f].bring_online();
   --offline_factories_;
+  installed_chips_ += sc_.factories[f].chips;
   sync_pool_metrics(f);
   if (failures_[f]) schedule_next_failure(f);
   if (const auto& m = sc_.factories[f].maintenance) {

@@ -13,6 +13,7 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
     tenant_sites_.push_back(t.sites);
+    has_quotas_ |= t.quota.has_value();
     tenant_share_.push_back(t.share);
     total_share += t.share;
   }
@@ -115,10 +116,24 @@ void QueueScheduler::start_or_index_arrivals(ClusterView& view) {
   arrived_.clear();
 }
 
-std::optional<QueueScheduler::Pick> QueueScheduler::head() const {
-  if (fronts_.empty()) return std::nullopt;
-  const std::size_t b = std::get<3>(*fronts_.begin());
-  return Pick{b, queue_.buckets()[b].jobs.begin()->second.slot};
+// The first bucket front whose tenant's quota allows it somewhere: a job held back by its
+// tenant's quota is not eligible and does not block other tenants' jobs.
+std::optional<QueueScheduler::Pick> QueueScheduler::head(const ClusterView& view) const {
+  for (const Front& front : fronts_) {
+    const std::size_t b = std::get<3>(front);
+    const auto& bucket = queue_.buckets()[b];
+    if (has_quotas_ && !quota_allows(view, bucket.tenant, bucket.chips)) continue;
+    return Pick{b, bucket.jobs.begin()->second.slot};
+  }
+  return std::nullopt;
+}
+
+bool QueueScheduler::quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint32_t chips) const {
+  const auto pools = view.factories();
+  for (const std::uint32_t f : allowed_factories(tenant, pools.size()))
+    if (view.within_quota(tenant, static_cast<std::int64_t>(pools[f].nodes_for(chips)) * pools[f].spec().node_size))
+      return true;
+  return false;
 }
 
 void QueueScheduler::start(ClusterView& view, const Pick& p, std::uint32_t factory) {
@@ -171,6 +186,8 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
     for (const std::uint32_t g : allowed_factories(bucket.tenant, pools.size())) {
       const FactoryPool& p = pools[g];
       if (!p.online() || p.free_nodes() < p.nodes_for(bucket.chips)) continue;
+      if (has_quotas_ && !view.within_quota(bucket.tenant, std::int64_t{p.nodes_for(bucket.chips)} * p.spec().node_size))
+        continue;
       if (!r || g != r->factory || p.nodes_for(bucket.chips) <= r->extra_nodes) {
         any = true;
         break;
@@ -228,7 +245,7 @@ void QueueScheduler::update_fair_share(const ClusterView& view) {
 void QueueScheduler::schedule(ClusterView& view) {
   if (order_ == Order::FairShare) update_fair_share(view);
   start_or_index_arrivals(view);
-  while (auto h = head()) {
+  while (auto h = head(view)) {
     const ActiveJob& job = view.job(h->slot);
     if (auto f = placement_->place(job, view)) {
       start(view, *h, *f);

@@ -158,14 +158,14 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
                                       const std::vector<FactorySpec>& factories) {
   std::vector<TenantSpec> out;
   if (!list) {
-    out.push_back(TenantSpec{"default", 1.0, 0, {}});
+    out.push_back(TenantSpec{"default", 1.0, 0, {}, std::nullopt});
     return out;
   }
   if (list->size() == 0) list->fail("expected at least one tenant (or leave `tenants` out)");
   if (list->size() > 60000) list->fail("too many tenants");
   for (std::size_t i = 0; i < list->size(); ++i) {
     const YamlCursor t = (*list)[i];
-    t.check_keys({"name", "share", "priority", "sites"});
+    t.check_keys({"name", "share", "priority", "sites", "quota"});
     TenantSpec spec;
     const YamlCursor name = t.required("name");
     spec.name = name.text();
@@ -173,6 +173,7 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
     for (const auto& other : out)
       if (other.name == spec.name) name.fail("duplicate tenant name '" + spec.name + "'");
     if (auto s = t.optional("share")) spec.share = s->positive_real();
+    if (auto q = t.optional("quota")) spec.quota = q->fraction_open();
     if (auto p = t.optional("priority"))
       spec.priority = static_cast<int>(p->integer(-1000000, 1000000, "an integer"));
     if (auto sites = t.optional("sites")) {

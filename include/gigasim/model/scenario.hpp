@@ -63,6 +63,7 @@ struct TenantSpec {
   double share = 1.0;                  ///< entitled share (relative); used by fair-share policies
   int priority = 0;                    ///< higher = more important; used by priority policies
   std::vector<std::uint32_t> sites;    ///< indexes into Scenario::factories
+  std::optional<double> quota;         ///< most it may hold at once: a fraction of installed online chips
 };
 
 /// How the scheduler's runtime estimate relates to a job's real run time. Users' requested

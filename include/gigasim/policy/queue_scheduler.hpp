@@ -15,6 +15,8 @@
 //               time, from running jobs' expected ends); a later job starts now only if it fits
 //               and cannot delay that reservation: it runs on another factory, or ends by the
 //               shadow time (by its estimate), or uses only nodes the head will not need.
+// Quotas: a job whose tenant would exceed its `quota` is not eligible: it is skipped, is never
+// the head, and blocks nobody.
 #include <memory>
 #include <set>
 #include <tuple>
@@ -66,7 +68,8 @@ class QueueScheduler final : public Scheduler {
   const std::vector<std::uint32_t>& allowed_factories(std::uint16_t tenant, std::size_t factory_count) const;
   bool before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
               const WaitQueue::Key& kb) const;
-  std::optional<Pick> head() const;
+  std::optional<Pick> head(const ClusterView& view) const;
+  bool quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint32_t chips) const;
   std::optional<Reservation> reserve(const ActiveJob& head, const ClusterView& view) const;
   std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r) const;
   void update_fair_share(const ClusterView& view);
@@ -78,6 +81,7 @@ class QueueScheduler final : public Scheduler {
   std::vector<int> tenant_priority_;
   std::vector<double> tenant_share_;  ///< normalised to sum 1
   std::vector<std::vector<std::uint32_t>> tenant_sites_;
+  bool has_quotas_ = false;
   mutable std::vector<std::vector<std::uint32_t>> allowed_;  ///< built on first use
   Duration half_life_;
   WaitQueue queue_;

@@ -29,6 +29,8 @@ class ClusterView {
   virtual const ReleaseIndex& releases(std::uint32_t f) const = 0;
   /// Chips currently held by the running jobs of `tenant` (whole nodes).
   virtual std::int64_t held_chips(std::uint16_t tenant) const = 0;
+  /// Whether `tenant` may take `chips` more chips under its quota (always true without one).
+  virtual bool within_quota(std::uint16_t tenant, std::int64_t chips) const = 0;
   /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
 };
@@ -44,11 +46,13 @@ class Placement {
   virtual std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
                                              const std::function<bool(std::uint32_t)>* accept = nullptr) const = 0;
 
-  /// Online, allowed for the tenant, enough free nodes now, and accepted.
+  /// Online, allowed for the tenant, enough free nodes now, within the tenant's quota, accepted.
   static bool feasible(const ActiveJob& job, const ClusterView& view, std::uint32_t f,
                        const std::function<bool(std::uint32_t)>* accept) {
     const FactoryPool& p = view.factories()[f];
-    return p.online() && view.may_use(job.tenant, f) && p.free_nodes() >= p.nodes_for(job.chips) &&
+    const std::uint32_t nodes = p.nodes_for(job.chips);
+    return p.online() && view.may_use(job.tenant, f) && p.free_nodes() >= nodes &&
+           view.within_quota(job.tenant, static_cast<std::int64_t>(nodes) * p.spec().node_size) &&
            (!accept || (*accept)(f));
   }
 };
