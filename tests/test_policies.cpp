@@ -264,3 +264,43 @@ workload:
   CHECK(r.jobs.by_label("a3").start == hours(2));
   CHECK(r.jobs.by_label("a4").start == hours(2));
 }
+
+TEST_CASE("preemption: a blocked high-priority job stops a preemptible low-priority one") {
+  // 2 nodes. L (low, preemptible) holds both from 0 for 10h of work, checkpointing every hour
+  // (free). H (high) needs both at 2.5h: L is preempted, keeps the 2h of its last checkpoint and
+  // loses 0.5h; H runs [2.5h, 3.5h); L restarts at 3.5h with 8h left and ends at 11.5h.
+  const std::string yaml = R"(
+factories: [{name: f, chip: H100, chips: 16}]
+tenants: [{name: low, preemptible: true}, {name: high, priority: 5}]
+policy: {queue: priority, preemption: %s}
+checkpoint: {interval: 1h}
+workload:
+  - {tenant: low, jobs: [{id: L, chips: 16, duration: 10h}]}
+  - {tenant: high, jobs: [{id: H, at: 150m, chips: 16, duration: 1h}]}
+)";
+  auto r = run_yaml(with(yaml.c_str(), "true"));
+  CHECK(r.jobs.by_label("H").start == test::hours(2.5));
+  CHECK(r.jobs.by_label("L").end == test::hours(11.5));
+  CHECK(r.result.preemptions == 1);
+  CHECK(r.result.lost_chip_hours == Approx(0.5 * 16));
+  CHECK(r.result.useful_chip_hours == Approx(11 * 16));  // all work of both jobs, once
+  // Off (the default): H waits for L.
+  auto off = run_yaml(with(yaml.c_str(), "false"));
+  CHECK(off.jobs.by_label("H").start == test::hours(10));
+  CHECK(off.result.preemptions == 0);
+}
+
+TEST_CASE("preemption never stops jobs of equal or higher priority, nor non-preemptible ones") {
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 16}]
+tenants: [{name: a, priority: 5, preemptible: true}, {name: b, priority: 5}, {name: c}]
+policy: {queue: priority, preemption: true}
+workload:
+  - {tenant: c, jobs: [{id: C, chips: 8, duration: 10h}]}
+  - {tenant: a, jobs: [{id: A, chips: 8, duration: 10h}]}
+  - {tenant: b, jobs: [{id: B, at: 1h, chips: 16, duration: 1h}]}
+)");
+  // B (priority 5) may not stop A (priority 5, preemptible) nor C (not preemptible).
+  CHECK(r.result.preemptions == 0);
+  CHECK(r.jobs.by_label("B").start == test::hours(10));
+}

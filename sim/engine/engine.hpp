@@ -68,6 +68,8 @@ class Engine final : public ClusterView {
     return !q || static_cast<double>(tenant_held_chips_[tenant] + chips) <= *q * static_cast<double>(installed_chips_);
   }
   void start(std::uint32_t slot, std::uint32_t f) override;
+  void preempt(std::uint32_t slot) override;
+  const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }
 
  private:
   // engine_loop.cpp
@@ -92,6 +94,8 @@ class Engine final : public ClusterView {
   void on_maintenance_start(std::uint32_t f);
   void on_maintenance_end(std::uint32_t f);
   void interrupt(std::uint32_t slot);
+  void stop_attempt(std::uint32_t slot);
+  void unhold_and_requeue(std::uint32_t slot);
   void node_went_down(std::uint32_t f);
   // shared
   void sync_pool_metrics(std::uint32_t f);
@@ -118,6 +122,7 @@ class Engine final : public ClusterView {
   std::size_t offline_factories_ = 0;
   std::unique_ptr<Scheduler> scheduler_;
   bool track_releases_ = false;
+  bool track_preemptible_ = false;
   std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
   std::vector<std::optional<FailureState>> failures_;  // per factory with failures
   std::vector<std::int64_t> tenant_held_chips_;
@@ -133,6 +138,8 @@ class Engine final : public ClusterView {
   WindowIntegral queue_length_, running_jobs_;
   std::uint64_t completions_in_window_ = 0;
   std::uint64_t interruptions_in_window_ = 0;
+  std::uint64_t preemptions_ = 0;
+  std::vector<PreemptionIndex> preemptible_;     // per factory, when the policy preempts
   SampleSet ettr_, ettr_large_;
   std::vector<UnschedulableJob> unschedulable_;
   std::uint64_t event_count_ = 0;

@@ -6,6 +6,7 @@
 // work of its last completed checkpoint and either restarts at once on a hot spare or goes back
 // to the queue.
 #include <cmath>
+#include <stdexcept>
 
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -72,15 +73,33 @@ void Engine::on_repair(std::uint32_t f) {
   sync_pool_metrics(f);
 }
 
+// Ends the current attempt now, keeping the work of its last completed checkpoint.
+void Engine::stop_attempt(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
+  end_attempt(slot, now_, saved);
+  j.work = j.work - saved;
+  j.restarting = true;
+}
+
+// The job no longer holds its nodes (the pool was updated by the caller): it waits again.
+void Engine::unhold_and_requeue(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  const std::uint32_t f = j.factory;
+  factory_metrics_[f].requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
+  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
+  tenant_held_chips_[j.tenant] -= held;
+  tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
+  requeue(slot);
+  sync_pool_metrics(f);
+}
+
 void Engine::interrupt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const std::uint32_t f = j.factory;
   FactoryPool& pool = pools_[f];
-  const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
-  end_attempt(slot, now_, saved);
-  j.work = j.work - saved;
+  stop_attempt(slot);
   ++j.interruptions;
-  j.restarting = true;
   ++factory_metrics_[f].interruptions;
   if (now_ >= warmup_start_) ++interruptions_in_window_;
   node_went_down(f);
@@ -92,11 +111,17 @@ void Engine::interrupt(std::uint32_t slot) {
   }
   // No spare: the job gives back its healthy nodes and waits again.
   pool.release(j.nodes - 1);
-  factory_metrics_[f].requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
-  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
-  tenant_held_chips_[j.tenant] -= held;
-  tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
-  requeue(slot);
+  unhold_and_requeue(slot);
+}
+
+void Engine::preempt(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  if (!jobs_.live(slot) || j.state != JobState::Running || !sc_.tenants[j.tenant].preemptible)
+    throw std::logic_error("policy tried to preempt a job that is not a running preemptible job");
+  stop_attempt(slot);
+  ++preemptions_;
+  pools_[j.factory].release(j.nodes);
+  unhold_and_requeue(slot);
 }
 
 }  // namespace gigasim::detail

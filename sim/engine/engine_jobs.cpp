@@ -129,6 +129,8 @@ void Engine::begin_attempt(std::uint32_t slot) {
   events_.push(now_ + j.run, EventKind::JobEnd, slot, j.attempt);
   if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, j.nodes);
   if (failures_[j.factory]) failures_[j.factory]->running.add(SimTime::zero(), slot, j.nodes);
+  if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
+    preemptible_[j.factory].insert({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
 
 // Closes the current attempt at `stop`, keeping `saved` work: credits useful and computed work
@@ -146,6 +148,8 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   }
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
+  if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
+    preemptible_[j.factory].erase({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
 
 void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {

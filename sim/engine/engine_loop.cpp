@@ -61,6 +61,8 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
   scheduler_ = opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
                                      : make_scheduler(sc.policy, sc.tenants);
   track_releases_ = scheduler_->needs_release_index();
+  track_preemptible_ = scheduler_->preempts();
+  preemptible_.resize(sc.factories.size());
   releases_.resize(sc.factories.size());
   checkpoints_.push_back(sc.checkpoint);
   for (const auto& w : sc.workload) {

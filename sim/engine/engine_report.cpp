@@ -121,6 +121,7 @@ void Engine::finish(RunResult& r) {
 
   for (const auto& fm : factory_metrics_) r.interruptions.total += fm.interruptions;
   r.interruptions.in_window = interruptions_in_window_;
+  r.preemptions = preemptions_;
   if (window_ms > 0) {
     const double days = window_ms / kMsPerDay;
     r.jobs_per_day = static_cast<double>(completions_in_window_) / days;

@@ -73,6 +73,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["interruptions"] = {{"total", r.interruptions.total},
                         {"in_window", r.interruptions.in_window},
                         {"per_day", r.interruptions.per_day}};
+  j["preemptions"] = r.preemptions;
   j["wait_s"] = summary_json(r.wait_s);
   j["jct_s"] = summary_json(r.jct_s);
   j["bounded_slowdown"] = summary_json(r.bounded_slowdown);

@@ -7,8 +7,13 @@
 namespace gigasim {
 
 QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
-                               const std::vector<TenantSpec>& tenants, Duration fair_share_half_life)
-    : order_(order), backfill_(backfill), placement_(std::move(placement)), half_life_(fair_share_half_life) {
+                               const std::vector<TenantSpec>& tenants, Duration fair_share_half_life,
+                               bool preemption)
+    : order_(order),
+      backfill_(backfill),
+      preemption_(preemption),
+      placement_(std::move(placement)),
+      half_life_(fair_share_half_life) {
   double total_share = 0;
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
@@ -217,6 +222,35 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
   return best;
 }
 
+// Preemption: on the first factory (declaration order) where stopping running preemptible jobs
+// of strictly lower priority -- cheapest first: lowest priority, then latest start -- frees
+// enough nodes, stop them and start the head there. The stopped jobs requeue.
+bool QueueScheduler::preempt_for(ClusterView& view, const Pick& head) {
+  const ActiveJob& job = view.job(head.slot);
+  const int priority = tenant_priority_[job.tenant];
+  const auto pools = view.factories();
+  for (const std::uint32_t f : allowed_factories(job.tenant, pools.size())) {
+    const FactoryPool& pool = pools[f];
+    if (!pool.online() || !pool.could_ever_fit(job.chips)) continue;
+    const std::uint32_t nodes = pool.nodes_for(job.chips);
+    if (!view.within_quota(job.tenant, std::int64_t{nodes} * pool.spec().node_size)) continue;
+    const std::int64_t need = std::int64_t{nodes} - pool.free_nodes();
+    std::int64_t freed = 0;
+    std::vector<std::uint32_t> victims;
+    for (const auto& [victim_priority, neg_start, slot] : view.preemptible(f)) {
+      if (victim_priority >= priority || freed >= need) break;
+      victims.push_back(slot);
+      freed += view.job(slot).nodes;
+    }
+    if (freed < need) continue;
+    for (const std::uint32_t v : victims) view.preempt(v);
+    start(view, head, f);
+    start_or_index_arrivals(view);  // the preempted jobs queue again within this pass
+    return true;
+  }
+  return false;
+}
+
 void QueueScheduler::update_fair_share(const ClusterView& view) {
   const double dt = (view.now() - last_pass_).seconds_f();
   if (dt > 0) {
@@ -251,6 +285,7 @@ void QueueScheduler::schedule(ClusterView& view) {
       start(view, *h, *f);
       continue;
     }
+    if (preemption_ && preempt_for(view, *h)) continue;
     if (backfill_ == Backfill::None) break;
 
     // The head is blocked: take it out of the queue while looking for jobs to backfill.

@@ -176,6 +176,14 @@ Duration YamlCursor::positive_duration() const {
   return d;
 }
 
+bool YamlCursor::boolean() const {
+  if (node_.IsScalar()) {
+    if (node_.Scalar() == "true") return true;
+    if (node_.Scalar() == "false") return false;
+  }
+  expected("true or false");
+}
+
 double YamlCursor::rate_per_second() const {
   static const std::string what = "a rate like 40/d, 2.5/h or 1/90s";
   if (!node_.IsScalar()) expected(what);

@@ -51,6 +51,7 @@ class YamlCursor {
   Duration duration() const;                  ///< with units, >= 0
   Duration positive_duration() const;
   double rate_per_second() const;             ///< "40/d"
+  bool boolean() const;                       ///< true | false
 
  private:
   YAML::Mark mark() const;

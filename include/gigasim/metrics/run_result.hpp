@@ -93,6 +93,7 @@ struct RunResult {
     double per_day = 0;           ///< in the window
   } interruptions;
   Summary ettr, ettr_large;       ///< effective training time ratio of completed measured jobs
+  std::uint64_t preemptions = 0;  ///< running jobs stopped for higher-priority ones, whole run
 
   Summary wait_s, jct_s, bounded_slowdown;
   double jobs_per_day = 0;        ///< completions inside the window / window length in days

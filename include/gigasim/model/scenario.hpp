@@ -64,6 +64,7 @@ struct TenantSpec {
   int priority = 0;                    ///< higher = more important; used by priority policies
   std::vector<std::uint32_t> sites;    ///< indexes into Scenario::factories
   std::optional<double> quota;         ///< most it may hold at once: a fraction of installed online chips
+  bool preemptible = false;            ///< its running jobs may be preempted by higher-priority ones
 };
 
 /// How the scheduler's runtime estimate relates to a job's real run time. Users' requested
@@ -82,6 +83,7 @@ struct PolicySpec {
   std::string placement = "first-fit";  ///< first-fit | best-fit | worst-fit
   EstimateSpec estimate;
   Duration fair_share_half_life = Duration::days(7);  ///< decay of past usage for fair-share
+  bool preemption = false;  ///< a blocked head may preempt lower-priority preemptible jobs
 };
 
 /// When a generator's jobs arrive.

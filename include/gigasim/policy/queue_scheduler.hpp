@@ -15,6 +15,8 @@
 //               time, from running jobs' expected ends); a later job starts now only if it fits
 //               and cannot delay that reservation: it runs on another factory, or ends by the
 //               shadow time (by its estimate), or uses only nodes the head will not need.
+// Preemption (optional): a blocked head may stop running jobs of preemptible tenants of strictly
+// lower priority, which keep their last checkpoint and requeue.
 // Quotas: a job whose tenant would exceed its `quota` is not eligible: it is skipped, is never
 // the head, and blocks nobody.
 #include <memory>
@@ -34,12 +36,13 @@ class QueueScheduler final : public Scheduler {
   enum class Backfill { None, Greedy, Easy };
 
   QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
-                 const std::vector<TenantSpec>& tenants, Duration fair_share_half_life);
+                 const std::vector<TenantSpec>& tenants, Duration fair_share_half_life, bool preemption = false);
 
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
   std::size_t queue_length() const override { return queue_.size() + arrived_.size(); }
   bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
+  bool preempts() const override { return preemption_; }
 
   /// Fair-share bookkeeping: each tenant's decayed usage in chip-seconds as of the last pass.
   const std::vector<double>& decayed_usage() const { return usage_; }
@@ -74,9 +77,11 @@ class QueueScheduler final : public Scheduler {
   std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r) const;
   void update_fair_share(const ClusterView& view);
   void start(ClusterView& view, const Pick& p, std::uint32_t factory);
+  bool preempt_for(ClusterView& view, const Pick& head);
 
   Order order_;
   Backfill backfill_;
+  bool preemption_;
   std::unique_ptr<Placement> placement_;
   std::vector<int> tenant_priority_;
   std::vector<double> tenant_share_;  ///< normalised to sum 1

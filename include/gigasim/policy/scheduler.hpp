@@ -7,14 +7,21 @@
 #include <memory>
 #include <functional>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
+#include <tuple>
 
 #include "gigasim/model/factory_pool.hpp"
 #include "gigasim/model/job.hpp"
 #include "gigasim/policy/release_index.hpp"
 
 namespace gigasim {
+
+/// Running jobs of preemptible tenants on one factory, cheapest victims first:
+/// (tenant priority, -attempt start ms, slot) -- lowest priority, then the most recently
+/// (re)started, which loses the least work.
+using PreemptionIndex = std::set<std::tuple<int, std::int64_t, std::uint32_t>>;
 
 class ClusterView {
  public:
@@ -33,6 +40,12 @@ class ClusterView {
   virtual bool within_quota(std::uint16_t tenant, std::int64_t chips) const = 0;
   /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
+  /// Running jobs that may be preempted on factory `f`; maintained only for schedulers that
+  /// preempt (Scheduler::preempts), empty otherwise.
+  virtual const PreemptionIndex& preemptible(std::uint32_t f) const = 0;
+  /// Stops running job `slot` now: it keeps its last checkpoint, frees its nodes and requeues.
+  /// Throws std::logic_error unless it is a running job of a preemptible tenant.
+  virtual void preempt(std::uint32_t slot) = 0;
 };
 
 
@@ -67,6 +80,8 @@ class Scheduler {
   virtual std::size_t queue_length() const = 0;
   /// Whether the engine must maintain ClusterView::releases (costs O(log n) per start and end).
   virtual bool needs_release_index() const { return false; }
+  /// Whether the engine must maintain ClusterView::preemptible.
+  virtual bool preempts() const { return false; }
 };
 
 }  // namespace gigasim
