@@ -284,6 +284,11 @@ workload:
   CHECK(r.result.preemptions == 1);
   CHECK(r.result.lost_chip_hours == Approx(0.5 * 16));
   CHECK(r.result.useful_chip_hours == Approx(11 * 16));  // all work of both jobs, once
+  // Waits count the first start only: L 0, H 0.
+  CHECK(r.result.wait_s.count == 2);
+  CHECK(r.result.wait_s.max == 0);
+  CHECK(r.result.jobs.started == 2);
+  CHECK(r.jobs.by_label("L").start == test::hours(0));
   // Off (the default): H waits for L.
   auto off = run_yaml(with(yaml.c_str(), "false"));
   CHECK(off.jobs.by_label("H").start == test::hours(10));

@@ -102,7 +102,8 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   j.factory = static_cast<std::uint16_t>(f);
   j.nodes = nodes;
   TenantMetrics& tm = tenant_metrics_[j.tenant];
-  if (j.interruptions == 0) {  // first start: the wait statistics
+  const bool first_start = !j.restarting;  // not after a failure or a preemption
+  if (first_start) {  // the wait statistics
     j.first_start = now_;
     ++tm.jobs.started;
     if (measured(j)) tm.wait_s.add((now_ - j.submit).seconds_f());
@@ -117,7 +118,7 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   running_jobs_.add(now_, 1);
   sync_pool_metrics(f);
   plan_attempt(j, f);
-  if (j.interruptions == 0) j.nominal_run = j.run;
+  if (first_start) j.nominal_run = j.run;
   begin_attempt(slot);
 }
 
@@ -206,7 +207,7 @@ void Engine::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime>
   if (outcome == JobOutcome::Completed || outcome == JobOutcome::Running) {
     r.start = j.first_start;
     r.factory = sc_.factories[j.factory].name;
-  } else if (outcome == JobOutcome::Queued && j.interruptions > 0) {
+  } else if (outcome == JobOutcome::Queued && j.restarting) {
     r.start = j.first_start;  // started, was interrupted, waits again
   }
   r.end = end;

@@ -35,7 +35,7 @@ struct ActiveJob {
   std::uint16_t factory = kNoFactory;
   std::uint16_t checkpoint_spec = 0;  ///< index of its CheckpointSpec (per workload source)
   JobState state = JobState::Queued;
-  bool restarting = false;   ///< the next attempt pays the restart overhead
+  bool restarting = false;   ///< it ran before (failure or preemption): the next attempt pays the restart overhead
 };
 
 /// Flat storage with slot reuse; slots are stable while a job is active.
