@@ -40,4 +40,20 @@ class RecordingSink final : public JobRecordSink {
 
 inline SimTime hours(double h) { return SimTime::zero() + Duration::from_seconds(h * 3600); }
 
+/// A run's summary and every job's record.
+struct Run {
+  RunResult result;
+  RecordingSink jobs;
+};
+
+/// Runs a scenario given as YAML text; `general` forces the general queue scheduler.
+inline Run run_yaml(const std::string& yaml, bool general = false) {
+  Run r;
+  SimulationOptions o;
+  o.job_sink = &r.jobs;
+  o.general_scheduler = general;
+  r.result = simulate(scenario_from(yaml), o);
+  return r;
+}
+
 }  // namespace gigasim::test

@@ -9,21 +9,9 @@
 
 using namespace gigasim;
 using test::hours;
+using test::run_yaml;
 
 namespace {
-struct Run {
-  RunResult result;
-  test::RecordingSink jobs;
-};
-Run run_yaml(const std::string& yaml, bool general = false) {
-  Run r;
-  SimulationOptions o;
-  o.job_sink = &r.jobs;
-  o.general_scheduler = general;
-  r.result = simulate(test::scenario_from(yaml), o);
-  return r;
-}
-
 // One factory of 4 nodes x 8 chips.
 //   A t=0  24 chips (3 nodes) 10h
 //   B t=1h 32 chips (4 nodes)  5h  -- blocked: 1 node free; EASY reservation at 10h, 0 extra nodes

@@ -6,20 +6,7 @@
 
 using namespace gigasim;
 using test::hours;
-
-namespace {
-struct Run {
-  RunResult result;
-  test::RecordingSink jobs;
-};
-Run run_yaml(const std::string& yaml) {
-  Run r;
-  SimulationOptions o;
-  o.job_sink = &r.jobs;
-  r.result = simulate(test::scenario_from(yaml), o);
-  return r;
-}
-}  // namespace
+using test::run_yaml;
 
 TEST_CASE("strict FIFO: a queue head that does not fit blocks every later job") {
   // One factory of 2 nodes x 8 chips.
