@@ -1,6 +1,8 @@
 // CSV traces: column mapping by header, unsorted rows, and errors with the line number.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "gigasim/error.hpp"
 #include "helpers.hpp"
 
@@ -69,4 +71,83 @@ TEST_CASE("trace errors name the file, the line and the column") {
   CHECK_THAT(m, Catch::Contains("bad-tenant.csv:3: column 'tenant': expected a tenant declared in the scenario, got 'nobody'"));
   m = error_of(kHeader + "workload: [{trace: bad-chips.csv}]\n");
   CHECK_THAT(m, Catch::Contains("no 'tenant' column and the scenario has several tenants"));
+}
+
+TEST_CASE("trace column mapping, timestamps, scaling, sampling, repetition and skipped rows") {
+  // Rows c and e are unreadable and skipped (reported as warnings with their line numbers).
+  // Timestamps are rebased: b at 0, a at 600 s, d at 1200 s; time_scale 0.5 halves those;
+  // shift adds 100 s; chip_scale 2 doubles sizes; repeat 2 copies 1 h apart.
+  const Scenario sc = test::scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 1024, node_size: 1}]
+workload:
+  - trace: mapped-trace.csv
+    columns: {submit: when, chips: gpus, duration: secs, id: jobid}
+    time_scale: 0.5
+    shift: 100s
+    chip_scale: 2
+    repeat: {times: 2, shift: 1h}
+    on_bad_row: skip
+)");
+  REQUIRE(sc.warnings.size() == 1);
+  CHECK_THAT(sc.warnings[0], Catch::Contains("skipped 2 unreadable row(s)"));
+  CHECK_THAT(sc.warnings[0], Catch::Contains("mapped-trace.csv:4: column 'when': expected a timestamp"));
+  CHECK_THAT(sc.warnings[0], Catch::Contains("mapped-trace.csv:6: column 'gpus': expected a positive integer, got 'x'"));
+  const auto& jobs = std::get<JobTableSpec>(sc.workload[0].source).jobs;
+  REQUIRE(jobs.size() == 6);
+  CHECK(jobs[0].id == "b");
+  CHECK(jobs[0].submit == SimTime::from_ms(100'000));
+  CHECK(jobs[0].chips == 2);
+  CHECK(jobs[1].id == "a");
+  CHECK(jobs[1].submit == SimTime::from_ms(400'000));  // 600 s x 0.5 + 100 s
+  CHECK(jobs[1].chips == 4);
+  CHECK(jobs[1].duration == Duration::seconds(600));    // durations are not scaled
+  CHECK(jobs[2].id == "d");
+  CHECK(jobs[2].submit == SimTime::from_ms(700'000));
+  CHECK(jobs[3].id == "b#1");
+  CHECK(jobs[3].submit == SimTime::from_ms(3'700'000));
+  // Without on_bad_row: skip the first bad row fails the load.
+  CHECK_THROWS_WITH(test::scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 1024, node_size: 1}]
+workload: [{trace: mapped-trace.csv, columns: {submit: when, chips: gpus, duration: secs}}]
+)"),
+                    Catch::Contains("mapped-trace.csv:4: column 'when'"));
+  // Keep every 2nd job by submit order: b, d.
+  const Scenario half = test::scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 1024, node_size: 1}]
+workload: [{trace: mapped-trace.csv, columns: {submit: when, chips: gpus, duration: secs, id: jobid},
+            sample_every: 2, on_bad_row: skip}]
+)");
+  const auto& kept = std::get<JobTableSpec>(half.workload[0].source).jobs;
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].id == "b");
+  CHECK(kept[1].id == "d");
+}
+
+TEST_CASE("the bundled Philly trace replayed on ample capacity: zero waiting, every duration kept") {
+  // An independent reading of the file: the sum of its durations (column 2, seconds).
+  std::ifstream in(GIGASIM_SOURCE_DIR "/scenarios/traces/philly-2017/philly.csv");
+  std::string line;
+  std::getline(in, line);
+  double total_s = 0;
+  std::size_t rows = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;  // the file ends with a blank line
+    const auto a = line.find(','), b = line.find(',', a + 1);
+    total_s += std::stod(line.substr(a + 1, b - a - 1));
+    ++rows;
+  }
+  REQUIRE(rows == 82247);
+  Scenario sc = load_scenario(GIGASIM_SOURCE_DIR "/scenarios/philly-replay.yaml");
+  sc.factories[0].chips = 100000;  // far above the unlimited-capacity peak of 1,243 GPUs
+  sc.horizon.reset();
+  sc.warmup = Duration{};
+  test::RecordingSink sink;
+  SimulationOptions o;
+  o.job_sink = &sink;
+  const RunResult r = simulate(sc, o);
+  CHECK(r.jobs.completed == rows);
+  CHECK(r.wait_s.max == 0);
+  double run_s = 0;
+  for (const auto& j : sink.records) run_s += (*j.end - *j.start).seconds_f();
+  CHECK(run_s == Approx(total_s).epsilon(1e-12));
 }

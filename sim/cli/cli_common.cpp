@@ -1,6 +1,9 @@
 #include "cli_common.hpp"
 
+#include <iostream>
+
 #include "gigasim/error.hpp"
+#include "gigasim/scenario/loader.hpp"
 #include "gigasim/scenario/units.hpp"
 
 namespace gigasim::cli {
@@ -22,6 +25,12 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
 std::string require_file(const ParsedArgs& p, const char* command) {
   if (!p.vm.count("file")) throw InputError(std::string(command) + ": missing scenario FILE (see --help)");
   return p.vm["file"].as<std::string>();
+}
+
+Scenario load_and_warn(const std::string& file) {
+  Scenario sc = load_scenario(file);
+  for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
+  return sc;
 }
 
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {

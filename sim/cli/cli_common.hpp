@@ -25,6 +25,9 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
 /// The positional FILE, or an InputError naming the command.
 std::string require_file(const ParsedArgs& p, const char* command);
 
+/// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
+Scenario load_and_warn(const std::string& file);
+
 /// --horizon as a time, checked against the scenario's warm-up; nullopt when not given.
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario);
 

@@ -37,7 +37,7 @@ int cmd_bench(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-  const Scenario scenario = load_scenario(require_file(p, "bench"));
+  const Scenario scenario = load_and_warn(require_file(p, "bench"));
   if (!p.vm.count("policies")) throw InputError("bench: --policies is required (e.g. --policies fifo,easy)");
   BenchOptions options;
   const std::string list = p.vm["policies"].as<std::string>();

@@ -21,7 +21,7 @@ int cmd_check(const std::vector<std::string>& args) {
     return 0;
   }
   const std::string file = require_file(p, "check");
-  const Scenario sc = load_scenario(file);
+  const Scenario sc = load_and_warn(file);
   std::uint64_t chips = 0;
   for (const auto& f : sc.factories) chips += f.chips;
   std::cout << fmt::format("{}: ok -- scenario '{}', {} factories ({} chips), {} tenants, {} workload sources\n",

@@ -26,7 +26,7 @@ int cmd_run(const std::vector<std::string>& args) {
     std::cout << opts << "\n";
     return 0;
   }
-  const Scenario scenario = load_scenario(require_file(p, "run"));
+  const Scenario scenario = load_and_warn(require_file(p, "run"));
   SimulationOptions options;
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);

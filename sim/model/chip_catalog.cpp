@@ -13,9 +13,12 @@ constexpr double T = 1e12;   // TFLOP/s
 constexpr double GB = 1e9;   // decimal GB as vendors quote HBM
 constexpr double TBs = 1e12; // TB/s
 
-const std::array<ChipType, 16>& catalog() {
+const std::array<ChipType, 17>& catalog() {
   // name, vendor, model, year, BF16, FP8, HBM, HBM bw, TDP, scale-up domain
-  static const std::array<ChipType, 16> chips{{
+  static const std::array<ChipType, 17> chips{{
+      // V100 has no BF16: its dense FP16 tensor rate (125 TFLOP/s, SXM2 datasheet) stands in.
+      // In the catalog for replays of the Philly and ITP traces, which ran on V100-class GPUs.
+      {"V100", "NVIDIA", "V100-SXM2-32GB", 2017, 125 * T, 0, 32 * GB, 0.9 * TBs, 300, 8},
       {"A100", "NVIDIA", "A100-SXM4-80GB", 2020, 312 * T, 0, 80 * GB, 2.04 * TBs, 400, 8},
       {"H100", "NVIDIA", "H100-SXM5", 2022, 989 * T, 1979 * T, 80 * GB, 3.35 * TBs, 700, 8},
       {"H200", "NVIDIA", "H200-SXM", 2024, 989 * T, 1979 * T, 141 * GB, 4.8 * TBs, 700, 8},

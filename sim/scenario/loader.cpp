@@ -31,6 +31,7 @@ struct LoadContext {
   std::optional<std::int64_t> start_epoch_ms;  // calendar time of SimTime 0
   fs::path base_dir;
   std::uint64_t hash = 0;
+  std::vector<std::string> warnings;
 };
 
 std::string join(std::span<const std::string> names) {
@@ -390,13 +391,53 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
   return table;
 }
 
+TraceOptions parse_trace_options(const YamlCursor& w) {
+  TraceOptions opt;
+  if (auto cols = w.optional("columns")) {
+    cols->check_keys({"submit", "chips", "duration", "tenant", "id"});
+    if (auto c = cols->optional("submit")) opt.submit = c->text();
+    if (auto c = cols->optional("chips")) opt.chips = c->text();
+    if (auto c = cols->optional("duration")) opt.duration = c->text();
+    if (auto c = cols->optional("tenant")) opt.tenant = c->text();
+    if (auto c = cols->optional("id")) opt.id = c->text();
+  }
+  if (auto u = w.optional("time_unit")) {
+    const auto d = parse_duration("1" + u->text());
+    if (!d || d->ms() <= 0) u->expected("a time unit: ms, s, m, h, d or w");
+    opt.time_unit_s = d->seconds_f();
+  }
+  if (auto r = w.optional("rebase")) opt.rebase = r->boolean();
+  if (auto ts = w.optional("time_scale")) opt.time_scale = ts->positive_real();
+  if (auto sh = w.optional("shift")) opt.shift = sh->duration();
+  if (auto cs = w.optional("chip_scale")) opt.chip_scale = cs->positive_real();
+  if (auto k = w.optional("sample_every"))
+    opt.every = static_cast<std::uint64_t>(k->integer(1, 1'000'000'000, "a positive integer"));
+  if (auto rep = w.optional("repeat")) {
+    rep->check_keys({"times", "shift"});
+    opt.repeat = static_cast<std::uint32_t>(rep->required("times").integer(1, 10000, "a number of copies from 1 to 10000"));
+    opt.repeat_shift = rep->required("shift").positive_duration();
+  }
+  if (auto b = w.optional("on_bad_row")) {
+    const std::string v = b->text();
+    if (v != "fail" && v != "skip") b->expected("fail or skip");
+    opt.skip_bad_rows = v == "skip";
+  }
+  return opt;
+}
+
 std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vector<TenantSpec>& tenants,
                                          std::optional<SimTime> horizon, LoadContext& ctx) {
   std::vector<WorkloadSpec> out;
   if (list.size() == 0) list.fail("expected at least one workload source");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor w = list[i];
-    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace", "checkpoint"});
+    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace", "checkpoint", "columns",
+                  "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every", "repeat",
+                  "on_bad_row"});
+    if (!w.has("trace"))
+      for (const char* k : {"columns", "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every",
+                            "repeat", "on_bad_row"})
+        if (w.has(k)) w.required(k).fail("only trace sources (with `trace`) take this key");
     const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
     if (kinds != 1)
       w.fail("expected exactly one of `arrivals` (a generator), `jobs` (a list) or `trace` (a CSV file)");
@@ -435,8 +476,19 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       } else {
         const YamlCursor t = w.required("trace");
         const fs::path path = ctx.base_dir / t.text();
+        TraceOptions opt = parse_trace_options(w);
+        opt.default_tenant = tenant ? *tenant : -1;
         try {
-          spec.source = read_trace_csv(path, tenants, tenant ? *tenant : -1, &ctx.hash);
+          TraceLoad load = read_trace_csv(path, tenants, opt, &ctx.hash);
+          if (load.skipped_rows > 0) {
+            std::string msg = t.position() + ": " + w.path() + ": skipped " + std::to_string(load.skipped_rows) +
+                              " unreadable row(s) of " + path.string() + " (on_bad_row: skip)";
+            for (const auto& row : load.skipped) msg += "\n  " + row;
+            if (load.skipped_rows > load.skipped.size())
+              msg += "\n  ... and " + std::to_string(load.skipped_rows - load.skipped.size()) + " more";
+            ctx.warnings.push_back(msg);
+          }
+          spec.source = std::move(load.table);
         } catch (const InputError& e) {
           t.fail(std::string("in trace: ") + e.what());
         }
@@ -498,6 +550,7 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
   if (auto c = doc.optional("checkpoint")) sc.checkpoint = parse_checkpoint(*c);
   sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
   sc.content_hash = ctx.hash;
+  sc.warnings = std::move(ctx.warnings);
   return sc;
 }
 

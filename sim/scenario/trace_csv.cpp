@@ -1,6 +1,7 @@
 #include "gigasim/scenario/trace_csv.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -49,8 +50,17 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-JobTableSpec read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
-                            int default_tenant, std::uint64_t* content_hash) {
+namespace {
+constexpr std::size_t kSkippedShown = 20;
+
+struct RawRow {
+  double submit_s;  // seconds; from the epoch for timestamps
+  JobEntry entry;
+};
+}  // namespace
+
+TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
+                         const TraceOptions& opt, std::uint64_t* content_hash) {
   const std::string name = file.string();
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open trace file '" + name + "': " + std::strerror(errno));
@@ -62,9 +72,8 @@ JobTableSpec read_trace_csv(const std::filesystem::path& file, const std::vector
   std::istringstream lines(content);
   std::string line;
   std::size_t line_no = 0;
-  auto fail = [&](const std::string& msg) -> void {
-    throw InputError(name + ":" + std::to_string(line_no) + ": " + msg);
-  };
+  auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
+  auto fail = [&](const std::string& msg) -> void { throw InputError(where() + msg); };
 
   int c_submit = -1, c_chips = -1, c_duration = -1, c_tenant = -1, c_id = -1;
   std::size_t n_columns = 0;
@@ -73,58 +82,100 @@ JobTableSpec read_trace_csv(const std::filesystem::path& file, const std::vector
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const auto header = split_csv(line);
     n_columns = header.size();
+    const std::string tenant_col = opt.tenant.value_or("tenant"), id_col = opt.id.value_or("id");
     for (std::size_t i = 0; i < header.size(); ++i) {
       const int idx = static_cast<int>(i);
-      if (header[i] == "submit") c_submit = idx;
-      else if (header[i] == "chips") c_chips = idx;
-      else if (header[i] == "duration") c_duration = idx;
-      else if (header[i] == "tenant") c_tenant = idx;
-      else if (header[i] == "id") c_id = idx;
+      if (header[i] == opt.submit) c_submit = idx;
+      if (header[i] == opt.chips) c_chips = idx;
+      if (header[i] == opt.duration) c_duration = idx;
+      if (header[i] == tenant_col) c_tenant = idx;
+      if (header[i] == id_col) c_id = idx;
     }
+    if (opt.tenant && c_tenant < 0) fail("header has no '" + *opt.tenant + "' column (columns.tenant)");
+    if (opt.id && c_id < 0) fail("header has no '" + *opt.id + "' column (columns.id)");
     break;
   }
-  if (n_columns == 0) fail("empty trace: expected a header line with columns submit, chips, duration");
-  for (auto [col, label] : {std::pair{c_submit, "submit"}, {c_chips, "chips"}, {c_duration, "duration"}})
-    if (col < 0)
-      fail(std::string("header has no '") + label + "' column (needs submit, chips, duration; "
-           "optional tenant, id)");
-  if (c_tenant < 0 && default_tenant < 0)
+  if (n_columns == 0) fail("empty trace: expected a header line naming the columns");
+  for (auto [col, label] : {std::pair{c_submit, &opt.submit}, {c_chips, &opt.chips}, {c_duration, &opt.duration}})
+    if (col < 0) fail("header has no '" + *label + "' column (see `columns:` to map other names)");
+  if (c_tenant < 0 && opt.default_tenant < 0)
     fail("no 'tenant' column and the scenario has several tenants: give the trace source a `tenant`");
 
-  JobTableSpec table;
+  TraceLoad out;
+  std::vector<RawRow> rows;
+  std::optional<bool> timestamps;  // decided by the first row, then required of every row
   while (std::getline(lines, line)) {
     ++line_no;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::string problem;
     const auto cells = split_csv(line);
-    if (cells.size() != n_columns)
-      fail("expected " + std::to_string(n_columns) + " columns, got " + std::to_string(cells.size()));
-    auto bad = [&](const char* column, const char* what, const std::string& got) {
-      fail(std::string("column '") + column + "': expected " + what + ", got '" + got + "'");
+    RawRow row{};
+    auto bad = [&](const std::string& column, const char* what, const std::string& got) {
+      if (problem.empty()) problem = "column '" + column + "': expected " + what + ", got '" + got + "'";
     };
-    JobEntry e;
-    const auto submit = parse_real(cells[c_submit]);
-    if (!submit || *submit < 0 || *submit > kMaxDurationSeconds) bad("submit", "seconds >= 0", cells[c_submit]);
-    e.submit = SimTime::zero() + Duration::from_seconds(*submit);
-    const auto chips = parse_integer(cells[c_chips]);
-    if (!chips || *chips <= 0 || *chips > 0xffffffffLL) bad("chips", "a positive integer", cells[c_chips]);
-    e.chips = static_cast<std::uint32_t>(*chips);
-    const auto dur = parse_real(cells[c_duration]);
-    if (!dur || *dur <= 0 || *dur > kMaxDurationSeconds) bad("duration", "seconds > 0", cells[c_duration]);
-    e.duration = std::max(Duration::from_seconds(*dur), Duration::millis(1));
-    if (c_tenant >= 0) {
-      const std::string& t = cells[c_tenant];
-      const auto it = std::find_if(tenants.begin(), tenants.end(), [&](auto& x) { return x.name == t; });
-      if (it == tenants.end()) bad("tenant", "a tenant declared in the scenario", t);
-      e.tenant = static_cast<std::uint16_t>(it - tenants.begin());
+    if (cells.size() != n_columns) {
+      problem = "expected " + std::to_string(n_columns) + " columns, got " + std::to_string(cells.size());
     } else {
-      e.tenant = static_cast<std::uint16_t>(default_tenant);
+      const std::string& sub = cells[c_submit];
+      const auto date = parse_datetime_ms(sub);
+      const auto number = parse_real(sub);
+      if (!timestamps) timestamps = date.has_value();
+      if (*timestamps && date) row.submit_s = static_cast<double>(*date) / 1000.0;
+      else if (!*timestamps && number && *number >= 0) row.submit_s = *number * opt.time_unit_s;
+      else bad(opt.submit, *timestamps ? "a timestamp YYYY-MM-DD hh:mm:ss" : "a number >= 0", sub);
+      const auto chips = parse_integer(cells[c_chips]);
+      if (!chips || *chips <= 0 || *chips > 0xffffffffLL) bad(opt.chips, "a positive integer", cells[c_chips]);
+      else row.entry.chips = static_cast<std::uint32_t>(*chips);
+      const auto dur = parse_real(cells[c_duration]);
+      if (!dur || *dur <= 0 || *dur * opt.time_unit_s > kMaxDurationSeconds)
+        bad(opt.duration, "a duration > 0", cells[c_duration]);
+      else row.entry.duration = std::max(Duration::from_seconds(*dur * opt.time_unit_s), Duration::millis(1));
+      if (c_tenant >= 0) {
+        const std::string& t = cells[c_tenant];
+        const auto it = std::find_if(tenants.begin(), tenants.end(), [&](auto& x) { return x.name == t; });
+        if (it == tenants.end()) bad(opt.tenant.value_or("tenant"), "a tenant declared in the scenario", t);
+        else row.entry.tenant = static_cast<std::uint16_t>(it - tenants.begin());
+      } else {
+        row.entry.tenant = static_cast<std::uint16_t>(opt.default_tenant);
+      }
+      if (c_id >= 0) row.entry.id = cells[c_id];
     }
-    if (c_id >= 0) e.id = cells[c_id];
-    table.jobs.push_back(std::move(e));
+    if (!problem.empty()) {
+      if (!opt.skip_bad_rows) fail(problem);
+      ++out.skipped_rows;
+      if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
+      continue;
+    }
+    rows.push_back(std::move(row));
   }
-  std::stable_sort(table.jobs.begin(), table.jobs.end(),
+
+  // Time: rebase, scale, shift. Stable sort by the raw submit keeps file order for ties.
+  std::stable_sort(rows.begin(), rows.end(), [](const RawRow& a, const RawRow& b) { return a.submit_s < b.submit_s; });
+  const bool rebase = opt.rebase.value_or(timestamps.value_or(false));
+  const double base = rebase && !rows.empty() ? rows.front().submit_s : 0.0;
+  std::vector<JobEntry> jobs;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i % opt.every != 0) continue;
+    JobEntry e = std::move(rows[i].entry);
+    const double t = (rows[i].submit_s - base) * opt.time_scale + opt.shift.seconds_f();
+    if (t < 0 || t > kMaxDurationSeconds)
+      throw InputError(name + ": submit time out of range after rebase/scale/shift (" + std::to_string(t) + " s)");
+    e.submit = SimTime::zero() + Duration::from_seconds(t);
+    e.chips = static_cast<std::uint32_t>(std::min(std::ceil(e.chips * opt.chip_scale - 1e-9), 4294967295.0));
+    jobs.push_back(std::move(e));
+  }
+  for (std::uint32_t copy = 0; copy < opt.repeat; ++copy) {
+    const Duration offset = Duration::millis(opt.repeat_shift.ms() * copy);
+    for (const JobEntry& e : jobs) {
+      JobEntry c = e;
+      c.submit = c.submit + offset;
+      if (copy > 0 && !c.id.empty()) c.id.append(1, '#').append(std::to_string(copy));
+      out.table.jobs.push_back(std::move(c));
+    }
+  }
+  std::stable_sort(out.table.jobs.begin(), out.table.jobs.end(),
                    [](const JobEntry& a, const JobEntry& b) { return a.submit < b.submit; });
-  return table;
+  return out;
 }
 
 }  // namespace gigasim

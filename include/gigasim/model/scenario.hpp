@@ -138,6 +138,7 @@ struct Scenario {
   PolicySpec policy;
   CheckpointSpec checkpoint;        ///< default for every job
   std::vector<WorkloadSpec> workload;
+  std::vector<std::string> warnings;  ///< input problems that did not stop loading (skipped trace rows)
 };
 
 }  // namespace gigasim

@@ -1,12 +1,17 @@
 #pragma once
-// CSV job traces. Columns (header names, any order; other columns are ignored):
-//   submit    submit time, seconds since the scenario start (real number >= 0)
+// CSV job traces. A header row names the columns; TraceOptions::columns maps gigasim's fields to
+// them (defaults: the field names themselves):
+//   submit    submit time: seconds (x time_unit) after time 0, or a timestamp
+//             "YYYY-MM-DD hh:mm:ss" (then rebased so that the earliest job is at time 0)
 //   chips     chips the job needs (positive integer)
-//   duration  run time in seconds (> 0)
+//   duration  run time in seconds (x time_unit) (> 0)
 //   tenant    optional: a tenant name declared in the scenario
 //   id        optional: the job's id, echoed in per-job output
-// Rows may come in any order; jobs are sorted by submit time, ties keeping file order.
+// Other columns are ignored. Rows may come in any order: jobs are sorted by submit time, ties
+// keeping file order. Transformations, in this order: rebase, time_scale (submit times only),
+// shift, chip_scale, keep every k-th job, repeat.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,10 +19,30 @@
 
 namespace gigasim {
 
-/// Reads a trace. Job tenants are indexes into `tenants`; rows without a tenant column get
-/// `default_tenant` (or, if negative, make the call fail: the scenario must say which tenant).
-/// Throws InputError "file:line: column 'x': expected ..., got '...'".
-JobTableSpec read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
-                            int default_tenant, std::uint64_t* content_hash = nullptr);
+struct TraceOptions {
+  std::string submit = "submit", chips = "chips", duration = "duration";
+  std::optional<std::string> tenant, id;  ///< column names; absent = use "tenant"/"id" if present
+  double time_unit_s = 1;          ///< seconds per unit of numeric submit and duration values
+  std::optional<bool> rebase;      ///< earliest submit -> 0; default: only for timestamps
+  double time_scale = 1;           ///< submit times are multiplied by this (0.5 = twice the rate)
+  Duration shift;                  ///< added to every submit time
+  double chip_scale = 1;           ///< chips multiplied, rounded up
+  std::uint64_t every = 1;         ///< keep every k-th job (by submit order)
+  std::uint32_t repeat = 1;        ///< copies of the trace ...
+  Duration repeat_shift;           ///< ... each shifted by this much more than the previous
+  bool skip_bad_rows = false;      ///< on_bad_row: skip (report) instead of fail
+  int default_tenant = -1;         ///< for rows without a tenant column; -1 = required
+};
+
+struct TraceLoad {
+  JobTableSpec table;
+  std::uint64_t skipped_rows = 0;
+  std::vector<std::string> skipped;  ///< "file:line: reason" of the first skipped rows
+};
+
+/// Reads a trace. Throws InputError "file:line: column 'x': expected ..., got '...'" for a bad
+/// row unless skip_bad_rows, and for a missing file or header column in any case.
+TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
+                         const TraceOptions& options, std::uint64_t* content_hash = nullptr);
 
 }  // namespace gigasim
