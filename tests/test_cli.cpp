@@ -154,6 +154,24 @@ TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same se
   CHECK(rows == j["jobs"]["submitted"].get<std::size_t>());
 }
 
+TEST_CASE("cli: --timeseries writes interval means per factory and in total") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  const auto ts = d.path() / "ts.csv";
+  auto r = gigasim("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 12h", d);
+  REQUIRE(r.code == 0);
+  std::istringstream csv(slurp(ts));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "time_s,factory,installed_chips,busy_chips,idle_chips,down_chips,maintenance_chips,queued_jobs,running_jobs");
+  std::size_t rows = 0;
+  while (std::getline(csv, line)) ++rows;
+  CHECK(rows == 40 * 2);  // 20 days / 12 h intervals, a factory row and a totals row each
+  auto bad = gigasim("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 0s", d);
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--interval"));
+}
+
 TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves nothing behind") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

@@ -5,7 +5,9 @@
 #include "cli_common.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/output/reports.hpp"
+#include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
+#include "gigasim/scenario/units.hpp"
 
 namespace gigasim::cli {
 
@@ -18,6 +20,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("json", po::value<std::string>(), "write the summary as JSON to this file")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
+      ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
+      ("interval", po::value<std::string>()->default_value("1d"), "time-series interval, e.g. 6h")
       ("quiet,q", "do not print the summary table");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -40,6 +44,18 @@ int cmd_run(const std::vector<std::string>& args) {
     options.job_sink = &*jobs_writer;
   }
   if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
+  std::optional<AtomicFile> ts_file;
+  std::optional<TimeseriesCsvWriter> ts_writer;
+  if (p.vm.count("timeseries")) {
+    const std::string iv = p.vm["interval"].as<std::string>();
+    const auto d = parse_duration(iv);
+    if (!d || d->ms() <= 0)
+      throw InputError("--interval: expected a positive duration with a unit (e.g. 6h), got '" + iv + "'");
+    options.timeseries_interval = *d;
+    ts_file.emplace(p.vm["timeseries"].as<std::string>());
+    ts_writer.emplace(*ts_file);
+    options.timeseries = &*ts_writer;
+  }
 
   const RunResult result = simulate(scenario, options);
 
@@ -49,6 +65,7 @@ int cmd_run(const std::vector<std::string>& args) {
     json_file->commit();
   }
   if (jobs_file) jobs_file->commit();
+  if (ts_file) ts_file->commit();
   if (!p.vm.count("quiet")) std::cout << format_table(result);
   return 0;
 }

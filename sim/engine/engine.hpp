@@ -102,6 +102,7 @@ class Engine final : public ClusterView {
   bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
   // engine_report.cpp
   void finish(RunResult& r);
+  void on_sample();
 
   const Scenario& sc_;
   JobRecordSink* sink_;
@@ -143,6 +144,11 @@ class Engine final : public ClusterView {
   SampleSet ettr_, ettr_large_;
   std::vector<UnschedulableJob> unschedulable_;
   std::uint64_t event_count_ = 0;
+
+  TimeseriesSink* timeseries_;
+  Duration timeseries_interval_;
+  SimTime last_sample_;
+  std::vector<std::int64_t> sample_areas_;  // running totals at the last sample, per series
 };
 
 }  // namespace gigasim::detail

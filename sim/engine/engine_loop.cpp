@@ -34,7 +34,10 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
       horizon_(opt.horizon ? opt.horizon : sc.horizon),
       warmup_start_(SimTime::zero() + sc.warmup),
       queue_length_(warmup_start_),
-      running_jobs_(warmup_start_) {
+      running_jobs_(warmup_start_),
+      timeseries_(opt.timeseries),
+      timeseries_interval_(opt.timeseries_interval) {
+  if (timeseries_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
   if (!horizon_)
     for (const auto& w : sc.workload)
       if (endless(w))
@@ -132,19 +135,22 @@ RunResult Engine::run() {
   }
   live_sources_ = sources_.size();
   for (std::uint32_t i = 0; i < sources_.size(); ++i) schedule_next_arrival(i);
+  if (timeseries_) events_.push(SimTime::zero() + timeseries_interval_, EventKind::Sample, 0);
 
   bool stopped = false;
   while (!events_.empty() && !stopped) {
     const SimTime t = events_.top().time;
     if (horizon_ && t > *horizon_) break;
     now_ = t;
+    bool changed = false;  // an instant with only samples gets no scheduling pass
     while (!events_.empty() && events_.top().time == t) {
       if (horizon_ && t == *horizon_ && events_.top().kind != EventKind::JobEnd) {
         stopped = true;  // at the horizon only completions count
         break;
       }
       const Event e = events_.pop();
-      ++event_count_;
+      changed |= e.kind != EventKind::Sample;
+      event_count_ += e.kind != EventKind::Sample;
       switch (e.kind) {
         case EventKind::JobEnd: on_end(e.index, e.generation); break;
         case EventKind::NodeRepair: on_repair(e.index); break;
@@ -153,12 +159,14 @@ RunResult Engine::run() {
         case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
         case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
         case EventKind::JobArrival: on_arrival(e.index); break;
+        case EventKind::Sample: on_sample(); break;
       }
     }
     if ((horizon_ && t == *horizon_) || finished()) break;
-    scheduler_->schedule(*this);
+    if (changed) scheduler_->schedule(*this);
   }
   if (horizon_) now_ = *horizon_;
+  if (timeseries_ && now_ > last_sample_) on_sample();  // the last, possibly shorter, interval
 
   RunResult r;
   finish(r);

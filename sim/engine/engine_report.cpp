@@ -5,6 +5,44 @@
 
 namespace gigasim::detail {
 
+// Means over [last sample, now) from the integrals' running totals, one row per factory and
+// one of totals; then the next sample is scheduled (samples never trigger a scheduling pass).
+void Engine::on_sample() {
+  const double span = static_cast<double>((now_ - last_sample_).ms());
+  std::size_t k = 0;
+  auto mean = [&](WindowIntegral& w) {
+    const std::int64_t total = w.total_area_until(now_);
+    if (sample_areas_.size() <= k) sample_areas_.push_back(0);
+    const double m = span > 0 ? static_cast<double>(total - sample_areas_[k]) / span : 0.0;
+    sample_areas_[k++] = total;
+    return m;
+  };
+  TimeseriesRow all;
+  all.end_s = now_.seconds_f();
+  for (std::size_t f = 0; f < pools_.size(); ++f) {
+    FactoryMetrics& m = factory_metrics_[f];
+    TimeseriesRow row;
+    row.end_s = all.end_s;
+    row.factory = sc_.factories[f].name;
+    row.installed_chips = mean(m.installed_chips);
+    row.busy_chips = mean(m.busy_chips);
+    row.idle_chips = mean(m.idle_chips);
+    row.down_chips = mean(m.down_chips);
+    row.maintenance_chips = mean(m.maintenance_chips);
+    timeseries_->row(row);
+    all.installed_chips += row.installed_chips;
+    all.busy_chips += row.busy_chips;
+    all.idle_chips += row.idle_chips;
+    all.down_chips += row.down_chips;
+    all.maintenance_chips += row.maintenance_chips;
+  }
+  all.queued_jobs = mean(queue_length_);
+  all.running_jobs = mean(running_jobs_);
+  timeseries_->row(all);
+  last_sample_ = now_;
+  if (!finished()) events_.push(now_ + timeseries_interval_, EventKind::Sample, 0);
+}
+
 void Engine::finish(RunResult& r) {
   const SimTime end = now_;
   r.scenario = sc_.name;

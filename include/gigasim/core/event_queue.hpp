@@ -26,6 +26,7 @@ enum class EventKind : std::uint8_t {
   NodeFailure = 4,       ///< a node of a factory fails; index = factory
   MaintenanceStart = 5,  ///< a planned maintenance window opens; index = factory
   JobArrival = 6,        ///< a workload source's next job is submitted; index = source
+  Sample = 7,            ///< a time-series sample is due (observes only; no scheduling pass)
 };
 
 struct Event {

@@ -26,6 +26,20 @@ struct JobRecord {
   std::uint32_t interruptions = 0;  ///< attempts cut short by failures
 };
 
+/// Means over one interval of a time series (see SimulationOptions::timeseries_interval).
+struct TimeseriesRow {
+  double end_s = 0;        ///< the interval is [end_s - interval, end_s)
+  std::string_view factory;///< empty for the row of totals
+  double installed_chips = 0, busy_chips = 0, idle_chips = 0, down_chips = 0, maintenance_chips = 0;
+  double queued_jobs = 0, running_jobs = 0;  ///< in the row of totals only
+};
+
+class TimeseriesSink {
+ public:
+  virtual ~TimeseriesSink() = default;
+  virtual void row(const TimeseriesRow& r) = 0;
+};
+
 class JobRecordSink {
  public:
   virtual ~JobRecordSink() = default;

@@ -22,6 +22,8 @@ struct SimulationOptions {
   std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
   std::optional<SimTime> horizon;       ///< overrides Scenario::horizon
   JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
+  TimeseriesSink* timeseries = nullptr; ///< receives interval means, if set ...
+  Duration timeseries_interval = Duration::days(1);  ///< ... every this long, from time 0
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).
   bool general_scheduler = false;
 };

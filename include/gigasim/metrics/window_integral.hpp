@@ -27,9 +27,15 @@ class WindowIntegral {
     advance(t);
     return area_;
   }
+  /// Integral over [0, t], ignoring the window (for time series).
+  std::int64_t total_area_until(SimTime t) {
+    advance(t);
+    return total_;
+  }
 
  private:
   void advance(SimTime t) {
+    if (t > last_) total_ += value_ * (t - last_).ms();
     const SimTime a = std::max(last_, from_);
     if (t > a) area_ += value_ * (t - a).ms();
     last_ = std::max(last_, t);
@@ -38,6 +44,7 @@ class WindowIntegral {
   SimTime last_;
   std::int64_t value_ = 0;
   std::int64_t area_ = 0;
+  std::int64_t total_ = 0;
 };
 
 }  // namespace gigasim

@@ -29,4 +29,17 @@ class JobsCsvWriter final : public JobRecordSink {
   AtomicFile& out_;
 };
 
+/// Streams time-series rows as CSV:
+/// time_s,factory,installed_chips,busy_chips,idle_chips,down_chips,maintenance_chips,queued_jobs,running_jobs
+/// -- means over the interval ending at time_s; one row per factory, then one of totals with
+/// factory "(all)" that also carries the queue and running-job means.
+class TimeseriesCsvWriter final : public TimeseriesSink {
+ public:
+  explicit TimeseriesCsvWriter(AtomicFile& out);
+  void row(const TimeseriesRow& r) override;
+
+ private:
+  AtomicFile& out_;
+};
+
 }  // namespace gigasim
