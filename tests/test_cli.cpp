@@ -172,6 +172,52 @@ TEST_CASE("cli: --timeseries writes interval means per factory and in total") {
   CHECK_THAT(bad.err, Catch::Contains("--interval"));
 }
 
+TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsharded sweep, byte for byte") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  const std::string sets = " --set 'factories[0].chips=256:768:256' --set policy.backfill=none,easy --replicas 2";
+  const auto full = d.path() / "full.csv";
+  auto a = gigasim("sweep '" + file.string() + "'" + sets + " --threads 2 -q --csv '" + full.string() + "'", d);
+  REQUIRE(a.code == 0);
+  std::string shards;
+  for (int k = 1; k <= 3; ++k) {
+    const auto part = d.path() / ("part" + std::to_string(k) + ".csv");
+    auto r = gigasim("sweep '" + file.string() + "'" + sets + " --threads 1 -q --shard " + std::to_string(k) +
+                         "/3 --csv '" + part.string() + "'",
+                     d);
+    REQUIRE(r.code == 0);
+    shards += " '" + part.string() + "'";
+  }
+  const auto merged = d.path() / "merged.csv";
+  auto m = gigasim("merge '" + merged.string() + "'" + shards + " --points 6", d);
+  REQUIRE(m.code == 0);
+  CHECK(slurp(merged) == slurp(full));
+  // 6 points (3 x 2) plus the header; the first --set varies slowest.
+  std::istringstream csv(slurp(full));
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(csv, line)) lines.push_back(line);
+  REQUIRE(lines.size() == 7);
+  CHECK_THAT(lines[0], Catch::StartsWith("point,factories[0].chips,policy.backfill,utilisation,utilisation_ci95"));
+  CHECK_THAT(lines[1], Catch::StartsWith("0,256,none,"));
+  CHECK_THAT(lines[2], Catch::StartsWith("1,256,easy,"));
+  CHECK_THAT(lines[6], Catch::StartsWith("5,768,easy,"));
+  // A missing shard is detected.
+  auto missing = gigasim("merge '" + (d.path() / "bad.csv").string() + "' '" + (d.path() / "part1.csv").string() +
+                             "' '" + (d.path() / "part3.csv").string() + "'",
+                         d);
+  CHECK(missing.code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("point 1 is missing"));
+  // A bad value names the point and the field.
+  auto bad = gigasim("sweep '" + file.string() + "' --set 'factories[0].chips=128,-8' -q", d);
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("sweep point 1 (factories[0].chips=-8)"));
+  CHECK_THAT(bad.err, Catch::Contains("factories[0].chips: expected a positive integer"));
+  auto path = gigasim("sweep '" + file.string() + "' --set 'factories[3].chips=8' -q", d);
+  CHECK(path.code == 2);
+  CHECK_THAT(path.err, Catch::Contains("'factories' has no element [3]"));
+}
+
 TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves nothing behind") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

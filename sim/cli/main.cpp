@@ -17,6 +17,8 @@ constexpr const char* kUsage =
     "commands:\n"
     "  run FILE     simulate a scenario and print its summary\n"
     "  bench FILE   compare allocation policies on the scenario's workload\n"
+    "  sweep FILE   run the scenario over a grid of parameter values (--set PATH=VALUES)\n"
+    "  merge OUT IN...  join the CSV outputs of sweep shards\n"
     "  check FILE   validate a scenario (and its trace files) without running it\n"
     "  chips        list the built-in accelerator catalog\n"
     "\n"
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return cli::cmd_run(args);
     if (command == "bench") return cli::cmd_bench(args);
+    if (command == "sweep") return cli::cmd_sweep(args);
+    if (command == "merge") return cli::cmd_merge(args);
     if (command == "check") return cli::cmd_check(args);
     if (command == "chips") return cli::cmd_chips(args);
     std::cerr << "gigasim: unknown command '" << command << "'\n\n" << kUsage;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -500,16 +501,72 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
   return out;
 }
 
-}  // namespace
-
-Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir) {
-  YAML::Node root;
+YAML::Node load_yaml(std::string_view yaml, const std::string& file_label) {
   try {
-    root = YAML::Load(std::string(yaml));
+    return YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
     throw InputError(file_label + ":" + std::to_string(e.mark.line + 1) + ":" +
                      std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
   }
+}
+
+// Sets `path` (e.g. "factories[0].chips", "policy.backfill") in the document to `value`, itself
+// read as YAML (so "easy" is a scalar and "{queue: sjf}" a mapping). Missing mapping keys are
+// created; list indexes must exist.
+void apply_override(YAML::Node& root, const ScenarioOverride& o) {
+  const std::string where = "--set " + o.path + "=" + o.value + ": ";
+  std::vector<std::variant<std::string, std::size_t>> steps;
+  std::size_t i = 0;
+  while (i < o.path.size()) {
+    if (o.path[i] == '.') { ++i; continue; }
+    if (o.path[i] == '[') {
+      const std::size_t close = o.path.find(']', i);
+      const auto index = close == std::string::npos ? std::nullopt : parse_integer(o.path.substr(i + 1, close - i - 1));
+      if (!index || *index < 0) throw InputError(where + "malformed index in the path");
+      steps.emplace_back(static_cast<std::size_t>(*index));
+      i = close + 1;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < o.path.size() && o.path[end] != '.' && o.path[end] != '[') ++end;
+    steps.emplace_back(o.path.substr(i, end - i));
+    i = end;
+  }
+  if (steps.empty()) throw InputError(where + "empty path");
+  YAML::Node value;
+  try {
+    value = YAML::Load(o.value);
+  } catch (const YAML::Exception& e) {
+    throw InputError(where + "the value is not valid YAML: " + e.msg);
+  }
+  YAML::Node cur;
+  cur.reset(root);
+  std::string walked;
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    const bool last = k + 1 == steps.size();
+    if (const auto* key = std::get_if<std::string>(&steps[k])) {
+      if (!cur.IsMap() && !cur.IsNull()) throw InputError(where + "'" + walked + "' is not a mapping");
+      walked += (walked.empty() ? "" : ".") + *key;
+      if (last) {
+        cur[*key] = value;
+      } else {
+        YAML::Node next = cur[*key];
+        if (!next.IsDefined() || next.IsNull()) cur[*key] = YAML::Node(YAML::NodeType::Map);
+        cur.reset(cur[*key]);
+      }
+    } else {
+      const std::size_t index = std::get<std::size_t>(steps[k]);
+      if (!cur.IsSequence() || index >= cur.size())
+        throw InputError(where + "'" + walked + "' has no element [" + std::to_string(index) + "]");
+      walked += "[" + std::to_string(index) + "]";
+      if (last) cur[index] = value;
+      else cur.reset(cur[index]);
+    }
+  }
+}
+
+Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const std::string& file_label,
+                        const fs::path& base_dir) {
   YAML::Mark origin;
   origin.line = 0;
   origin.column = 0;
@@ -520,7 +577,7 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
 
   LoadContext ctx;
   ctx.base_dir = base_dir;
-  ctx.hash = fnv1a64(yaml);
+  ctx.hash = text_hash;
   Scenario sc;
   sc.file = file_label;
   if (auto n = doc.optional("name")) sc.name = n->text();
@@ -554,12 +611,25 @@ Scenario parse_scenario(std::string_view yaml, const std::string& file_label, co
   return sc;
 }
 
-Scenario load_scenario(const fs::path& file) {
+}  // namespace
+
+Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
+                        const std::vector<ScenarioOverride>& overrides) {
+  YAML::Node root = load_yaml(yaml, file_label);
+  std::uint64_t hash = fnv1a64(yaml);
+  for (const auto& o : overrides) {
+    apply_override(root, o);
+    hash = fnv1a64(o.path + "=" + o.value + "\n", hash);
+  }
+  return build_scenario(root, hash, file_label, base_dir);
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open scenario file '" + file.string() + "': " + std::strerror(errno));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return parse_scenario(buffer.str(), file.string(), file.parent_path());
+  return parse_scenario(buffer.str(), file.string(), file.parent_path(), overrides);
 }
 
 }  // namespace gigasim

@@ -4,16 +4,24 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gigasim/model/scenario.hpp"
 
 namespace gigasim {
 
+/// A change applied to the YAML document before it is read: `path` like "factories[0].chips" or
+/// "policy.backfill", `value` read as YAML. Used by `gigasim sweep --set`.
+struct ScenarioOverride {
+  std::string path;
+  std::string value;
+};
+
 /// Reads and validates a scenario file (and the trace files it names, relative to its folder).
-Scenario load_scenario(const std::filesystem::path& file);
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {});
 
 /// Same from text already in memory; `file_label` is used in messages, `base_dir` resolves traces.
 Scenario parse_scenario(std::string_view yaml, const std::string& file_label,
-                        const std::filesystem::path& base_dir);
+                        const std::filesystem::path& base_dir, const std::vector<ScenarioOverride>& overrides = {});
 
 }  // namespace gigasim

@@ -1,0 +1,121 @@
+#include "gigasim/output/sweep_report.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "gigasim/error.hpp"
+#include "gigasim/scenario/units.hpp"
+#include "gigasim/version.hpp"
+
+namespace gigasim {
+
+namespace {
+struct Metric {
+  const char* name;
+  Estimate SweepRow::*field;
+};
+constexpr Metric kMetrics[] = {
+    {"utilisation", &SweepRow::utilisation},         {"goodput", &SweepRow::goodput},
+    {"wait_mean_s", &SweepRow::wait_mean_s},         {"wait_p95_s", &SweepRow::wait_p95_s},
+    {"bounded_slowdown_mean", &SweepRow::slowdown_mean}, {"jobs_per_day", &SweepRow::jobs_per_day},
+    {"unfinished", &SweepRow::unfinished},
+};
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n") == std::string::npos) return v;
+  std::string s = "\"";
+  for (char c : v) s += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return s + "\"";
+}
+}  // namespace
+
+std::string format_sweep_table(const SweepResult& r) {
+  std::string s = fmt::format("gigasim {} -- sweep '{}' ({} points, {} replica{}, seed {})\n\n", kVersion, r.scenario,
+                              r.points, r.replicas, r.replicas == 1 ? "" : "s", r.seed);
+  s += fmt::format("  {:>6}", "point");
+  for (const auto& p : r.parameters) s += fmt::format("  {:>20}", p);
+  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "util", "goodput", "wait mean", "wait p95", "bsld",
+                   "jobs/day");
+  for (const auto& row : r.rows) {
+    s += fmt::format("  {:>6}", row.point);
+    for (const auto& v : row.values) s += fmt::format("  {:>20}", v);
+    s += fmt::format("{:>11.1f}%{:>11.1f}%{:>12}{:>12}{:>12.2f}{:>12.1f}\n", 100 * row.utilisation.mean,
+                     100 * row.goodput.mean, format_duration(row.wait_mean_s.mean),
+                     format_duration(row.wait_p95_s.mean), row.slowdown_mean.mean, row.jobs_per_day.mean);
+  }
+  if (r.replicas > 1) s += "\n  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
+  return s;
+}
+
+std::string sweep_csv(const SweepResult& r) {
+  std::string s = "point";
+  for (const auto& p : r.parameters) s += "," + csv_field(p);
+  for (const auto& m : kMetrics) s += fmt::format(",{0},{0}_ci95", m.name);
+  s += "\n";
+  for (const auto& row : r.rows) {
+    s += fmt::format("{}", row.point);
+    for (const auto& v : row.values) s += "," + csv_field(v);
+    for (const auto& m : kMetrics) s += fmt::format(",{},{}", (row.*m.field).mean, (row.*m.field).half_width);
+    s += "\n";
+  }
+  return s;
+}
+
+nlohmann::ordered_json to_json(const SweepResult& r) {
+  nlohmann::ordered_json j;
+  j["gigasim_version"] = kVersion;
+  j["scenario"] = r.scenario;
+  j["seed"] = r.seed;
+  j["replicas"] = r.replicas;
+  j["points"] = r.points;
+  j["parameters"] = r.parameters;
+  auto& rows = j["rows"] = nlohmann::ordered_json::array();
+  for (const auto& row : r.rows) {
+    nlohmann::ordered_json rj;
+    rj["point"] = row.point;
+    rj["values"] = row.values;
+    for (const auto& m : kMetrics) rj[m.name] = {{"mean", (row.*m.field).mean}, {"ci95", (row.*m.field).half_width}};
+    rows.push_back(std::move(rj));
+  }
+  return j;
+}
+
+std::string merge_sweep_csv(const std::vector<std::filesystem::path>& inputs, std::optional<std::size_t> expected) {
+  std::string header;
+  std::map<std::size_t, std::string> rows;
+  for (const auto& path : inputs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError("cannot open '" + path.string() + "'");
+    std::string line;
+    if (!std::getline(in, line)) throw InputError(path.string() + ": empty file");
+    if (header.empty()) header = line;
+    else if (line != header) throw InputError(path.string() + ":1: header differs from the first file's");
+    std::size_t line_no = 1;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line.empty()) continue;
+      const auto point = parse_integer(line.substr(0, line.find(',')));
+      if (!point || *point < 0)
+        throw InputError(path.string() + ":" + std::to_string(line_no) + ": expected a point number first");
+      if (!rows.emplace(static_cast<std::size_t>(*point), line).second)
+        throw InputError(path.string() + ":" + std::to_string(line_no) + ": point " + std::to_string(*point) +
+                         " appears twice");
+    }
+  }
+  std::size_t next = 0;
+  for (const auto& [point, line] : rows) {
+    if (point != next) throw InputError("point " + std::to_string(next) + " is missing (is a shard missing?)");
+    ++next;
+  }
+  if (expected && next != *expected)
+    throw InputError("merged " + std::to_string(next) + " points, expected " + std::to_string(*expected));
+  std::string out = header + "\n";
+  for (const auto& [point, line] : rows) out += line + "\n";
+  return out;
+}
+
+}  // namespace gigasim
