@@ -218,6 +218,31 @@ TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsha
   CHECK_THAT(path.err, Catch::Contains("'factories' has no element [3]"));
 }
 
+TEST_CASE("cli: --report writes one self-contained HTML file with inline SVG charts") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  for (const std::string& cmd : {"run '" + file.string() + "' -q", "bench '" + file.string() + "' --policies fifo,easy -q",
+                                "sweep '" + file.string() + "' --set policy.backfill=none,easy -q"}) {
+    CAPTURE(cmd);
+    const auto html = d.path() / "r.html";
+    auto r = gigasim(cmd + " --report '" + html.string() + "'", d);
+    REQUIRE(r.code == 0);
+    const std::string text = slurp(html);
+    CHECK_THAT(text, Catch::StartsWith("<!DOCTYPE html>"));
+    CHECK_THAT(text, Catch::EndsWith("</html>\n"));
+    CHECK_THAT(text, Catch::Contains("<svg"));
+    // Self-contained: no scripts, stylesheets or images fetched from anywhere.
+    CHECK_THAT(text, !Catch::Contains("<script"));
+    CHECK_THAT(text, !Catch::Contains("src="));
+    CHECK_THAT(text, !Catch::Contains("href="));
+    std::size_t opened = 0, closed = 0;
+    for (std::size_t p = 0; (p = text.find("<svg", p)) != std::string::npos; ++p) ++opened;
+    for (std::size_t p = 0; (p = text.find("</svg>", p)) != std::string::npos; ++p) ++closed;
+    CHECK(opened == closed);
+    CHECK(opened >= 3);
+  }
+}
+
 TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves nothing behind") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

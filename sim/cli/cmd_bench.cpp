@@ -5,6 +5,7 @@
 #include "gigasim/engine/policy_bench.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/output/atomic_file.hpp"
+#include "gigasim/output/html_report.hpp"
 #include "gigasim/output/bench_report.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/loader.hpp"
@@ -29,6 +30,7 @@ int cmd_bench(const std::vector<std::string>& args) {
       ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("json", po::value<std::string>(), "write the results as JSON to this file")
+      ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
       ("quiet,q", "do not print the table");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -53,13 +55,18 @@ int cmd_bench(const std::vector<std::string>& args) {
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);
 
-  std::optional<AtomicFile> json_file;
+  std::optional<AtomicFile> json_file, report_file;
   if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
+  if (p.vm.count("report")) report_file.emplace(p.vm["report"].as<std::string>());
   const BenchResult result = run_policy_bench(scenario, options);
   if (json_file) {
     json_file->write(to_json(result).dump(2));
     json_file->write("\n");
     json_file->commit();
+  }
+  if (report_file) {
+    report_file->write(html_bench_report(result));
+    report_file->commit();
   }
   if (!p.vm.count("quiet")) std::cout << format_bench_table(result);
   return 0;

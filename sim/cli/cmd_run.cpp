@@ -4,6 +4,7 @@
 
 #include "cli_common.hpp"
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/output/html_report.hpp"
 #include "gigasim/output/reports.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
@@ -21,7 +22,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("json", po::value<std::string>(), "write the summary as JSON to this file")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
-      ("interval", po::value<std::string>()->default_value("1d"), "time-series interval, e.g. 6h")
+      ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)")
+      ("report", po::value<std::string>(), "write a self-contained HTML report (tables and SVG charts)")
       ("quiet,q", "do not print the summary table");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -44,17 +46,39 @@ int cmd_run(const std::vector<std::string>& args) {
     options.job_sink = &*jobs_writer;
   }
   if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
-  std::optional<AtomicFile> ts_file;
+  std::optional<AtomicFile> ts_file, report_file;
   std::optional<TimeseriesCsvWriter> ts_writer;
+  TimeseriesCollector collector;
+  struct Tee final : TimeseriesSink {
+    std::vector<TimeseriesSink*> sinks;
+    void row(const TimeseriesRow& r) override {
+      for (auto* s : sinks) s->row(r);
+    }
+  } tee;
+  if (p.vm.count("timeseries") || p.vm.count("report")) {
+    Duration interval = Duration::days(1);
+    const std::optional<SimTime> horizon = options.horizon ? options.horizon : scenario.horizon;
+    if (p.vm.count("interval")) {
+      const std::string iv = p.vm["interval"].as<std::string>();
+      const auto d = parse_duration(iv);
+      if (!d || d->ms() <= 0)
+        throw InputError("--interval: expected a positive duration with a unit (e.g. 6h), got '" + iv + "'");
+      interval = *d;
+    } else if (p.vm.count("report") && horizon) {
+      interval = std::max(Duration::millis(horizon->ms() / 200), Duration::seconds(60));
+    }
+    options.timeseries_interval = interval;
+    options.timeseries = &tee;
+  }
   if (p.vm.count("timeseries")) {
-    const std::string iv = p.vm["interval"].as<std::string>();
-    const auto d = parse_duration(iv);
-    if (!d || d->ms() <= 0)
-      throw InputError("--interval: expected a positive duration with a unit (e.g. 6h), got '" + iv + "'");
-    options.timeseries_interval = *d;
     ts_file.emplace(p.vm["timeseries"].as<std::string>());
     ts_writer.emplace(*ts_file);
-    options.timeseries = &*ts_writer;
+    tee.sinks.push_back(&*ts_writer);
+  }
+  if (p.vm.count("report")) {
+    report_file.emplace(p.vm["report"].as<std::string>());
+    tee.sinks.push_back(&collector);
+    options.wait_quantiles = true;
   }
 
   const RunResult result = simulate(scenario, options);
@@ -66,6 +90,10 @@ int cmd_run(const std::vector<std::string>& args) {
   }
   if (jobs_file) jobs_file->commit();
   if (ts_file) ts_file->commit();
+  if (report_file) {
+    report_file->write(html_run_report(result, collector.rows));
+    report_file->commit();
+  }
   if (!p.vm.count("quiet")) std::cout << format_table(result);
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "gigasim/engine/sweep.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/output/atomic_file.hpp"
+#include "gigasim/output/html_report.hpp"
 #include "gigasim/output/sweep_report.hpp"
 #include "gigasim/scenario/loader.hpp"
 #include "gigasim/scenario/units.hpp"
@@ -32,6 +33,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ("shard", po::value<std::string>(), "K/N: run only this shard of the points")
       ("csv", po::value<std::string>(), "write one CSV row per point to this file")
       ("json", po::value<std::string>(), "write the results as JSON to this file")
+      ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
       ("quiet,q", "do not print the table");
   po::positional_options_description pos;
   pos.add("file", 1);
@@ -65,8 +67,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
     o.shard = static_cast<unsigned>(*k);
     o.shards = static_cast<unsigned>(*n);
   }
-  std::optional<AtomicFile> csv, json;
+  std::optional<AtomicFile> csv, json, report;
   if (p.vm.count("csv")) csv.emplace(p.vm["csv"].as<std::string>());
+  if (p.vm.count("report")) report.emplace(p.vm["report"].as<std::string>());
   if (p.vm.count("json")) json.emplace(p.vm["json"].as<std::string>());
   const SweepResult result = run_sweep(file, o);
   if (csv) {
@@ -77,6 +80,10 @@ int cmd_sweep(const std::vector<std::string>& args) {
     json->write(to_json(result).dump(2));
     json->write("\n");
     json->commit();
+  }
+  if (report) {
+    report->write(html_sweep_report(result));
+    report->commit();
   }
   if (!p.vm.count("quiet")) std::cout << format_sweep_table(result);
   return 0;

@@ -145,6 +145,7 @@ class Engine final : public ClusterView {
   std::vector<UnschedulableJob> unschedulable_;
   std::uint64_t event_count_ = 0;
 
+  bool wait_quantiles_;
   TimeseriesSink* timeseries_;
   Duration timeseries_interval_;
   SimTime last_sample_;

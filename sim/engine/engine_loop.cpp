@@ -35,6 +35,7 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
       warmup_start_(SimTime::zero() + sc.warmup),
       queue_length_(warmup_start_),
       running_jobs_(warmup_start_),
+      wait_quantiles_(opt.wait_quantiles),
       timeseries_(opt.timeseries),
       timeseries_interval_(opt.timeseries_interval) {
   if (timeseries_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");

@@ -137,6 +137,7 @@ void Engine::finish(RunResult& r) {
     tr.busy_chip_hours = static_cast<double>(tm.busy_chips.area_until(end)) / kMsPerHour;
     tr.jobs = tm.jobs;
     tr.wait_s = tm.wait_s.summarize();
+    if (wait_quantiles_) tr.wait_quantiles_s = tm.wait_s.quantiles(20);
     tr.jct_s = tm.jct_s.summarize();
     tr.bounded_slowdown = tm.slowdown.summarize();
     r.tenants.push_back(tr);

@@ -23,6 +23,20 @@ double quantile(std::vector<double>& v, double p, std::size_t& lo) {
 }
 }  // namespace
 
+std::vector<double> SampleSet::quantiles(int k) {
+  std::vector<double> out;
+  if (values_.empty() || k < 1) return out;
+  std::sort(values_.begin(), values_.end());
+  const std::size_t n = values_.size();
+  for (int i = 0; i <= k; ++i) {
+    const double h = static_cast<double>(n - 1) * i / k;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, n - 1);
+    out.push_back(values_[lo] + (h - static_cast<double>(lo)) * (values_[hi] - values_[lo]));
+  }
+  return out;
+}
+
 Summary SampleSet::summarize() {
   Summary s;
   s.count = values_.size();

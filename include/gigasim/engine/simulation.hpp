@@ -24,6 +24,8 @@ struct SimulationOptions {
   JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
   TimeseriesSink* timeseries = nullptr; ///< receives interval means, if set ...
   Duration timeseries_interval = Duration::days(1);  ///< ... every this long, from time 0
+  /// Fill TenantResult::wait_quantiles_s (costs a sort of the waits).
+  bool wait_quantiles = false;
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).
   bool general_scheduler = false;
 };

@@ -54,6 +54,7 @@ struct TenantResult {
   double busy_chip_hours = 0;  ///< chip-time held by the tenant's jobs over the window
   JobCounts jobs;
   Summary wait_s, jct_s, bounded_slowdown;
+  std::vector<double> wait_quantiles_s;  ///< at 0%, 5%, ..., 100% when asked for (reports)
 };
 
 struct UnschedulableJob {

@@ -20,6 +20,8 @@ class SampleSet {
   std::size_t size() const { return values_.size(); }
   /// Computes the summary in O(n) (selection, not a full sort); reorders the stored values.
   Summary summarize();
+  /// Type-7 quantiles at p = 0, 1/k, ..., 1 (k + 1 values; empty for an empty sample). Sorts.
+  std::vector<double> quantiles(int k);
 
  private:
   std::vector<double> values_;
