@@ -40,6 +40,12 @@ class RecordingSink final : public JobRecordSink {
 
 inline SimTime hours(double h) { return SimTime::zero() + Duration::from_seconds(h * 3600); }
 
+inline SimulationOptions with_seed(std::uint64_t seed) {
+  SimulationOptions o;
+  o.seed = seed;
+  return o;
+}
+
 /// A run's summary and every job's record.
 struct Run {
   RunResult result;

@@ -287,6 +287,12 @@ TEST_CASE("cli: bench compares policies; output independent of --threads") {
                    d);
   REQUIRE(b.code == 0);
   CHECK(slurp(j1) == slurp(j2));
+  CHECK(a.err.empty());  // stderr is not a terminal here: no progress unless asked for
+  auto prog = gigasim("bench '" + file.string() + "' --policies fifo,easy --progress", d);
+  REQUIRE(prog.code == 0);
+  CHECK_THAT(prog.err, Catch::Contains("bench: 2/2 runs (100%)"));
+  auto quiet = gigasim("bench '" + file.string() + "' --policies fifo,easy --progress -q", d);
+  CHECK(quiet.err.empty());
   const auto j = nlohmann::json::parse(slurp(j1));
   CHECK(j["policies"].size() == 3);
   CHECK(j["policies"][1]["wait_s"]["mean"].contains("ci95"));

@@ -38,7 +38,7 @@ TEST_CASE("the same scenario and seed give byte-identical JSON") {
 
 TEST_CASE("a different seed gives a different job stream") {
   const Scenario sc = test::scenario_from(kScenario);
-  const RunResult a = simulate(sc), b = simulate(sc, {6, std::nullopt, nullptr});
+  const RunResult a = simulate(sc), b = simulate(sc, test::with_seed(6));
   CHECK(b.seed == 6);
   CHECK(a.jobs.submitted != b.jobs.submitted);
   CHECK(a.wait_s.mean != b.wait_s.mean);

@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 
 #include "gigasim/error.hpp"
@@ -25,6 +27,32 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
 std::string require_file(const ParsedArgs& p, const char* command) {
   if (!p.vm.count("file")) throw InputError(std::string(command) + ": missing scenario FILE (see --help)");
   return p.vm["file"].as<std::string>();
+}
+
+Progress::Progress(const ParsedArgs& p, std::string label)
+    : enabled_(!p.vm.count("quiet") && (p.vm.count("progress") || ::isatty(2))), label_(std::move(label)) {}
+
+Progress::~Progress() {
+  if (shown_) std::cerr << "\n";
+}
+
+void Progress::show(const std::string& text, bool force) {
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (!force && now - last_ < 0.25) return;
+  last_ = now;
+  shown_ = true;
+  std::cerr << "\r" << label_ << ": " << text << "   " << std::flush;
+}
+
+void Progress::runs(std::size_t done, std::size_t total) {
+  if (enabled_)
+    show(std::to_string(done) + "/" + std::to_string(total) + " runs (" +
+             std::to_string(total ? 100 * done / total : 100) + "%)",
+         done == total);
+}
+
+void Progress::simulated(double fraction) {
+  if (enabled_) show(std::to_string(static_cast<int>(100 * fraction)) + "% of the horizon", false);
 }
 
 Scenario load_and_warn(const std::string& file) {

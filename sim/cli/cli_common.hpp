@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <chrono>
+
 #include <boost/program_options.hpp>
 
 #include "gigasim/core/time.hpp"
@@ -24,6 +26,24 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
 
 /// The positional FILE, or an InputError naming the command.
 std::string require_file(const ParsedArgs& p, const char* command);
+
+/// Progress on stderr: on when stderr is a terminal or with --progress, off with --quiet.
+/// Lines are rewritten in place at most a few times a second and end with a newline.
+class Progress {
+ public:
+  Progress(const ParsedArgs& p, std::string label);
+  ~Progress();
+  bool enabled() const { return enabled_; }
+  void runs(std::size_t done, std::size_t total);  ///< "label: 3/12 runs (25%)"
+  void simulated(double fraction);                 ///< "label: 42% of the horizon"
+
+ private:
+  void show(const std::string& text, bool force);
+  bool enabled_;
+  std::string label_;
+  double last_ = -1;
+  bool shown_ = false;
+};
 
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
 Scenario load_and_warn(const std::string& file);

@@ -31,7 +31,8 @@ int cmd_bench(const std::vector<std::string>& args) {
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("json", po::value<std::string>(), "write the results as JSON to this file")
       ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
-      ("quiet,q", "do not print the table");
+      ("quiet,q", "do not print the table nor progress")
+      ("progress", "show progress on stderr even when it is not a terminal");
   po::positional_options_description pos;
   pos.add("file", 1);
   const ParsedArgs p = parse(args, opts, pos);
@@ -58,7 +59,11 @@ int cmd_bench(const std::vector<std::string>& args) {
   std::optional<AtomicFile> json_file, report_file;
   if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
   if (p.vm.count("report")) report_file.emplace(p.vm["report"].as<std::string>());
+  std::optional<Progress> progress;
+  progress.emplace(p, "bench");
+  if (progress->enabled()) options.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
   const BenchResult result = run_policy_bench(scenario, options);
+  progress.reset();
   if (json_file) {
     json_file->write(to_json(result).dump(2));
     json_file->write("\n");

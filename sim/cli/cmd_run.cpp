@@ -24,7 +24,8 @@ int cmd_run(const std::vector<std::string>& args) {
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
       ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)")
       ("report", po::value<std::string>(), "write a self-contained HTML report (tables and SVG charts)")
-      ("quiet,q", "do not print the summary table");
+      ("quiet,q", "do not print the summary table nor progress")
+      ("progress", "show progress on stderr even when it is not a terminal");
   po::positional_options_description pos;
   pos.add("file", 1);
   const ParsedArgs p = parse(args, opts, pos);
@@ -81,7 +82,13 @@ int cmd_run(const std::vector<std::string>& args) {
     options.wait_quantiles = true;
   }
 
+  std::optional<Progress> progress;
+  const std::optional<SimTime> end = options.horizon ? options.horizon : scenario.horizon;
+  progress.emplace(p, "run");
+  if (progress->enabled() && end)
+    options.progress = [&](SimTime now) { progress->simulated(now.seconds_f() / end->seconds_f()); };
   const RunResult result = simulate(scenario, options);
+  progress.reset();
 
   if (json_file) {
     json_file->write(to_json(result).dump(2));

@@ -34,7 +34,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
       ("csv", po::value<std::string>(), "write one CSV row per point to this file")
       ("json", po::value<std::string>(), "write the results as JSON to this file")
       ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
-      ("quiet,q", "do not print the table");
+      ("quiet,q", "do not print the table nor progress")
+      ("progress", "show progress on stderr even when it is not a terminal");
   po::positional_options_description pos;
   pos.add("file", 1);
   const ParsedArgs p = parse(args, opts, pos);
@@ -71,7 +72,11 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (p.vm.count("csv")) csv.emplace(p.vm["csv"].as<std::string>());
   if (p.vm.count("report")) report.emplace(p.vm["report"].as<std::string>());
   if (p.vm.count("json")) json.emplace(p.vm["json"].as<std::string>());
+  std::optional<Progress> progress;
+  progress.emplace(p, "sweep");
+  if (progress->enabled()) o.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
   const SweepResult result = run_sweep(file, o);
+  progress.reset();
   if (csv) {
     csv->write(sweep_csv(result));
     csv->commit();

@@ -146,6 +146,7 @@ class Engine final : public ClusterView {
   std::uint64_t event_count_ = 0;
 
   bool wait_quantiles_;
+  std::function<void(SimTime)> progress_;
   TimeseriesSink* timeseries_;
   Duration timeseries_interval_;
   SimTime last_sample_;

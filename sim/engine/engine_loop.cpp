@@ -36,6 +36,7 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
       queue_length_(warmup_start_),
       running_jobs_(warmup_start_),
       wait_quantiles_(opt.wait_quantiles),
+      progress_(opt.progress),
       timeseries_(opt.timeseries),
       timeseries_interval_(opt.timeseries_interval) {
   if (timeseries_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
@@ -152,6 +153,7 @@ RunResult Engine::run() {
       const Event e = events_.pop();
       changed |= e.kind != EventKind::Sample;
       event_count_ += e.kind != EventKind::Sample;
+      if (progress_ && (event_count_ & 0xffff) == 0) progress_(now_);
       switch (e.kind) {
         case EventKind::JobEnd: on_end(e.index, e.generation); break;
         case EventKind::NodeRepair: on_repair(e.index); break;

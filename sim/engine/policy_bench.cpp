@@ -42,7 +42,7 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     o.seed = base_seed + r;
     o.horizon = options.horizon;
     runs[i] = summarise(simulate(variants[p], o), scenario.tenants);
-  });
+  }, options.progress);
 
   BenchResult out;
   out.scenario = scenario.name;

@@ -108,7 +108,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     const RunResult r = simulate(sc, so);
     runs[i] = {r.utilisation, r.goodput, r.wait_s.mean, r.wait_s.p95, r.bounded_slowdown.mean, r.jobs_per_day,
                static_cast<double>(r.jobs.unfinished)};
-  });
+  }, o.progress);
   for (std::size_t p = 0; p < out.rows.size(); ++p) {
     auto collect = [&](double Numbers::*field) {
       std::vector<double> v;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -12,18 +13,26 @@
 namespace gigasim {
 
 /// Calls task(i) for every i in [0, n) using up to `threads` threads (0 = all hardware threads).
-/// The first exception thrown by a task is rethrown after all threads have stopped.
+/// The first exception thrown by a task is rethrown after all threads have stopped. `done`, if
+/// set, is called after each task with (tasks finished, n), one call at a time.
 template <typename Task>
-void parallel_for(std::size_t n, unsigned threads, Task&& task) {
+void parallel_for(std::size_t n, unsigned threads, Task&& task,
+                  const std::function<void(std::size_t, std::size_t)>& done = {}) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(n, 1)));
   std::atomic<std::size_t> next{0};
+  std::size_t finished = 0;
+  std::mutex done_mutex;
   std::exception_ptr error;
   std::mutex error_mutex;
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < n;) {
       try {
         task(i);
+        if (done) {
+          std::lock_guard lock(done_mutex);
+          done(++finished, n);
+        }
       } catch (...) {
         std::lock_guard lock(error_mutex);
         if (!error) error = std::current_exception();

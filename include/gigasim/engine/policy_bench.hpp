@@ -3,6 +3,8 @@
 // Every policy sees the identical job stream of a replica (common random numbers: the workload's
 // streams do not depend on the policy), and replica r uses seed = scenario seed + r.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct BenchOptions {
   unsigned threads = 0;  ///< 0 = all hardware threads; results do not depend on it
   std::optional<std::uint64_t> seed;
   std::optional<SimTime> horizon;
+  /// Called (from worker threads, serialised) after each finished run with (done, total).
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 /// One policy's results across replicas.

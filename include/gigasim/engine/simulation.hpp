@@ -10,6 +10,7 @@
 //   stop at the horizon: completions at exactly the horizon count, arrivals at or after it do
 //   not, and no job starts at the horizon.
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "gigasim/engine/job_record.hpp"
@@ -24,6 +25,8 @@ struct SimulationOptions {
   JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
   TimeseriesSink* timeseries = nullptr; ///< receives interval means, if set ...
   Duration timeseries_interval = Duration::days(1);  ///< ... every this long, from time 0
+  /// Called now and then (every 2^16 events) with the simulated time reached; observes only.
+  std::function<void(SimTime now)> progress;
   /// Fill TenantResult::wait_quantiles_s (costs a sort of the waits).
   bool wait_quantiles = false;
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).

@@ -3,6 +3,7 @@
 // replicas, optionally one shard of the points (for a batch system's job array).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct SweepOptions {
   std::optional<std::uint64_t> seed;
   std::optional<SimTime> horizon;
   unsigned shard = 1, shards = 1;  ///< run only points p with p % shards == shard - 1
+  /// Called (from worker threads, serialised) after each finished run with (done, total).
+  std::function<void(std::size_t, std::size_t)> progress;
 };
 
 struct SweepRow {
