@@ -71,6 +71,7 @@ TEST_CASE("time series observe without changing the run, and add up to the summa
     if (!r.factory.empty()) continue;
     busy_chip_s += r.busy_chips * (r.end_s - prev_end);
     CHECK(r.busy_chips + r.idle_chips + r.down_chips + r.maintenance_chips == Approx(r.installed_chips));
+    CHECK(r.accelerator_power_mw <= r.installed_chips * 1000 / 1e6 + 1e-9);  // B200 TDP 1 kW is the largest here
     prev_end = r.end_s;
   }
   CHECK(prev_end == Approx(30 * 86400));

@@ -29,7 +29,9 @@ void Engine::on_sample() {
     row.idle_chips = mean(m.idle_chips);
     row.down_chips = mean(m.down_chips);
     row.maintenance_chips = mean(m.maintenance_chips);
+    row.accelerator_power_mw = row.busy_chips * sc_.factories[f].chip.tdp_watts / 1e6;
     timeseries_->row(row);
+    all.accelerator_power_mw += row.accelerator_power_mw;
     all.installed_chips += row.installed_chips;
     all.busy_chips += row.busy_chips;
     all.idle_chips += row.idle_chips;
