@@ -206,6 +206,23 @@ workload: [{jobs: [{id: J1, chips: 8, duration: 1h}, {id: J2, chips: 16, duratio
   CHECK(best_general.jobs.by_label("J1").factory == "b");
 }
 
+TEST_CASE("with failures and requeueing, the fast path and the general scheduler still agree") {
+  // Requeued jobs must return to their place in FIFO order (by id) in both implementations.
+  const std::string yaml = R"(
+horizon: 20d
+seed: 8
+factories:
+  - {name: a, chip: H100, chips: 256, failures: {node_mtbf: 200h, repair: 4h}}
+checkpoint: {interval: 1h, cost: 1m, restart: 2m}
+workload:
+  - {arrivals: {dist: poisson, rate: 60/d}, chips: {dist: pow2, min: 8, max: 128},
+     duration: {dist: lognormal, median: 5h, sigma: 1}}
+)";
+  auto fast = run_yaml(yaml, false), general = run_yaml(yaml, true);
+  CHECK(fast.result.interruptions.total > 10);
+  CHECK(to_json(fast.result).dump() == to_json(general.result).dump());
+}
+
 TEST_CASE("the general scheduler gives the strict-FIFO fast path's schedule exactly") {
   const std::string yaml = R"(
 horizon: 30d

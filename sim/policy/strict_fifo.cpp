@@ -1,6 +1,20 @@
 #include "gigasim/policy/strict_fifo.hpp"
 
+#include <algorithm>
+
 namespace gigasim {
+
+void StrictFifoScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
+  const std::uint64_t id = view.job(slot).id;
+  if (queue_.empty() || view.job(queue_.back()).id < id) {
+    queue_.push_back(slot);  // the common case: a new submission
+    return;
+  }
+  // A requeued job is older than jobs queued since: O(queue) insert, once per interruption.
+  const auto at = std::upper_bound(queue_.begin(), queue_.end(), id,
+                                   [&](std::uint64_t v, std::uint32_t s) { return v < view.job(s).id; });
+  queue_.insert(at, slot);
+}
 
 void StrictFifoScheduler::schedule(ClusterView& view) {
   while (!queue_.empty()) {

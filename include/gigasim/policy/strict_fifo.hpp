@@ -18,7 +18,8 @@ class StrictFifoScheduler final : public Scheduler {
   explicit StrictFifoScheduler(std::unique_ptr<Placement> placement)
       : placement_(std::move(placement)) {}
 
-  void enqueue(std::uint32_t slot, const ClusterView&) override { queue_.push_back(slot); }
+  /// New jobs go to the back; a job requeued after a failure goes back to its place by id.
+  void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
   std::size_t queue_length() const override { return queue_.size(); }
 
