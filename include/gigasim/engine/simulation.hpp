@@ -2,11 +2,12 @@
 // The discrete-event engine: one run of one scenario. A Simulation is a plain value (no globals),
 // so many can run side by side (compare, bench, sweeps).
 //
-// The event loop (Simulation::run):
+// The event loop (sim/engine/engine_loop.cpp):
 //   repeat: take the earliest instant t in the event queue;
-//           handle every event at t in (kind rank, tie-break) order -- completions, then
-//           factories coming online, then arrivals (see core/event_queue.hpp);
-//           then run ONE scheduling pass of the policy for t.
+//           handle every event at t in (kind rank, tie-break) order -- completions, repairs,
+//           maintenance ends, factories coming online, failures, maintenance starts, arrivals,
+//           samples (see core/event_queue.hpp);
+//           then run ONE scheduling pass of the policy for t (none if only samples happened).
 //   stop at the horizon: completions at exactly the horizon count, arrivals at or after it do
 //   not, and no job starts at the horizon.
 #include <cstdint>
