@@ -119,6 +119,14 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
        {"checkpoint.interval", "`none`, `auto` or a positive duration"}},
       {"horizon: 10d\n" + kFactories + "checkpoint: {interval: auto}\n" + kWorkload,
        {"checkpoint", "needs a positive checkpoint `cost`"}},
+      // Scenario-defined chips
+      {"horizon: 10d\nchips: [{name: X1}]\n" + kFactories + kWorkload, {"chips[0]", "a new chip needs `bf16_tflops`"}},
+      {"horizon: 10d\nchips: [{name: X1, base: H1000}]\n" + kFactories + kWorkload, {"chips[0].base", "unknown base chip 'H1000'"}},
+      {"horizon: 10d\nchips: [{name: X1, bf16_tflops: -3}]\n" + kFactories + kWorkload, {"chips[0].bf16_tflops", "a positive number"}},
+      {"horizon: 10d\nchips: [{name: X1, bf16_tflops: 100}, {name: X1, bf16_tflops: 200}]\n" + kFactories + kWorkload,
+       {"chips[1].name", "duplicate chip name 'X1'"}},
+      {"horizon: 10d\nchips: [{name: X1, bf16_tflops: 100, tdp: 5}]\n" + kFactories + kWorkload,
+       {"chips[0]", "unknown key 'tdp'", "did you mean 'tdp_w'"}},
       // Policy
       {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
        {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},
@@ -134,6 +142,29 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
     CAPTURE(msg);
     for (const auto& f : c.fragments) CHECK_THAT(msg, Catch::Contains(f));
   }
+}
+
+TEST_CASE("scenarios may define chips or override catalog figures") {
+  const Scenario s = test::scenario_from(R"(
+horizon: 10d
+chips:
+  - {name: H100, tdp_w: 650}                               # override one figure of a catalog chip
+  - {name: H100-NVL, base: H100, hbm_gb: 94, tdp_w: 400}   # a variant of a catalog chip
+  - {name: Accel-X, vendor: Acme, bf16_tflops: 1200, hbm_gb: 144, tdp_w: 800, scale_up: 16}
+factories:
+  - {name: a, chip: H100, chips: 8}
+  - {name: b, chip: H100-NVL, chips: 8}
+  - {name: c, chip: Accel-X, chips: 16}
+workload: [{jobs: [{chips: 8, duration: 1h}]}]
+)");
+  CHECK(s.factories[0].chip.tdp_watts == 650);
+  CHECK(s.factories[0].chip.bf16_flops == 989e12);  // the rest from the catalog
+  CHECK(s.factories[1].chip.name == "H100-NVL");
+  CHECK(s.factories[1].chip.hbm_bytes == 94e9);
+  CHECK(s.factories[1].chip.bf16_flops == 989e12);
+  CHECK(s.factories[2].chip.bf16_flops == 1200e12);
+  CHECK(s.factories[2].chip.scale_up == 16);
+  CHECK(s.factories[2].chip.vendor == "Acme");
 }
 
 TEST_CASE("a valid minimal scenario loads with documented defaults") {

@@ -30,6 +30,7 @@ namespace fs = std::filesystem;
 
 struct LoadContext {
   std::optional<std::int64_t> start_epoch_ms;  // calendar time of SimTime 0
+  std::vector<ChipType> chips;                 // the scenario's `chips:` (new or overriding)
   fs::path base_dir;
   std::uint64_t hash = 0;
   std::vector<std::string> warnings;
@@ -68,6 +69,48 @@ std::string registry_name(const YamlCursor& c, std::span<const std::string> know
 }
 
 DurationDistribution parse_duration_dist(const YamlCursor& c);
+
+// `chips:` -- new accelerators, or catalog ones with some figures changed. A chip named like a
+// catalog chip, or with `base: NAME`, starts from that chip's figures; others need bf16_tflops.
+std::vector<ChipType> parse_chip_types(const YamlCursor& list) {
+  std::vector<ChipType> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YamlCursor c = list[i];
+    c.check_keys({"name", "base", "vendor", "model", "year", "bf16_tflops", "fp8_tflops", "hbm_gb", "hbm_tbps",
+                  "tdp_w", "scale_up"});
+    const YamlCursor name = c.required("name");
+    ChipType chip;
+    const std::string n = name.text();
+    if (n.empty()) name.expected("a non-empty name");
+    for (const auto& other : out)
+      if (other.name == n) name.fail("duplicate chip name '" + n + "'");
+    std::optional<ChipType> base = find_chip(n);
+    if (auto b = c.optional("base")) {
+      base = find_chip(b->text());
+      if (!base) b->fail("unknown base chip '" + b->text() + "' (see `gigasim chips`)");
+    }
+    if (base) chip = *base;
+    else if (!c.has("bf16_tflops")) c.fail("a new chip needs `bf16_tflops` (or a `base` catalog chip)");
+    chip.name = n;
+    if (!base) chip.model = n;
+    auto nonneg = [](const YamlCursor& y, const char* what) {
+      const double v = y.real();
+      if (v < 0) y.expected(what);
+      return v;
+    };
+    if (auto v = c.optional("vendor")) chip.vendor = v->text();
+    if (auto v = c.optional("model")) chip.model = v->text();
+    if (auto v = c.optional("year")) chip.year = static_cast<int>(v->integer(1950, 2200, "a year"));
+    if (auto v = c.optional("bf16_tflops")) chip.bf16_flops = v->positive_real() * 1e12;
+    if (auto v = c.optional("fp8_tflops")) chip.fp8_flops = nonneg(*v, "TFLOP/s >= 0") * 1e12;
+    if (auto v = c.optional("hbm_gb")) chip.hbm_bytes = v->positive_real() * 1e9;
+    if (auto v = c.optional("hbm_tbps")) chip.hbm_bandwidth = v->positive_real() * 1e12;
+    if (auto v = c.optional("tdp_w")) chip.tdp_watts = nonneg(*v, "watts >= 0");
+    if (auto v = c.optional("scale_up")) chip.scale_up = static_cast<int>(v->integer(1, 1000000, "a positive chip count"));
+    out.push_back(std::move(chip));
+  }
+  return out;
+}
 
 FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory) {
   c.check_keys({"node_mtbf", "chip_mtbf", "repair"});
@@ -119,9 +162,13 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
 
     const YamlCursor chip = f.required("chip");
     const std::string chip_name = chip.text();
-    auto found = find_chip(chip_name);
+    std::optional<ChipType> found;
+    for (const auto& c : ctx.chips)  // the scenario's own chips first
+      if (c.name == chip_name) found = c;
+    if (!found) found = find_chip(chip_name);
     if (!found) {
       std::string known;
+      for (const auto& c : ctx.chips) known += (known.empty() ? "" : ", ") + c.name;
       for (const auto& c : chip_catalog()) known += (known.empty() ? "" : ", ") + c.name;
       chip.fail("unknown chip '" + chip_name + "'; known chips: " + known + " (see `gigasim chips`)");
     }
@@ -572,7 +619,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
   origin.column = 0;
   const YamlCursor doc(root, "", &file_label, origin);
   if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
-  doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "factories", "tenants",
+  doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "factories", "tenants",
                   "policy", "checkpoint", "workload"});
 
   LoadContext ctx;
@@ -601,6 +648,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
       w->expected("a warm-up shorter than the horizon (" +
                   format_duration(sc.horizon->seconds_f()) + ")");
   }
+  if (auto c = doc.optional("chips")) ctx.chips = parse_chip_types(*c);
   sc.factories = parse_factories(doc.required("factories"), ctx);
   sc.tenants = parse_tenants(doc.optional("tenants"), sc.factories);
   sc.policy = parse_policy(doc.optional("policy"));
