@@ -61,12 +61,19 @@ Scenario load_and_warn(const std::string& file) {
   return sc;
 }
 
-std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
-  if (!p.vm.count("horizon")) return std::nullopt;
-  const std::string h = p.vm["horizon"].as<std::string>();
-  const auto d = parse_duration(h);
+std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name) {
+  if (!p.vm.count(name)) return std::nullopt;
+  const std::string text = p.vm[name].as<std::string>();
+  const auto d = parse_duration(text);
   if (!d || d->ms() <= 0)
-    throw InputError("--horizon: expected a positive duration with a unit (e.g. 90d), got '" + h + "'");
+    throw InputError("--" + name + ": expected a positive duration with a unit (e.g. 6h, 90d), got '" + text + "'");
+  return d;
+}
+
+std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
+  const auto d = duration_option(p, "horizon");
+  if (!d) return std::nullopt;
+  const std::string h = p.vm["horizon"].as<std::string>();
   if (scenario.warmup >= *d)
     throw InputError("--horizon: expected more than the scenario's warm-up (" +
                      format_duration(scenario.warmup.seconds_f()) + "), got '" + h + "'");

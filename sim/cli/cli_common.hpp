@@ -48,6 +48,9 @@ class Progress {
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
 Scenario load_and_warn(const std::string& file);
 
+/// A positive duration option (e.g. --interval 6h); nullopt when not given.
+std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);
+
 /// --horizon as a time, checked against the scenario's warm-up; nullopt when not given.
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario);
 

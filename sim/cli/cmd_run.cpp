@@ -59,12 +59,8 @@ int cmd_run(const std::vector<std::string>& args) {
   if (p.vm.count("timeseries") || p.vm.count("report")) {
     Duration interval = Duration::days(1);
     const std::optional<SimTime> horizon = options.horizon ? options.horizon : scenario.horizon;
-    if (p.vm.count("interval")) {
-      const std::string iv = p.vm["interval"].as<std::string>();
-      const auto d = parse_duration(iv);
-      if (!d || d->ms() <= 0)
-        throw InputError("--interval: expected a positive duration with a unit (e.g. 6h), got '" + iv + "'");
-      interval = *d;
+    if (const auto iv = duration_option(p, "interval")) {
+      interval = *iv;
     } else if (p.vm.count("report") && horizon) {
       interval = std::max(Duration::millis(horizon->ms() / 200), Duration::seconds(60));
     }

@@ -51,13 +51,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (o.replicas == 0 || o.replicas > 100000) throw InputError("--replicas: expected a number from 1 to 100000");
   o.threads = p.vm["threads"].as<unsigned>();
   if (p.vm.count("seed")) o.seed = p.vm["seed"].as<std::uint64_t>();
-  if (p.vm.count("horizon")) {
-    const std::string h = p.vm["horizon"].as<std::string>();
-    const auto d = parse_duration(h);
-    if (!d || d->ms() <= 0)
-      throw InputError("--horizon: expected a positive duration with a unit (e.g. 90d), got '" + h + "'");
-    o.horizon = SimTime::zero() + *d;
-  }
+  if (const auto h = duration_option(p, "horizon")) o.horizon = SimTime::zero() + *h;
   if (p.vm.count("shard")) {
     const std::string s = p.vm["shard"].as<std::string>();
     const auto slash = s.find('/');

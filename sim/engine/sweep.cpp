@@ -86,6 +86,9 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     }
     try {
       scenarios.push_back(load_scenario(file, overrides));
+      if (o.horizon && SimTime::zero() + scenarios.back().warmup >= *o.horizon)
+        throw InputError("--horizon: expected more than the scenario's warm-up (" +
+                         format_duration(scenarios.back().warmup.seconds_f()) + ")");
     } catch (const InputError& e) {
       std::string at;
       for (const auto& ov : overrides) at += (at.empty() ? "" : ", ") + ov.path + "=" + ov.value;
