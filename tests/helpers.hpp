@@ -38,6 +38,23 @@ class RecordingSink final : public JobRecordSink {
   std::vector<Captured> records;
 };
 
+/// Two factories (one online later), a site-restricted tenant, two generators: a small busy
+/// scenario several tests run under different policies and options.
+inline const std::string kTwoSiteScenario = R"(
+horizon: 30d
+warmup: 3d
+seed: 5
+factories:
+  - {name: a, chip: H100, chips: 1024}
+  - {name: b, chip: B200, chips: 2048, online: 5d}
+tenants: [{name: x}, {name: y, sites: [b]}]
+workload:
+  - {tenant: x, arrivals: {dist: poisson, rate: 300/d}, chips: {dist: pow2, min: 8, max: 1024},
+     duration: {dist: lognormal, median: 2h, sigma: 1.1}}
+  - {tenant: y, arrivals: {dist: poisson, rate: 100/d}, chips: {dist: pow2, min: 8, max: 512},
+     duration: {dist: exponential, mean: 3h}}
+)";
+
 inline SimTime hours(double h) { return SimTime::zero() + Duration::from_seconds(h * 3600); }
 
 inline SimulationOptions with_seed(std::uint64_t seed) {

@@ -7,20 +7,7 @@
 using namespace gigasim;
 
 namespace {
-const char* kScenario = R"(
-horizon: 30d
-warmup: 3d
-seed: 5
-factories:
-  - {name: a, chip: H100, chips: 1024}
-  - {name: b, chip: B200, chips: 2048, online: 5d}
-tenants: [{name: x}, {name: y, sites: [b]}]
-workload:
-  - {tenant: x, arrivals: {dist: poisson, rate: 300/d}, chips: {dist: pow2, min: 8, max: 1024},
-     duration: {dist: lognormal, median: 2h, sigma: 1.1}}
-  - {tenant: y, arrivals: {dist: poisson, rate: 100/d}, chips: {dist: pow2, min: 8, max: 512},
-     duration: {dist: exponential, mean: 3h}}
-)";
+const std::string kScenario = test::kTwoSiteScenario;
 
 std::string run_json(const Scenario& sc, std::optional<std::uint64_t> seed = {}) {
   SimulationOptions o;

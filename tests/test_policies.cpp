@@ -224,20 +224,7 @@ workload:
 }
 
 TEST_CASE("the general scheduler gives the strict-FIFO fast path's schedule exactly") {
-  const std::string yaml = R"(
-horizon: 30d
-warmup: 3d
-seed: 5
-factories:
-  - {name: a, chip: H100, chips: 1024}
-  - {name: b, chip: B200, chips: 2048, online: 5d}
-tenants: [{name: x}, {name: y, sites: [b]}]
-workload:
-  - {tenant: x, arrivals: {dist: poisson, rate: 300/d}, chips: {dist: pow2, min: 8, max: 1024},
-     duration: {dist: lognormal, median: 2h, sigma: 1.1}}
-  - {tenant: y, arrivals: {dist: poisson, rate: 100/d}, chips: {dist: pow2, min: 8, max: 512},
-     duration: {dist: exponential, mean: 3h}}
-)";
+  const std::string yaml = test::kTwoSiteScenario;
   for (const char* placement : {"first-fit", "best-fit", "worst-fit"}) {
     const std::string y = yaml + "policy: {placement: " + placement + "}\n";
     auto fast = run_yaml(y, false), general = run_yaml(y, true);

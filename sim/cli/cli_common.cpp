@@ -24,6 +24,40 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
   return p;
 }
 
+std::optional<ParsedArgs> parse_file_command(const std::vector<std::string>& args, po::options_description& opts) {
+  opts.add_options()("file", po::value<std::string>(), "scenario file (YAML)");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return std::nullopt;
+  }
+  return p;
+}
+
+void add_many_runs_options(po::options_description& opts, const char* unit) {
+  opts.add_options()
+      ("replicas", po::value<unsigned>()->default_value(1), (std::string("independent runs per ") + unit).c_str())
+      ("threads", po::value<unsigned>()->default_value(0), "worker threads (0 = all cores)")
+      ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
+      ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d");
+}
+
+unsigned replicas_option(const ParsedArgs& p) {
+  const unsigned r = p.vm["replicas"].as<unsigned>();
+  if (r == 0 || r > 100000) throw InputError("--replicas: expected a number from 1 to 100000");
+  return r;
+}
+
+void add_output_options(po::options_description& opts, const char* json_help) {
+  opts.add_options()
+      ("json", po::value<std::string>(), json_help)
+      ("report", po::value<std::string>(), "write a self-contained HTML report (tables and SVG charts)")
+      ("quiet,q", "print neither the table nor progress")
+      ("progress", "show progress on stderr even when it is not a terminal");
+}
+
 std::string require_file(const ParsedArgs& p, const char* command) {
   if (!p.vm.count("file")) throw InputError(std::string(command) + ": missing scenario FILE (see --help)");
   return p.vm["file"].as<std::string>();

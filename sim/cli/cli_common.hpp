@@ -24,6 +24,19 @@ struct ParsedArgs {
 ParsedArgs parse(const std::vector<std::string>& args, po::options_description& opts,
                  const po::positional_options_description& positional);
 
+/// Parses a command whose one positional argument is FILE (adds the "file" option). Prints the
+/// help and returns nullopt for --help.
+std::optional<ParsedArgs> parse_file_command(const std::vector<std::string>& args, po::options_description& opts);
+
+/// The options shared by commands that run many simulations: --replicas, --threads, --seed,
+/// --horizon (`unit` names what replicas are of: "policy", "point").
+void add_many_runs_options(po::options_description& opts, const char* unit);
+/// Checked --replicas (1..100000).
+unsigned replicas_option(const ParsedArgs& p);
+
+/// --json, --report, --quiet and --progress, common to run, bench and sweep.
+void add_output_options(po::options_description& opts, const char* json_help);
+
 /// The positional FILE, or an InputError naming the command.
 std::string require_file(const ParsedArgs& p, const char* command);
 

@@ -22,24 +22,12 @@ int cmd_bench(const std::vector<std::string>& args) {
       "  --policies fifo+none,easy,sjf+easy,fair-share+easy+best-fit\n"
       "Replica r uses seed + r; with several replicas each figure is a mean with a 95% confidence\n"
       "interval. Results are identical whatever --threads is.\n\noptions");
-  opts.add_options()
-      ("file", po::value<std::string>(), "scenario file (YAML)")
-      ("policies", po::value<std::string>(), "comma-separated policies (required)")
-      ("replicas", po::value<unsigned>()->default_value(1), "independent runs per policy")
-      ("threads", po::value<unsigned>()->default_value(0), "worker threads (0 = all cores)")
-      ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
-      ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
-      ("json", po::value<std::string>(), "write the results as JSON to this file")
-      ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
-      ("quiet,q", "do not print the table nor progress")
-      ("progress", "show progress on stderr even when it is not a terminal");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+  opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)");
+  add_many_runs_options(opts, "policy");
+  add_output_options(opts, "write the results as JSON to this file");
+  const auto parsed = parse_file_command(args, opts);
+  if (!parsed) return 0;
+  const ParsedArgs& p = *parsed;
   const Scenario scenario = load_and_warn(require_file(p, "bench"));
   if (!p.vm.count("policies")) throw InputError("bench: --policies is required (e.g. --policies fifo,easy)");
   BenchOptions options;
@@ -49,9 +37,7 @@ int cmd_bench(const std::vector<std::string>& args) {
     options.policies.push_back(parse_policy_name(list.substr(pos0, comma - pos0), scenario.policy));
     pos0 = comma + 1;
   }
-  options.replicas = p.vm["replicas"].as<unsigned>();
-  if (options.replicas == 0 || options.replicas > 100000)
-    throw InputError("--replicas: expected a number from 1 to 100000");
+  options.replicas = replicas_option(p);
   options.threads = p.vm["threads"].as<unsigned>();
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);

@@ -12,15 +12,9 @@ namespace gigasim::cli {
 int cmd_check(const std::vector<std::string>& args) {
   po::options_description opts("gigasim check FILE\n\nValidates a scenario and the trace files it names; "
                                 "exits 0 if it is valid, 2 with the first error otherwise.\n\noptions");
-  opts.add_options()("file", po::value<std::string>(), "scenario file (YAML)");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  const std::string file = require_file(p, "check");
+  const auto parsed = parse_file_command(args, opts);
+  if (!parsed) return 0;
+  const std::string file = require_file(*parsed, "check");
   const Scenario sc = load_and_warn(file);
   std::uint64_t chips = 0;
   for (const auto& f : sc.factories) chips += f.chips;

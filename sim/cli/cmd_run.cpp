@@ -16,23 +16,15 @@ int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts("gigasim run FILE [options]\n\nSimulates the scenario in FILE and prints "
                                "a summary table.\n\noptions");
   opts.add_options()
-      ("file", po::value<std::string>(), "scenario file (YAML)")
       ("seed", po::value<std::uint64_t>(), "override the scenario's random seed")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
-      ("json", po::value<std::string>(), "write the summary as JSON to this file")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
-      ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)")
-      ("report", po::value<std::string>(), "write a self-contained HTML report (tables and SVG charts)")
-      ("quiet,q", "do not print the summary table nor progress")
-      ("progress", "show progress on stderr even when it is not a terminal");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+      ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)");
+  add_output_options(opts, "write the summary as JSON to this file");
+  const auto parsed = parse_file_command(args, opts);
+  if (!parsed) return 0;
+  const ParsedArgs& p = *parsed;
   const Scenario scenario = load_and_warn(require_file(p, "run"));
   SimulationOptions options;
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();

@@ -24,31 +24,19 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "array; `gigasim merge` joins the shards' --csv files into the unsharded file (docs/cluster.md).\n\n"
       "options");
   opts.add_options()
-      ("file", po::value<std::string>(), "scenario file (YAML)")
       ("set", po::value<std::vector<std::string>>(), "PATH=VALUES (repeatable)")
-      ("replicas", po::value<unsigned>()->default_value(1), "independent runs per point")
-      ("threads", po::value<unsigned>()->default_value(0), "worker threads (0 = all cores)")
-      ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
-      ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("shard", po::value<std::string>(), "K/N: run only this shard of the points")
-      ("csv", po::value<std::string>(), "write one CSV row per point to this file")
-      ("json", po::value<std::string>(), "write the results as JSON to this file")
-      ("report", po::value<std::string>(), "write a self-contained HTML report with charts")
-      ("quiet,q", "do not print the table nor progress")
-      ("progress", "show progress on stderr even when it is not a terminal");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
+      ("csv", po::value<std::string>(), "write one CSV row per point to this file");
+  add_many_runs_options(opts, "point");
+  add_output_options(opts, "write the results as JSON to this file");
+  const auto parsed = parse_file_command(args, opts);
+  if (!parsed) return 0;
+  const ParsedArgs& p = *parsed;
   const std::string file = require_file(p, "sweep");
   if (!p.vm.count("set")) throw InputError("sweep: at least one --set PATH=VALUES is required");
   SweepOptions o;
   for (const auto& s : p.vm["set"].as<std::vector<std::string>>()) o.parameters.push_back(parse_sweep_parameter(s));
-  o.replicas = p.vm["replicas"].as<unsigned>();
-  if (o.replicas == 0 || o.replicas > 100000) throw InputError("--replicas: expected a number from 1 to 100000");
+  o.replicas = replicas_option(p);
   o.threads = p.vm["threads"].as<unsigned>();
   if (p.vm.count("seed")) o.seed = p.vm["seed"].as<std::uint64_t>();
   if (const auto h = duration_option(p, "horizon")) o.horizon = SimTime::zero() + *h;
