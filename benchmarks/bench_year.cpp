@@ -44,7 +44,7 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
   if (failures) {
     FailureSpec fs;
     fs.node_mtbf = Duration::hours(3700);
-    fs.repair = {DurationDistribution::Kind::Lognormal, 6 * 3600 / std::sqrt(2.0), std::sqrt(std::log(2.0))};
+    fs.repair = {DurationDistribution::Kind::Lognormal, 6 * 3600 / std::sqrt(2.0), std::sqrt(std::log(2.0)), {}};
     gf.failures = af.failures = fs;
     sc.checkpoint = {CheckpointSpec::Mode::Auto, Duration{}, Duration::seconds(60), Duration::seconds(300)};
   }
@@ -53,13 +53,15 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
   GeneratorSpec g;
   g.arrivals.kind = ArrivalProcess::Kind::Poisson;
   g.arrivals.rate_per_s = jobs / (365 * kSecondsPerDay);
-  g.chips.kind = ChipsDistribution::Kind::Pow2;
-  g.chips.min = 8;
-  g.chips.max = 16384;
+  JobClassSpec c;
+  c.chips.kind = ChipsDistribution::Kind::Pow2;
+  c.chips.min = 8;
+  c.chips.max = 16384;
   const double installed = 125'000;
-  const double mean_run_s = load * installed / (g.arrivals.rate_per_s * g.chips.mean());
+  const double mean_run_s = load * installed / (g.arrivals.rate_per_s * c.chips.mean());
   const double sigma = 1.0;
-  g.duration = {DurationDistribution::Kind::Lognormal, mean_run_s / std::exp(sigma * sigma / 2), sigma};
+  c.duration = {DurationDistribution::Kind::Lognormal, mean_run_s / std::exp(sigma * sigma / 2), sigma, {}};
+  g.classes.push_back(c);
   if (backlog) {
     g.arrivals.kind = ArrivalProcess::Kind::Fixed;
     g.arrivals.interval = Duration::millis(0);  // every job at time 0

@@ -20,15 +20,15 @@ double mean_of(const DurationDistribution& d, int n) {
 
 TEST_CASE("duration samples have the analytic mean (200k draws, 1% tolerance)") {
   using K = DurationDistribution::Kind;
-  CHECK(mean_of({K::Fixed, 3600, 0}, 10) == Approx(3600));
-  CHECK(mean_of({K::Exponential, 3600, 0}, 200000) == Approx(3600).epsilon(0.01));
+  CHECK(mean_of({K::Fixed, 3600, 0, {}}, 10) == Approx(3600));
+  CHECK(mean_of({K::Exponential, 3600, 0, {}}, 200000) == Approx(3600).epsilon(0.01));
   // lognormal: mean = median * exp(sigma^2 / 2)
-  CHECK(mean_of({K::Lognormal, 1000, 0.5}, 200000) == Approx(1000 * std::exp(0.125)).epsilon(0.01));
-  CHECK(mean_of({K::Uniform, 100, 300}, 200000) == Approx(200).epsilon(0.01));
+  CHECK(mean_of({K::Lognormal, 1000, 0.5, {}}, 200000) == Approx(1000 * std::exp(0.125)).epsilon(0.01));
+  CHECK(mean_of({K::Uniform, 100, 300, {}}, 200000) == Approx(200).epsilon(0.01));
 }
 
 TEST_CASE("lognormal median is the median of the samples") {
-  DurationDistribution d{DurationDistribution::Kind::Lognormal, 600, 1.2};
+  DurationDistribution d{DurationDistribution::Kind::Lognormal, 600, 1.2, {}};
   RandomEngine rng(1);
   int below = 0;
   const int n = 100000;

@@ -91,7 +91,7 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
       {"horizon: 10d\n" + kFactories + "workload: [{arrivals: {rate: 1/d}, chips: 8, duration: 0s}]\n",
        {"workload[0].duration", "positive duration"}},
       {"horizon: 10d\n" + kFactories + "workload: [{jobs: [{at: 1h, chips: 8}]}]\n",
-       {"workload[0].jobs[0]", "missing required key 'duration'"}},
+       {"workload[0].jobs[0]", "a job needs `duration`, or its work"}},
       {"start: 2027-01-01\nhorizon: 10d\n" + kFactories + "workload: [{jobs: [{at: 2026-12-01, chips: 8, duration: 1h}]}]\n",
        {"workload[0].jobs[0].at", "before the scenario's start"}},
       {kFactories + kWorkload, {"workload[0].arrivals", "never ends", "no `horizon`"}},

@@ -32,6 +32,7 @@ struct FactoryMetrics {
   WindowIntegral installed_chips, busy_chips, idle_chips, down_chips, maintenance_chips, requested_chips;
   double useful_chip_ms = 0;  ///< work kept (checkpointed or completed), inside the window
   double done_chip_ms = 0;    ///< work computed, kept or later lost, inside the window
+  double useful_flops = 0;    ///< FLOPs of the useful work, inside the window
   std::uint64_t jobs_started = 0, failures = 0, interruptions = 0;
 };
 
@@ -47,7 +48,13 @@ struct TenantMetrics {
 struct FailureState {
   RandomEngine clock, victim, repair;
   ReleaseIndex running;  // keyed by (0, slot): only the node sums and order matter
+  std::uint32_t generation = 0;  // of the pending failure event; capacity growth redraws it
+  std::uint32_t rate_nodes = 0;  // installed nodes the pending draw's rate assumed (thinning base)
 };
+
+/// Compute, energy and money of one factory from its window integrals (engine_report.cpp).
+PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
+                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end);
 
 class Engine final : public ClusterView {
  public:
@@ -75,6 +82,8 @@ class Engine final : public ClusterView {
   // engine_loop.cpp
   void build_site_tables();
   void on_online(std::uint32_t f);
+  void on_capacity_change(std::uint32_t f, std::uint32_t phase);
+  void update_tenant_limits();
   bool finished() const;
   // engine_jobs.cpp
   void schedule_next_arrival(std::uint32_t source);
@@ -89,7 +98,7 @@ class Engine final : public ClusterView {
   const CheckpointSpec& checkpoint_of(const ActiveJob& j) const { return checkpoints_[j.checkpoint_spec]; }
   // engine_failures.cpp
   void schedule_next_failure(std::uint32_t f);
-  void on_failure(std::uint32_t f);
+  void on_failure(std::uint32_t f, std::uint32_t generation);
   void on_repair(std::uint32_t f);
   void on_maintenance_start(std::uint32_t f);
   void on_maintenance_end(std::uint32_t f);
@@ -113,7 +122,8 @@ class Engine final : public ClusterView {
 
   std::vector<FactoryPool> pools_;
   std::vector<std::uint8_t> allowed_;            // [tenant][factory]
-  std::vector<std::uint32_t> tenant_max_chips_;  // largest job a tenant can ever run
+  std::vector<std::uint32_t> tenant_max_chips_;  // largest job a tenant can ever run from now on
+  std::vector<std::uint32_t> phases_done_;       // per factory: capacity phases applied so far
   std::vector<std::uint32_t> tenant_home_;       // first factory a tenant may use (estimates while queued)
   std::vector<CheckpointSpec> checkpoints_;      // [0] scenario default, then per-source overrides
   std::vector<std::uint16_t> source_checkpoint_; // source -> index into checkpoints_
@@ -141,7 +151,7 @@ class Engine final : public ClusterView {
   std::uint64_t interruptions_in_window_ = 0;
   std::uint64_t preemptions_ = 0;
   std::vector<PreemptionIndex> preemptible_;     // per factory, when the policy preempts
-  SampleSet ettr_, ettr_large_;
+  SampleSet ettr_, ettr_large_, jct_large_;
   std::vector<UnschedulableJob> unschedulable_;
   std::uint64_t event_count_ = 0;
 

@@ -5,6 +5,7 @@
 // the effective rate is healthy / MTBF, exactly). A busy node interrupts its job, which keeps the
 // work of its last completed checkpoint and either restarts at once on a hot spare or goes back
 // to the queue.
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -15,13 +16,18 @@
 
 namespace gigasim::detail {
 
+// Draws the next failure from now with the current installed count as the rate. Called again
+// when capacity grows (the pending draw becomes stale by its generation); while drained nodes
+// leave, the rate keeps its base and victims past the installed nodes are ignored (thinning).
 void Engine::schedule_next_failure(std::uint32_t f) {
   FailureState& fs = *failures_[f];
-  const double rate_per_s =
-      static_cast<double>(pools_[f].installed_nodes()) / sc_.factories[f].failures->node_mtbf.seconds_f();
+  ++fs.generation;
+  fs.rate_nodes = pools_[f].installed_nodes();
+  if (fs.rate_nodes == 0) return;  // retired: nothing left to fail
+  const double rate_per_s = static_cast<double>(fs.rate_nodes) / sc_.factories[f].failures->node_mtbf.seconds_f();
   const double gap_s = boost::random::exponential_distribution<double>(rate_per_s)(fs.clock);
   events_.push_ordered(now_ + Duration::from_seconds(std::min(gap_s, kMaxDurationSeconds)), EventKind::NodeFailure,
-                       f, f);
+                       f, f, fs.generation);
 }
 
 void Engine::node_went_down(std::uint32_t f) {
@@ -31,12 +37,18 @@ void Engine::node_went_down(std::uint32_t f) {
   events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f);
 }
 
-void Engine::on_failure(std::uint32_t f) {
+void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
   FactoryPool& pool = pools_[f];
   FailureState& fs = *failures_[f];
-  // Node order for the draw: busy, down or in maintenance, spare, free.
+  if (generation != fs.generation) return;  // redrawn after a capacity change
+  // Node order for the draw: busy, down or in maintenance, spare, free, then nodes that have
+  // left since the draw's rate was set (nothing happens).
   const std::int64_t k = boost::random::uniform_int_distribution<std::int64_t>(
-      0, static_cast<std::int64_t>(pool.installed_nodes()) - 1)(fs.victim);
+      0, static_cast<std::int64_t>(fs.rate_nodes) - 1)(fs.victim);
+  if (k >= static_cast<std::int64_t>(pool.installed_nodes())) {
+    schedule_next_failure(f);
+    return;
+  }
   const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes() + pool.maintenance_nodes(),
                      spare = pool.spare_nodes();
   if (k < busy) {
@@ -56,7 +68,7 @@ void Engine::on_failure(std::uint32_t f) {
 
 void Engine::on_maintenance_start(std::uint32_t f) {
   const MaintenanceSpec& m = *sc_.factories[f].maintenance;
-  const auto nodes = static_cast<std::uint32_t>(std::ceil(m.fraction * pools_[f].spec().nodes() - 1e-9));
+  const auto nodes = static_cast<std::uint32_t>(std::ceil(m.fraction * pools_[f].installed_nodes() - 1e-9));
   pools_[f].begin_maintenance(nodes);
   sync_pool_metrics(f);
   events_.push_ordered(now_ + m.duration, EventKind::MaintenanceEnd, f, f);
@@ -78,6 +90,7 @@ void Engine::stop_attempt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
   end_attempt(slot, now_, saved);
+  if (j.by_work) j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(saved.ms()) * j.flops_per_ms);
   j.work = j.work - saved;
   j.restarting = true;
 }

@@ -28,6 +28,20 @@ void Engine::schedule_next_arrival(std::uint32_t source) {
 void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
   const CheckpointSpec& c = checkpoint_of(j);
   const FactorySpec& fs = sc_.factories[f];
+  // Work jobs: their useful time here follows from the chips' speed. Duration jobs run as
+  // long as they said anywhere; their FLOPs are counted at the scenario's default MFU.
+  const ScalingModel& scaling = fs.scaling ? *fs.scaling : sc_.compute.scaling;
+  if (j.by_work) {
+    const double rate = job_flop_rate(fs.chip, j.chips, j.precision, j.mfu, scaling);
+    j.flops_per_ms = rate / 1000.0;
+    auto time_for = [&](double flops) {
+      return std::max(Duration::from_seconds(std::min(flops / rate, kMaxDurationSeconds)), Duration::millis(1));
+    };
+    j.work = time_for(j.flops_left);
+    j.total_work = time_for(j.flops_total);
+  } else {
+    j.flops_per_ms = job_flop_rate(fs.chip, j.chips, sc_.compute.precision, sc_.compute.mfu, scaling) / 1000.0;
+  }
   Duration interval = Duration::max();
   if (c.mode == CheckpointSpec::Mode::Fixed) {
     interval = c.interval;
@@ -53,6 +67,12 @@ void Engine::on_arrival(std::uint32_t source) {
   j.submit = d.submit;
   j.total_work = d.run;
   j.work = d.run;
+  if (d.work.flops > 0) {
+    j.by_work = true;
+    j.flops_total = j.flops_left = d.work.flops;
+    j.mfu = static_cast<float>(d.work.mfu);
+    j.precision = d.work.precision;
+  }
   j.chips = d.chips;
   j.source = source;
   j.row = d.row;
@@ -145,7 +165,9 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
     const double chips = static_cast<double>(j.nodes) * sc_.factories[j.factory].node_size;
     FactoryMetrics& fm = factory_metrics_[j.factory];
     fm.done_chip_ms += static_cast<double>((fb - fa).ms()) * chips;
-    fm.useful_chip_ms += static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms()) * chips;
+    const auto useful_ms = static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms());
+    fm.useful_chip_ms += useful_ms * chips;
+    fm.useful_flops += useful_ms * j.flops_per_ms;
   }
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
@@ -179,7 +201,10 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
     const double ettr =
         static_cast<double>(j.total_work.ms()) / static_cast<double>(std::max<std::int64_t>(span.ms(), 1));
     ettr_.add(ettr);
-    if (j.chips >= kLargeJobChips) ettr_large_.add(ettr);
+    if (j.chips >= kLargeJobChips) {
+      ettr_large_.add(ettr);
+      jct_large_.add(jct.seconds_f());
+    }
   }
   emit(j, JobOutcome::Completed, now_);
   jobs_.remove(slot);

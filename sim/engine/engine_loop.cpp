@@ -55,7 +55,7 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
       const std::string p = "factory/" + std::to_string(f) + "/";
       failures_.emplace_back(
           FailureState{make_stream(seed_, p + "failures"), make_stream(seed_, p + "victims"),
-                       make_stream(seed_, p + "repairs"), {}});
+                       make_stream(seed_, p + "repairs"), {}, 0, 0});
     } else {
       failures_.emplace_back();
     }
@@ -88,10 +88,22 @@ void Engine::build_site_tables() {
       const bool ok = sites.empty() || std::find(sites.begin(), sites.end(), f) != sites.end();
       allowed_[t * nf + f] = ok;
       if (!ok) continue;
-      tenant_max_chips_[t] = std::max(tenant_max_chips_[t], sc_.factories[f].usable_chips());
       if (!home) tenant_home_[t] = static_cast<std::uint32_t>(f), home = true;
     }
   }
+  phases_done_.assign(nf, 0);
+  update_tenant_limits();
+}
+
+// The largest job each tenant can still run, given the capacity phases still to come: a job
+// larger than that is reported as unschedulable at submission instead of waiting forever.
+void Engine::update_tenant_limits() {
+  const std::size_t nf = pools_.size();
+  tenant_max_chips_.assign(sc_.tenants.size(), 0);
+  for (std::size_t t = 0; t < sc_.tenants.size(); ++t)
+    for (std::size_t f = 0; f < nf; ++f)
+      if (allowed_[t * nf + f])
+        tenant_max_chips_[t] = std::max(tenant_max_chips_[t], sc_.factories[f].usable_chips(phases_done_[f]));
 }
 
 void Engine::on_online(std::uint32_t f) {
@@ -105,6 +117,25 @@ void Engine::on_online(std::uint32_t f) {
     while (first < now_) first = first + m->every;  // windows before the factory exists are skipped
     events_.push_ordered(first, EventKind::MaintenanceStart, f, f);
   }
+  const auto& phases = sc_.factories[f].phases;
+  for (std::uint32_t i = 0; i < phases.size(); ++i)
+    events_.push_ordered(std::max(phases[i].at, now_),
+                         phases[i].chips > 0 ? EventKind::FactoryOnline : EventKind::CapacityLoss, f, f, i + 1);
+}
+
+// A capacity phase: nodes added now, or removed as they drain (running jobs are not killed).
+void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
+  const FactorySpec& spec = sc_.factories[f];
+  const CapacityPhase& p = spec.phases[phase];
+  FactoryPool& pool = pools_[f];
+  const auto nodes = static_cast<std::uint32_t>((p.chips < 0 ? -p.chips : p.chips) / spec.node_size);
+  if (p.chips > 0) pool.add_nodes(nodes);
+  else pool.remove_nodes(nodes);
+  installed_chips_ += p.chips;
+  phases_done_[f] = phase + 1;
+  update_tenant_limits();
+  sync_pool_metrics(f);
+  if (failures_[f] && p.chips > 0) schedule_next_failure(f);  // a higher rate from now on
 }
 
 // Chip-time integrals follow the pool's node states exactly:
@@ -115,7 +146,7 @@ void Engine::sync_pool_metrics(std::uint32_t f) {
   FactoryMetrics& m = factory_metrics_[f];
   m.installed_chips.set(now_, static_cast<std::int64_t>(p.installed_nodes()) * ns);
   m.busy_chips.set(now_, static_cast<std::int64_t>(p.busy_nodes()) * ns);
-  m.idle_chips.set(now_, static_cast<std::int64_t>(p.free_nodes() + p.spare_nodes()) * ns);
+  m.idle_chips.set(now_, static_cast<std::int64_t>(p.idle_nodes() + p.spare_nodes()) * ns);
   m.down_chips.set(now_, static_cast<std::int64_t>(p.down_nodes()) * ns);
   m.maintenance_chips.set(now_, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);
 }
@@ -157,8 +188,12 @@ RunResult Engine::run() {
       switch (e.kind) {
         case EventKind::JobEnd: on_end(e.index, e.generation); break;
         case EventKind::NodeRepair: on_repair(e.index); break;
-        case EventKind::FactoryOnline: on_online(e.index); break;
-        case EventKind::NodeFailure: on_failure(e.index); break;
+        case EventKind::FactoryOnline:
+          if (e.generation == 0) on_online(e.index);
+          else on_capacity_change(e.index, e.generation - 1);
+          break;
+        case EventKind::CapacityLoss: on_capacity_change(e.index, e.generation - 1); break;
+        case EventKind::NodeFailure: on_failure(e.index, e.generation); break;
         case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
         case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
         case EventKind::JobArrival: on_arrival(e.index); break;

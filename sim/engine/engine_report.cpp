@@ -5,6 +5,28 @@
 
 namespace gigasim::detail {
 
+namespace {
+constexpr double kFlopPerEflopDay = 1e18 * 86400;
+constexpr double kMilliJoulePerMwh = 3.6e12;
+}  // namespace
+
+PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
+                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end) {
+  PlanEconomics e;
+  const double watts = spec.power.it_watts(spec.chip);
+  e.installed_eflop_days = installed_chip_ms / 1000.0 * spec.chip.bf16_flops / kFlopPerEflopDay;
+  e.delivered_eflop_days = useful_flops / kFlopPerEflopDay;
+  e.energy_mwh = (busy_chip_ms + idle_chip_ms * spec.power.idle_fraction) * watts * spec.power.pue / kMilliJoulePerMwh;
+  e.energy_eur = e.energy_mwh * spec.cost.energy_eur_per_mwh;
+  const double chip_facility_mw = watts * spec.power.pue / 1e6;
+  const double capex_per_chip = spec.cost.capex_per_chip_eur + spec.cost.capex_per_mw_eur * chip_facility_mw;
+  e.capex_eur = capex_per_chip * installed_chip_ms / static_cast<double>(spec.cost.depreciation.ms());
+  e.cost_eur = e.capex_eur + e.energy_eur;
+  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
+  e.peak_facility_mw = static_cast<double>(installed_nodes_at_end) * spec.node_size * chip_facility_mw;
+  return e;
+}
+
 // Means over [last sample, now) from the integrals' running totals, one row per factory and
 // one of totals; then the next sample is scheduled (samples never trigger a scheduling pass).
 void Engine::on_sample() {
@@ -107,11 +129,24 @@ void Engine::finish(RunResult& r) {
     fr.utilisation = fi > 0 ? fb / fi : 0.0;
     fr.availability = fi > 0 ? (fi - fd - fm_) / fi : 0.0;
     fr.goodput = fi > 0 ? fm.useful_chip_ms / fi : 0.0;
+    fr.economics = economics_of(spec, fi, fb, fid, fm.useful_flops, pools_[f].installed_nodes());
     fr.jobs_started = fm.jobs_started;
     fr.failures = fm.failures;
     fr.interruptions = fm.interruptions;
     r.factories.push_back(fr);
   }
+  PlanEconomics& e = r.economics;
+  for (const auto& fr : r.factories) {
+    e.installed_eflop_days += fr.economics.installed_eflop_days;
+    e.delivered_eflop_days += fr.economics.delivered_eflop_days;
+    e.energy_mwh += fr.economics.energy_mwh;
+    e.energy_eur += fr.economics.energy_eur;
+    e.capex_eur += fr.economics.capex_eur;
+    e.peak_facility_mw += fr.economics.peak_facility_mw;
+  }
+  e.cost_eur = e.capex_eur + e.energy_eur;
+  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
+  e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / kMsPerHour) : 0.0;
   r.installed_chip_hours = installed / kMsPerHour;
   r.busy_chip_hours = busy / kMsPerHour;
   r.idle_chip_hours = idle / kMsPerHour;
@@ -159,6 +194,7 @@ void Engine::finish(RunResult& r) {
   r.bounded_slowdown = all_slowdown.summarize();
   r.ettr = ettr_.summarize();
   r.ettr_large = ettr_large_.summarize();
+  r.jct_large_s = jct_large_.summarize();
 
   for (const auto& fm : factory_metrics_) r.interruptions.total += fm.interruptions;
   r.interruptions.in_window = interruptions_in_window_;

@@ -1,5 +1,6 @@
 #include "gigasim/model/job_source.hpp"
 
+#include <boost/random/discrete_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <string>
 
@@ -16,7 +17,12 @@ class GeneratorSource final : public JobSource {
         arrivals_rng_(make_stream(seed, prefix(index) + "arrivals")),
         chips_rng_(make_stream(seed, prefix(index) + "chips")),
         duration_rng_(make_stream(seed, prefix(index) + "duration")),
-        clock_s_(spec.arrivals.start.seconds_f()) {}
+        class_rng_(make_stream(seed, prefix(index) + "class")),
+        work_rng_(make_stream(seed, prefix(index) + "work")),
+        tokens_rng_(make_stream(seed, prefix(index) + "tokens")),
+        clock_s_(spec.arrivals.start.seconds_f()) {
+    for (const auto& c : spec.classes) shares_.push_back(c.share);
+  }
 
   std::optional<JobDraft> next() override {
     const ArrivalProcess& a = spec_.arrivals;
@@ -32,8 +38,24 @@ class GeneratorSource final : public JobSource {
     if (a.until && t >= *a.until) return std::nullopt;
     JobDraft d;
     d.submit = t;
-    d.chips = spec_.chips.sample(chips_rng_);
-    d.run = spec_.duration.sample(duration_rng_);
+    // A generator without classes draws nothing for the class: its job stream is unchanged.
+    std::size_t k = 0;
+    if (shares_.size() > 1)
+      k = boost::random::discrete_distribution<std::size_t, double>(shares_.begin(), shares_.end())(class_rng_);
+    const JobClassSpec& c = spec_.classes[k];
+    d.job_class = static_cast<std::uint16_t>(k);
+    d.chips = c.chips.sample(chips_rng_);
+    switch (c.length) {
+      case JobClassSpec::Length::Duration:
+        d.run = c.duration.sample(duration_rng_);
+        break;
+      case JobClassSpec::Length::Flops:
+        d.work = {c.flops.sample(work_rng_), c.mfu, c.precision};
+        break;
+      case JobClassSpec::Length::ParamsTokens:
+        d.work = {training_flops(c.params.sample(work_rng_), c.tokens.sample(tokens_rng_)), c.mfu, c.precision};
+        break;
+    }
     d.tenant = spec_.tenant;
     d.row = static_cast<std::uint32_t>(emitted_);
     ++emitted_;
@@ -46,7 +68,8 @@ class GeneratorSource final : public JobSource {
   static std::string prefix(std::size_t index) { return "workload/" + std::to_string(index) + "/"; }
 
   const GeneratorSpec& spec_;
-  RandomEngine arrivals_rng_, chips_rng_, duration_rng_;
+  RandomEngine arrivals_rng_, chips_rng_, duration_rng_, class_rng_, work_rng_, tokens_rng_;
+  std::vector<double> shares_;
   double clock_s_;
   std::uint64_t emitted_ = 0;
 };
@@ -58,7 +81,13 @@ class TableSource final : public JobSource {
   std::optional<JobDraft> next() override {
     if (pos_ >= spec_.jobs.size()) return std::nullopt;
     const JobEntry& e = spec_.jobs[pos_];
-    JobDraft d{e.submit, e.chips, e.duration, e.tenant, static_cast<std::uint32_t>(pos_)};
+    JobDraft d;
+    d.submit = e.submit;
+    d.chips = e.chips;
+    d.run = e.duration;
+    d.work = e.work;
+    d.tenant = e.tenant;
+    d.row = static_cast<std::uint32_t>(pos_);
     ++pos_;
     return d;
   }

@@ -51,6 +51,20 @@ std::string csv_field(std::string_view v) {
 
 }  // namespace
 
+nlohmann::ordered_json economics_json(const PlanEconomics& e) {
+  nlohmann::ordered_json j;
+  j["installed_eflop_days"] = e.installed_eflop_days;
+  j["delivered_eflop_days"] = e.delivered_eflop_days;
+  j["energy_mwh"] = e.energy_mwh;
+  j["mean_facility_mw"] = e.mean_facility_mw;
+  j["peak_facility_mw"] = e.peak_facility_mw;
+  j["energy_eur"] = e.energy_eur;
+  j["capex_eur"] = e.capex_eur;
+  j["cost_eur"] = e.cost_eur;
+  j["eur_per_eflop_day"] = e.eur_per_eflop_day;
+  return j;
+}
+
 nlohmann::ordered_json to_json(const RunResult& r) {
   nlohmann::ordered_json j;
   j["gigasim_version"] = kVersion;
@@ -79,6 +93,8 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["bounded_slowdown"] = summary_json(r.bounded_slowdown);
   j["ettr"] = summary_json(r.ettr);
   j["ettr_large"] = summary_json(r.ettr_large);
+  j["jct_large_s"] = summary_json(r.jct_large_s);
+  j["economics"] = economics_json(r.economics);
   j["throughput"] = {{"jobs_per_day", r.jobs_per_day}};
   j["arrivals_per_day"] = r.arrivals_per_day;
   j["queue_length"] = {{"mean", r.mean_queue_length}};
@@ -101,7 +117,8 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"useful_chip_hours", f.useful_chip_hours},
                          {"jobs_started", f.jobs_started},
                          {"failures", f.failures},
-                         {"interruptions", f.interruptions}});
+                         {"interruptions", f.interruptions},
+                         {"economics", economics_json(f.economics)}});
   }
   auto& tenants = j["tenants"] = nlohmann::ordered_json::array();
   for (const auto& t : r.tenants) {
@@ -141,6 +158,13 @@ std::string format_table(const RunResult& r) {
     line("interruptions", fmt::format("{} ({:.2f}/day in the window; {:.0f} chip-hours of work lost)",
                                       r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
   line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
+  const PlanEconomics& e = r.economics;
+  line("compute", fmt::format("{:.4g} EFLOP-days delivered of {:.4g} installed (peak BF16)", e.delivered_eflop_days,
+                              e.installed_eflop_days));
+  if (e.energy_mwh > 0) line("energy", fmt::format("{:.4g} MWh (mean {:.3g} MW)", e.energy_mwh, e.mean_facility_mw));
+  if (e.cost_eur > 0)
+    line("cost", fmt::format("EUR {:.4g} (capex {:.4g} + energy {:.4g}); EUR {:.4g} per delivered EFLOP-day",
+                             e.cost_eur, e.capex_eur, e.energy_eur, e.eur_per_eflop_day));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");

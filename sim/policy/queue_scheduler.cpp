@@ -158,8 +158,12 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
     const std::int64_t need = pool.nodes_for(head.chips);
     Reservation r{f, SimTime::never(), 0};
     if (!pool.online()) {
-      r.shadow = pool.spec().online;  // all nodes free when it comes online
-      r.extra_nodes = pool.spec().nodes() - need;
+      // All its nodes are free when it comes online (later growth phases are not counted on).
+      const FactorySpec& spec = pool.spec();
+      const std::int64_t at_online = std::min(spec.nodes() - spec.spares, spec.power_cap_nodes(spec.nodes()));
+      if (need > at_online) continue;
+      r.shadow = spec.online;
+      r.extra_nodes = at_online - need;
     } else {
       const auto s = view.releases(f).shadow(need - pool.free_nodes());
       if (!s) continue;

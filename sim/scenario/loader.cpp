@@ -15,12 +15,11 @@
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/trace_csv.hpp"
 #include "gigasim/scenario/units.hpp"
-#include "yaml_cursor.hpp"
+#include "loader_parts.hpp"
 
 namespace gigasim {
 
-namespace {
-
+using detail::LoadContext;
 using detail::YamlCursor;
 
 /// More jobs than this from one source is a typo (`40/ms` for `40/s`), not a plan: refusing it
@@ -28,20 +27,13 @@ using detail::YamlCursor;
 constexpr std::int64_t kMaxJobsPerSource = 10'000'000'000;
 namespace fs = std::filesystem;
 
-struct LoadContext {
-  std::optional<std::int64_t> start_epoch_ms;  // calendar time of SimTime 0
-  std::vector<ChipType> chips;                 // the scenario's `chips:` (new or overriding)
-  fs::path base_dir;
-  std::uint64_t hash = 0;
-  std::vector<std::string> warnings;
-};
-
 std::string join(std::span<const std::string> names) {
   std::string s;
   for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
   return s;
 }
 
+namespace detail {
 // A point in time: a calendar date/time (needs `start`) or an offset from the start ("10d").
 SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_before_start) {
   const std::string text = c.text();
@@ -58,6 +50,12 @@ SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_befor
     c.expected("a date YYYY-MM-DD or an offset from the start with a unit (e.g. 10d)");
   return SimTime::zero() + c.duration();
 }
+}  // namespace detail
+using detail::parse_chips;
+using detail::parse_duration_dist;
+using detail::time_point;
+
+namespace {
 
 // Picks a registry name, with a suggestion for near misses.
 std::string registry_name(const YamlCursor& c, std::span<const std::string> known) {
@@ -67,8 +65,6 @@ std::string registry_name(const YamlCursor& c, std::span<const std::string> know
   c.fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
          "; expected one of: " + join(known));
 }
-
-DurationDistribution parse_duration_dist(const YamlCursor& c);
 
 // `chips:` -- new accelerators, or catalog ones with some figures changed. A chip named like a
 // catalog chip, or with `base: NAME`, starts from that chip's figures; others need bf16_tflops.
@@ -152,7 +148,8 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
   if (list.size() == 0) list.fail("expected at least one factory");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor f = list[i];
-    f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares", "maintenance"});
+    f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares", "maintenance", "phases",
+                  "retire", "scaling", "power", "cost"});
     FactorySpec spec;
     const YamlCursor name = f.required("name");
     spec.name = name.text();
@@ -198,6 +195,12 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
       if (auto first = m->optional("first")) ms.first = time_point(*first, ctx, false);
       spec.maintenance = ms;
     }
+    spec.phases = detail::parse_phases(f, spec, ctx);
+    if (auto sc = f.optional("scaling")) spec.scaling = detail::parse_scaling(*sc);
+    if (auto p = f.optional("power")) spec.power = detail::parse_power(*p);
+    if (auto c = f.optional("cost")) spec.cost = detail::parse_cost(*c);
+    if (spec.power.cap_mw && spec.usable_chips() == 0)
+      f.required("power").required("cap_mw").expected("a cap that lets at least one node run");
     out.push_back(std::move(spec));
   }
   return out;
@@ -293,101 +296,6 @@ std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& 
   owner.fail("missing required key 'tenant' (the scenario has several tenants)");
 }
 
-ChipsDistribution parse_chips(const YamlCursor& c) {
-  ChipsDistribution d;
-  if (c.is_scalar()) {
-    d.kind = ChipsDistribution::Kind::Fixed;
-    d.value = c.positive_u32();
-    return d;
-  }
-  c.check_keys({"dist", "value", "values", "weights", "min", "max"});
-  const YamlCursor dist = c.required("dist");
-  const std::string kind = dist.text();
-  if (kind == "fixed") {
-    d.kind = ChipsDistribution::Kind::Fixed;
-    d.value = c.required("value").positive_u32();
-  } else if (kind == "choice" || kind == "discrete") {
-    d.kind = ChipsDistribution::Kind::Choice;
-    const YamlCursor values = c.required("values");
-    if (values.size() == 0) values.expected("a non-empty list of chip counts");
-    for (std::size_t i = 0; i < values.size(); ++i) d.values.push_back(values[i].positive_u32());
-    if (auto w = c.optional("weights")) {
-      if (w->size() != d.values.size())
-        w->expected("one weight per value (" + std::to_string(d.values.size()) + " weights)");
-      double total = 0;
-      for (std::size_t i = 0; i < w->size(); ++i) {
-        const double x = (*w)[i].real();
-        if (x < 0) (*w)[i].expected("a weight >= 0");
-        d.weights.push_back(x);
-        total += x;
-      }
-      if (total <= 0) w->expected("weights with a positive sum");
-    } else {
-      d.weights.assign(d.values.size(), 1.0);
-    }
-  } else if (kind == "pow2") {
-    d.kind = ChipsDistribution::Kind::Pow2;
-    const YamlCursor lo = c.required("min"), hi = c.required("max");
-    d.min = lo.positive_u32();
-    d.max = hi.positive_u32();
-    auto pow2 = [](std::uint32_t x) { return (x & (x - 1)) == 0; };
-    if (!pow2(d.min)) lo.expected("a power of two");
-    if (!pow2(d.max)) hi.expected("a power of two");
-    if (d.max < d.min) hi.expected("a value >= min (" + std::to_string(d.min) + ")");
-  } else {
-    dist.fail("unknown chips distribution '" + kind + "'; expected one of: fixed, choice, pow2");
-  }
-  return d;
-}
-
-DurationDistribution parse_duration_dist(const YamlCursor& c) {
-  DurationDistribution d;
-  if (c.is_scalar()) {
-    d.kind = DurationDistribution::Kind::Fixed;
-    d.a = c.positive_duration().seconds_f();
-    return d;
-  }
-  c.check_keys({"dist", "value", "mean", "median", "sigma", "cv", "min", "max"});
-  const YamlCursor dist = c.required("dist");
-  const std::string kind = dist.text();
-  if (kind == "fixed") {
-    d.kind = DurationDistribution::Kind::Fixed;
-    d.a = c.required("value").positive_duration().seconds_f();
-  } else if (kind == "exponential") {
-    d.kind = DurationDistribution::Kind::Exponential;
-    d.a = c.required("mean").positive_duration().seconds_f();
-  } else if (kind == "lognormal") {
-    d.kind = DurationDistribution::Kind::Lognormal;
-    if (c.has("median")) {
-      d.a = c.required("median").positive_duration().seconds_f();
-      const YamlCursor s = c.required("sigma");
-      d.b = s.real();
-      if (d.b < 0 || d.b > 10) s.expected("a sigma in [0, 10]");
-      if (c.has("mean") || c.has("cv")) c.fail("give either median and sigma, or mean and cv");
-    } else if (c.has("mean")) {
-      // mean m and coefficient of variation v: sigma^2 = ln(1 + v^2), median = m / sqrt(1 + v^2).
-      const double m = c.required("mean").positive_duration().seconds_f();
-      const YamlCursor cv = c.required("cv");
-      const double v = cv.real();
-      if (v < 0 || v > 100) cv.expected("a coefficient of variation in [0, 100]");
-      d.b = std::sqrt(std::log1p(v * v));
-      d.a = m / std::sqrt(1 + v * v);
-    } else {
-      c.fail("lognormal needs median and sigma, or mean and cv");
-    }
-  } else if (kind == "uniform") {
-    d.kind = DurationDistribution::Kind::Uniform;
-    d.a = c.required("min").positive_duration().seconds_f();
-    const YamlCursor hi = c.required("max");
-    d.b = hi.positive_duration().seconds_f();
-    if (d.b < d.a) hi.expected("a duration >= min");
-  } else {
-    dist.fail("unknown duration distribution '" + kind +
-              "'; expected one of: fixed, exponential, lognormal, uniform");
-  }
-  return d;
-}
-
 ArrivalProcess parse_arrivals(const YamlCursor& c, const LoadContext& ctx) {
   c.check_keys({"dist", "rate", "interval", "start", "until", "count"});
   ArrivalProcess a;
@@ -425,11 +333,18 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
   JobTableSpec table;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor j = list[i];
-    j.check_keys({"at", "chips", "duration", "id", "tenant"});
+    j.check_keys({"at", "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "id", "tenant"});
     JobEntry e;
     e.submit = j.has("at") ? time_point(j.required("at"), ctx, false) : SimTime::zero();
     e.chips = j.required("chips").positive_u32();
-    e.duration = j.required("duration").positive_duration();
+    if (auto work = detail::parse_job_work(j, ctx.compute)) {
+      if (j.has("duration")) j.required("duration").fail("give either `duration` or work (`flops`, or `params` and `tokens`), not both");
+      e.work = *work;
+    } else if (j.has("duration")) {
+      e.duration = j.required("duration").positive_duration();
+    } else {
+      j.fail("a job needs `duration`, or its work: `flops`, or `params` and `tokens`");
+    }
     e.tenant = tenant_of(j, tenants, tenant);
     if (auto id = j.optional("id")) e.id = id->text();
     table.jobs.push_back(std::move(e));
@@ -479,9 +394,9 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
   if (list.size() == 0) list.fail("expected at least one workload source");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor w = list[i];
-    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "jobs", "trace", "checkpoint", "columns",
-                  "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every", "repeat",
-                  "on_bad_row"});
+    w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "flops", "params", "tokens", "mfu",
+                  "precision", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
+                  "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row"});
     if (!w.has("trace"))
       for (const char* k : {"columns", "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every",
                             "repeat", "on_bad_row"})
@@ -496,8 +411,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       GeneratorSpec g;
       g.tenant = tenant_of(w, tenants, std::nullopt);
       g.arrivals = parse_arrivals(w.required("arrivals"), ctx);
-      g.chips = parse_chips(w.required("chips"));
-      g.duration = parse_duration_dist(w.required("duration"));
+      g.classes = detail::parse_job_classes(w, ctx.compute);
       if (!horizon && !g.arrivals.count && !g.arrivals.until)
         w.required("arrivals").fail("this generator never ends and the scenario has no `horizon`; "
                                     "give `horizon`, or the arrivals a `count` or `until`");
@@ -515,7 +429,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       }
       spec.source = std::move(g);
     } else {
-      for (const char* k : {"chips", "duration"})
+      for (const char* k : {"chips", "duration", "flops", "params", "tokens", "mfu", "precision", "classes", "mix"})
         if (w.has(k)) w.required(k).fail("only generators (with `arrivals`) take this key");
       std::optional<std::uint16_t> tenant;
       if (w.has("tenant") || tenants.size() == 1) tenant = tenant_of(w, tenants, std::nullopt);
@@ -620,7 +534,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
   const YamlCursor doc(root, "", &file_label, origin);
   if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
   doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "factories", "tenants",
-                  "policy", "checkpoint", "workload"});
+                  "policy", "compute", "checkpoint", "workload"});
 
   LoadContext ctx;
   ctx.base_dir = base_dir;
@@ -652,6 +566,8 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
   sc.factories = parse_factories(doc.required("factories"), ctx);
   sc.tenants = parse_tenants(doc.optional("tenants"), sc.factories);
   sc.policy = parse_policy(doc.optional("policy"));
+  if (auto c = doc.optional("compute")) ctx.compute = detail::parse_compute(*c);
+  sc.compute = ctx.compute;
   if (auto c = doc.optional("checkpoint")) sc.checkpoint = parse_checkpoint(*c);
   sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
   sc.content_hash = ctx.hash;
@@ -660,6 +576,112 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
 }
 
 }  // namespace
+
+namespace detail {
+ChipsDistribution parse_chips(const YamlCursor& c) {
+  ChipsDistribution d;
+  if (c.is_scalar()) {
+    d.kind = ChipsDistribution::Kind::Fixed;
+    d.value = c.positive_u32();
+    return d;
+  }
+  c.check_keys({"dist", "value", "values", "weights", "min", "max", "percentiles"});
+  const YamlCursor dist = c.required("dist");
+  const std::string kind = dist.text();
+  if (kind == "fixed") {
+    d.kind = ChipsDistribution::Kind::Fixed;
+    d.value = c.required("value").positive_u32();
+  } else if (kind == "choice" || kind == "discrete") {
+    d.kind = ChipsDistribution::Kind::Choice;
+    const YamlCursor values = c.required("values");
+    if (values.size() == 0) values.expected("a non-empty list of chip counts");
+    for (std::size_t i = 0; i < values.size(); ++i) d.values.push_back(values[i].positive_u32());
+    if (auto w = c.optional("weights")) {
+      if (w->size() != d.values.size())
+        w->expected("one weight per value (" + std::to_string(d.values.size()) + " weights)");
+      double total = 0;
+      for (std::size_t i = 0; i < w->size(); ++i) {
+        const double x = (*w)[i].real();
+        if (x < 0) (*w)[i].expected("a weight >= 0");
+        d.weights.push_back(x);
+        total += x;
+      }
+      if (total <= 0) w->expected("weights with a positive sum");
+    } else {
+      d.weights.assign(d.values.size(), 1.0);
+    }
+  } else if (kind == "pow2") {
+    d.kind = ChipsDistribution::Kind::Pow2;
+    const YamlCursor lo = c.required("min"), hi = c.required("max");
+    d.min = lo.positive_u32();
+    d.max = hi.positive_u32();
+    auto pow2 = [](std::uint32_t x) { return (x & (x - 1)) == 0; };
+    if (!pow2(d.min)) lo.expected("a power of two");
+    if (!pow2(d.max)) hi.expected("a power of two");
+    if (d.max < d.min) hi.expected("a value >= min (" + std::to_string(d.min) + ")");
+  } else if (kind == "empirical") {
+    d.kind = ChipsDistribution::Kind::Empirical;
+    d.table = parse_percentiles(c.required("percentiles"), false,
+                                [](const YamlCursor& v) { return static_cast<double>(v.positive_u32()); });
+  } else {
+    dist.fail("unknown chips distribution '" + kind + "'; expected one of: fixed, choice, pow2, empirical");
+  }
+  return d;
+}
+
+DurationDistribution parse_duration_dist(const YamlCursor& c) {
+  DurationDistribution d;
+  if (c.is_scalar()) {
+    d.kind = DurationDistribution::Kind::Fixed;
+    d.a = c.positive_duration().seconds_f();
+    return d;
+  }
+  c.check_keys({"dist", "value", "mean", "median", "sigma", "cv", "min", "max", "percentiles"});
+  const YamlCursor dist = c.required("dist");
+  const std::string kind = dist.text();
+  if (kind == "fixed") {
+    d.kind = DurationDistribution::Kind::Fixed;
+    d.a = c.required("value").positive_duration().seconds_f();
+  } else if (kind == "exponential") {
+    d.kind = DurationDistribution::Kind::Exponential;
+    d.a = c.required("mean").positive_duration().seconds_f();
+  } else if (kind == "lognormal") {
+    d.kind = DurationDistribution::Kind::Lognormal;
+    if (c.has("median")) {
+      d.a = c.required("median").positive_duration().seconds_f();
+      const YamlCursor s = c.required("sigma");
+      d.b = s.real();
+      if (d.b < 0 || d.b > 10) s.expected("a sigma in [0, 10]");
+      if (c.has("mean") || c.has("cv")) c.fail("give either median and sigma, or mean and cv");
+    } else if (c.has("mean")) {
+      // mean m and coefficient of variation v: sigma^2 = ln(1 + v^2), median = m / sqrt(1 + v^2).
+      const double m = c.required("mean").positive_duration().seconds_f();
+      const YamlCursor cv = c.required("cv");
+      const double v = cv.real();
+      if (v < 0 || v > 100) cv.expected("a coefficient of variation in [0, 100]");
+      d.b = std::sqrt(std::log1p(v * v));
+      d.a = m / std::sqrt(1 + v * v);
+    } else {
+      c.fail("lognormal needs median and sigma, or mean and cv");
+    }
+  } else if (kind == "uniform") {
+    d.kind = DurationDistribution::Kind::Uniform;
+    d.a = c.required("min").positive_duration().seconds_f();
+    const YamlCursor hi = c.required("max");
+    d.b = hi.positive_duration().seconds_f();
+    if (d.b < d.a) hi.expected("a duration >= min");
+  } else if (kind == "empirical") {
+    d.kind = DurationDistribution::Kind::Empirical;
+    d.table = parse_percentiles(c.required("percentiles"), true,
+                                [](const YamlCursor& v) { return v.positive_duration().seconds_f(); });
+  } else {
+    dist.fail("unknown duration distribution '" + kind +
+              "'; expected one of: fixed, exponential, lognormal, uniform, empirical");
+  }
+  return d;
+}
+
+}  // namespace detail
 
 Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
                         const std::vector<ScenarioOverride>& overrides) {

@@ -4,7 +4,8 @@
 // Order of events is total and documented: (time, kind rank, tie-break).
 //  - kind rank: at one instant, job completions are handled first (a job finishing at t is not
 //    hit by a failure at t), then repairs, maintenance ends and factories coming online
-//    (capacity returns), then node failures and maintenance starts (capacity leaves), then job
+//    or growing (capacity returns), then node failures, capacity removals and maintenance starts
+//    (capacity leaves), then job
 //    arrivals; then the engine runs ONE scheduling pass for the instant.
 //  - tie-break: chosen by the pusher so that equal (time, rank) events have a stable, meaningful
 //    order -- arrivals use their workload source's declaration index (so simultaneous jobs queue
@@ -22,11 +23,12 @@ enum class EventKind : std::uint8_t {
   JobEnd = 0,            ///< a running job completes; index = job slot, generation = its attempt
   NodeRepair = 1,        ///< a failed node is healthy again; index = factory
   MaintenanceEnd = 2,    ///< a planned maintenance window closes; index = factory
-  FactoryOnline = 3,     ///< a factory's capacity comes online; index = factory
-  NodeFailure = 4,       ///< a node of a factory fails; index = factory
-  MaintenanceStart = 5,  ///< a planned maintenance window opens; index = factory
-  JobArrival = 6,        ///< a workload source's next job is submitted; index = source
-  Sample = 7,            ///< a time-series sample is due (observes only; no scheduling pass)
+  FactoryOnline = 3,     ///< a factory comes online (generation 0) or grows (generation = phase + 1); index = factory
+  NodeFailure = 4,       ///< a node of a factory fails; index = factory, generation = its failure clock
+  CapacityLoss = 5,      ///< a phase removes capacity or the factory retires; index = factory, generation = phase + 1
+  MaintenanceStart = 6,  ///< a planned maintenance window opens; index = factory
+  JobArrival = 7,        ///< a workload source's next job is submitted; index = source
+  Sample = 8,            ///< a time-series sample is due (observes only; no scheduling pass)
 };
 
 struct Event {

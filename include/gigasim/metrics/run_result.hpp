@@ -30,6 +30,24 @@ struct JobCounts {
   std::uint64_t unschedulable = 0;
 };
 
+/// Compute delivered, energy and money over the window (docs/energy-and-cost.md).
+///  - installed EFLOP-days: installed chip-time x peak dense BF16 (the capacity bought).
+///  - delivered EFLOP-days: model FLOPs of useful work (work jobs: their FLOPs; duration jobs:
+///    chips x peak x the scenario's MFU x scaling efficiency x useful time).
+///  - energy: (busy chip-time x IT watts + idle chip-time x IT watts x idle fraction) x PUE.
+///  - capex: (per chip + per MW x chip facility MW) x installed chip-time / depreciation period.
+struct PlanEconomics {
+  double installed_eflop_days = 0;
+  double delivered_eflop_days = 0;
+  double energy_mwh = 0;
+  double energy_eur = 0;
+  double capex_eur = 0;
+  double cost_eur = 0;                 ///< capex + energy
+  double eur_per_eflop_day = 0;        ///< cost / delivered EFLOP-days (0 if nothing delivered)
+  double mean_facility_mw = 0;         ///< energy / window length
+  double peak_facility_mw = 0;         ///< every installed chip busy, times PUE (at the end of the run)
+};
+
 struct FactoryResult {
   std::string name, chip;
   std::uint32_t chips = 0, node_size = 0;
@@ -46,6 +64,7 @@ struct FactoryResult {
   std::uint64_t jobs_started = 0;   ///< attempts started, over the whole run
   std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
   std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run
+  PlanEconomics economics;          ///< compute, energy and money over the window
 };
 
 struct TenantResult {
@@ -97,6 +116,8 @@ struct RunResult {
   std::uint64_t preemptions = 0;  ///< running jobs stopped for higher-priority ones, whole run
 
   Summary wait_s, jct_s, bounded_slowdown;
+  Summary jct_large_s;            ///< JCT of completed measured jobs of >= 1,024 chips
+  PlanEconomics economics;        ///< summed over factories
   double jobs_per_day = 0;        ///< completions inside the window / window length in days
   double arrivals_per_day = 0;    ///< measured submissions / window length in days
   double mean_queue_length = 0;   ///< time-average number of waiting jobs over the window

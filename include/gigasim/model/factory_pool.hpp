@@ -6,6 +6,11 @@
 //
 // Every installed node is in exactly one state:
 //   free + busy + down (failed) + spare + maintenance = installed.
+//
+// Capacity changes over time (phases, retirement). Added nodes are free at once; removed nodes
+// are drained like maintenance: free ones leave at once, then spares, busy ones when their job
+// ends and failed ones when repaired -- running jobs are never killed by a retirement.
+// A facility power cap bounds the busy nodes: `free_nodes()` is what a job may be given now.
 #include <algorithm>
 #include <cstdint>
 
@@ -19,8 +24,13 @@ class FactoryPool {
 
   const FactorySpec& spec() const { return *spec_; }
   bool online() const { return online_; }
-  std::uint32_t installed_nodes() const { return online_ ? spec_->nodes() : 0; }
-  std::uint32_t free_nodes() const { return free_; }
+  std::uint32_t installed_nodes() const { return installed_; }
+  /// Free nodes a job may be given now: healthy and unused, within the power cap.
+  std::uint32_t free_nodes() const { return std::min(free_, cap_busy_ > busy_ ? cap_busy_ - busy_ : 0); }
+  /// Healthy, unused nodes whether or not the power cap lets them run (they draw idle power).
+  std::uint32_t idle_nodes() const { return free_; }
+  /// Nodes that still have to leave for the capacity removals so far.
+  std::uint32_t retiring_nodes() const { return retire_wanted_; }
   std::uint32_t busy_nodes() const { return busy_; }
   std::uint32_t down_nodes() const { return down_; }
   std::uint32_t spare_nodes() const { return spare_; }
@@ -35,8 +45,26 @@ class FactoryPool {
   void bring_online() {
     if (online_) return;
     online_ = true;
+    installed_ = spec_->nodes();
     spare_ = spec_->spares;
     free_ = spec_->nodes() - spare_;
+    update_cap();
+  }
+  /// A growth phase: `nodes` more nodes, free at once.
+  void add_nodes(std::uint32_t nodes) {
+    installed_ += nodes;
+    free_ += nodes;
+    drain();
+    update_cap();
+  }
+  /// A removal (negative phase or retirement): `nodes` nodes leave as they become free.
+  void remove_nodes(std::uint32_t nodes) {
+    retire_wanted_ += std::min(nodes, installed_ - retire_wanted_);
+    drain();
+    // Spares are never scheduled: they can leave at once too.
+    const std::uint32_t spares = std::min(spare_, retire_wanted_);
+    spare_ -= spares, retire_wanted_ -= spares, installed_ -= spares;
+    update_cap();
   }
   void allocate(std::uint32_t nodes) { free_ -= nodes, busy_ += nodes; }
   void release(std::uint32_t nodes) {
@@ -53,6 +81,7 @@ class FactoryPool {
     free_ += maint_;
     maint_ = 0;
     maint_wanted_ = 0;
+    drain();
   }
 
   /// A busy node failed: take a hot spare in its place if there is one (true), else the node
@@ -71,22 +100,32 @@ class FactoryPool {
   /// A node is repaired: it refills the spare pool first, then becomes free.
   void repair_node() {
     --down_;
-    if (spare_ < spec_->spares) ++spare_;
+    if (spare_ < spec_->spares && retire_wanted_ == 0) ++spare_;
     else ++free_;
     drain();
   }
 
  private:
-  // Moves free nodes into an open maintenance window until it has all it wants.
+  // Free nodes leave for pending removals first, then go into an open maintenance window.
   void drain() {
+    const std::uint32_t gone = std::min(free_, retire_wanted_);
+    free_ -= gone, retire_wanted_ -= gone;
+    if (gone > 0) {
+      installed_ -= gone;
+      update_cap();
+    }
     const std::uint32_t take = std::min(free_, maint_wanted_);
     free_ -= take, maint_ += take, maint_wanted_ -= take;
   }
+  void update_cap() { cap_busy_ = spec_->power_cap_nodes(installed_); }
 
   const FactorySpec* spec_;
   bool online_ = false;
+  std::uint32_t installed_ = 0;
   std::uint32_t free_ = 0, busy_ = 0, down_ = 0, spare_ = 0, maint_ = 0;
   std::uint32_t maint_wanted_ = 0;  ///< nodes the open window still waits for
+  std::uint32_t retire_wanted_ = 0; ///< nodes removed by capacity changes that have not left yet
+  std::uint32_t cap_busy_ = 0xffffffffu;  ///< most nodes that may be busy under the power cap
 };
 
 }  // namespace gigasim

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gigasim/core/time.hpp"
+#include "gigasim/model/compute.hpp"
 
 namespace gigasim {
 
@@ -27,6 +28,12 @@ struct ActiveJob {
   std::uint32_t attempt = 0; ///< unique id of the current attempt; stale completion events differ
   std::uint32_t interruptions = 0;
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
+  double flops_total = 0;    ///< work jobs: FLOPs of the whole job
+  double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
+  double flops_per_ms = 0;   ///< FLOPs one ms of `work` delivers on the planned factory
+  float mfu = 0;             ///< work jobs
+  Precision precision = Precision::BF16;
+  bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration
   std::uint32_t chips = 0;
   std::uint32_t nodes = 0;   ///< nodes held while running
   std::uint32_t source = 0;  ///< workload source index

@@ -15,8 +15,10 @@ namespace gigasim {
 struct JobDraft {
   SimTime submit;
   std::uint32_t chips = 0;
-  Duration run;               ///< run time once started (no waiting included)
+  Duration run;               ///< run time once started (no waiting included); unused when work.flops > 0
+  JobWork work;
   std::uint16_t tenant = 0;
+  std::uint16_t job_class = 0;  ///< index into the generator's classes (0 for lists and traces)
   std::uint32_t row = 0;      ///< the source's own index for this job (for its label)
 };
 

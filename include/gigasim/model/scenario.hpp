@@ -1,6 +1,7 @@
 #pragma once
 // A scenario as plain data: what the YAML loader builds and the engine runs. The engine never
 // sees YAML; tests and benchmarks build these structs directly.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "gigasim/core/time.hpp"
 #include "gigasim/model/chip.hpp"
+#include "gigasim/model/compute.hpp"
 #include "gigasim/model/distributions.hpp"
 
 namespace gigasim {
@@ -30,6 +32,35 @@ struct MaintenanceSpec {
   std::optional<SimTime> first;  ///< default: the factory's online time + every
 };
 
+/// Facility power of a factory (definitions: docs/energy-and-cost.md). Busy chips draw their full
+/// IT power, idle (free or spare) chips `idle_fraction` of it, failed chips and chips in
+/// maintenance none; the facility draws IT power x PUE.
+struct PowerSpec {
+  std::optional<double> chip_watts;  ///< all-in IT power per chip; default: TDP x it_overhead
+  double it_overhead = 1.5;   ///< host CPUs, memory, network, storage per accelerator watt
+  double idle_fraction = 0.3; ///< idle draw / busy draw of a chip
+  double pue = 1.2;           ///< power usage effectiveness of the site
+  std::optional<double> cap_mw;  ///< facility power cap: limits how many chips may run at once
+
+  /// IT watts per busy chip of this chip type.
+  double it_watts(const ChipType& chip) const { return chip_watts ? *chip_watts : chip.tdp_watts * it_overhead; }
+};
+
+/// Money: energy at a price, and capital expenditure written off linearly over `depreciation`.
+/// The capex share charged to a run is proportional to the installed chip-time in its window.
+struct CostSpec {
+  double energy_eur_per_mwh = 0;
+  double capex_per_chip_eur = 0;  ///< accelerator, host, network share per chip
+  double capex_per_mw_eur = 0;    ///< facility (building, power, cooling) per MW of facility power
+  Duration depreciation = Duration::days(5 * 365);
+};
+
+/// A change of installed capacity at a time: `chips` more (> 0) or fewer (< 0).
+struct CapacityPhase {
+  SimTime at;
+  std::int64_t chips = 0;
+};
+
 /// A site: one pool of identical nodes of one chip type.
 struct FactorySpec {
   std::string name;
@@ -40,10 +71,39 @@ struct FactorySpec {
   std::optional<FailureSpec> failures;
   std::uint32_t spares = 0;     ///< hot-spare nodes: never scheduled, they replace failed nodes in place
   std::optional<MaintenanceSpec> maintenance;
+  /// Capacity changes after `online`, sorted by time; a retirement is the last phase, removing
+  /// every chip. Removed nodes are drained, never killed (see FactoryPool, docs/semantics.md).
+  std::vector<CapacityPhase> phases;
+  std::optional<ScalingModel> scaling;  ///< overrides the scenario's compute.scaling here
+  PowerSpec power;
+  CostSpec cost;
 
+  /// Nodes installed when the factory comes online (phases change it later).
   std::uint32_t nodes() const { return chips / node_size; }
-  /// Chips jobs can be given: spares excluded.
-  std::uint32_t usable_chips() const { return (nodes() - spares) * node_size; }
+  /// The most nodes that may be busy at once with `installed` nodes under the power cap:
+  /// busy chips draw full IT power, all other installed chips idle power, times PUE.
+  std::uint32_t power_cap_nodes(std::uint32_t installed) const {
+    const double w = power.it_watts(chip);
+    if (!power.cap_mw || w <= 0) return 0xffffffffu;
+    const double budget_w = *power.cap_mw * 1e6 / power.pue - power.idle_fraction * w * installed * node_size;
+    const double per_node = (1.0 - power.idle_fraction) * w * node_size;
+    if (budget_w <= 0) return 0;
+    return static_cast<std::uint32_t>(std::min(budget_w / per_node + 1e-9, 4e9));
+  }
+  /// The most chips jobs can ever be given here once phases [0, phase) have happened (0 = from
+  /// the start): spares and the power cap taken into account.
+  std::uint32_t usable_chips(std::size_t phase = 0) const {
+    auto usable = [&](std::int64_t installed) -> std::uint32_t {
+      const auto nodes = static_cast<std::uint32_t>(std::max<std::int64_t>(0, installed / node_size));
+      const std::uint32_t schedulable = nodes > spares ? nodes - spares : 0;
+      return static_cast<std::uint32_t>(std::min(schedulable, power_cap_nodes(nodes)) * node_size);
+    };
+    std::int64_t n = chips;
+    for (std::size_t i = 0; i < phase && i < phases.size(); ++i) n += phases[i].chips;
+    std::uint32_t best = usable(n);
+    for (std::size_t i = phase; i < phases.size(); ++i) best = std::max(best, usable(n += phases[i].chips));
+    return best;
+  }
 };
 
 /// How jobs save their progress. A job's useful work W is split into segments of `interval`, each
@@ -97,19 +157,42 @@ struct ArrivalProcess {
   std::optional<std::uint64_t> count;  ///< at most this many jobs
 };
 
-/// A synthetic job stream.
+/// How a job's length is given when it is work rather than a duration: FLOPs, turned into time
+/// on whatever chips it gets by the compute model (model/compute.hpp).
+struct JobWork {
+  double flops = 0;  ///< > 0: the job is defined by its work; 0: by its duration
+  double mfu = 0.4;
+  Precision precision = Precision::BF16;
+};
+
+/// One class of a generator's jobs (e.g. pre-training, fine-tuning, evaluation): its share of
+/// the jobs and its own size and length distributions.
+struct JobClassSpec {
+  std::string name;          ///< empty for a generator without classes
+  double share = 1;          ///< relative share of the generator's jobs
+  ChipsDistribution chips;
+  /// The length: a duration, drawn FLOPs, or drawn parameters and tokens (6 N D FLOPs).
+  enum class Length { Duration, Flops, ParamsTokens };
+  Length length = Length::Duration;
+  DurationDistribution duration;
+  RealDistribution flops, params, tokens;
+  double mfu = 0.4;
+  Precision precision = Precision::BF16;
+};
+
+/// A synthetic job stream: one arrival process; each job picks its class by share.
 struct GeneratorSpec {
   std::uint16_t tenant = 0;
   ArrivalProcess arrivals;
-  ChipsDistribution chips;
-  DurationDistribution duration;
+  std::vector<JobClassSpec> classes;  ///< at least one
 };
 
 /// One job of an explicit list or a trace row.
 struct JobEntry {
   SimTime submit;
   std::uint32_t chips = 0;
-  Duration duration;
+  Duration duration;  ///< when work.flops == 0
+  JobWork work;
   std::uint16_t tenant = 0;
   std::string id;  ///< user-visible id; empty = gigasim numbers the job
 };
@@ -136,6 +219,7 @@ struct Scenario {
   std::vector<FactorySpec> factories;
   std::vector<TenantSpec> tenants;  ///< at least one
   PolicySpec policy;
+  ComputeDefaults compute;          ///< MFU, precision, scaling for jobs given as work
   CheckpointSpec checkpoint;        ///< default for every job
   std::vector<WorkloadSpec> workload;
   std::vector<std::string> warnings;  ///< input problems that did not stop loading (skipped trace rows)

@@ -12,6 +12,9 @@
 
 namespace gigasim {
 
+/// Compute, energy and money as JSON (a run's, a factory's or a plan's).
+nlohmann::ordered_json economics_json(const PlanEconomics& e);
+
 /// The run summary as JSON. Keys keep a fixed order; times in seconds, chip-time in chip-hours.
 nlohmann::ordered_json to_json(const RunResult& r);
 

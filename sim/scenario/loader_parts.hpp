@@ -1,0 +1,51 @@
+#pragma once
+// Pieces of the scenario loader shared between its files (private to the library):
+// loader.cpp (document, factories, tenants, policy, workload sources) and loader_compute.cpp
+// (work, job classes, compute model, power, cost, capacity phases).
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gigasim/model/scenario.hpp"
+#include "yaml_cursor.hpp"
+
+namespace gigasim::detail {
+
+struct LoadContext {
+  std::optional<std::int64_t> start_epoch_ms;  // calendar time of SimTime 0
+  std::vector<ChipType> chips;                 // the scenario's `chips:` (new or overriding)
+  std::filesystem::path base_dir;
+  std::uint64_t hash = 0;
+  std::vector<std::string> warnings;
+  ComputeDefaults compute;                     // the scenario's `compute:` (parsed before jobs)
+};
+
+// loader.cpp
+SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_before_start);
+ChipsDistribution parse_chips(const YamlCursor& c);
+DurationDistribution parse_duration_dist(const YamlCursor& c);
+
+// loader_compute.cpp
+/// `percentiles: [[p, value], ...]` with p in percent; `value` reads one value (> 0).
+/// Continuous tables must start at p = 0; every table ends at p = 100.
+PercentileTable parse_percentiles(const YamlCursor& list, bool continuous,
+                                  double (*value)(const YamlCursor&));
+ComputeDefaults parse_compute(const YamlCursor& c);
+ScalingModel parse_scaling(const YamlCursor& c);
+/// A job entry's work keys (flops | params + tokens, mfu, precision); nullopt if it has none.
+std::optional<JobWork> parse_job_work(const YamlCursor& job, const ComputeDefaults& defaults);
+/// A generator's job classes: `classes:`, a `mix:` preset, or one class from its own keys.
+std::vector<JobClassSpec> parse_job_classes(const YamlCursor& generator, const ComputeDefaults& defaults);
+/// The generator keys that describe one class (for the loader's key checks).
+inline constexpr std::array<std::string_view, 7> kClassKeys = {
+    "chips", "duration", "flops", "params", "tokens", "mfu", "precision"};
+PowerSpec parse_power(const YamlCursor& c);
+CostSpec parse_cost(const YamlCursor& c);
+/// `phases:` and `retire:` of a factory (its `chips`, `node_size` and `online` already set).
+std::vector<CapacityPhase> parse_phases(const YamlCursor& factory, const FactorySpec& spec, const LoadContext& ctx);
+
+}  // namespace gigasim::detail
