@@ -54,7 +54,8 @@ struct FailureState {
 
 /// Compute, energy and money of one factory from its window integrals (engine_report.cpp).
 PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
-                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end);
+                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end,
+                           double window_ms);
 
 class Engine final : public ClusterView {
  public:

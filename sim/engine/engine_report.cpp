@@ -11,7 +11,8 @@ constexpr double kMilliJoulePerMwh = 3.6e12;
 }  // namespace
 
 PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
-                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end) {
+                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end,
+                           double window_ms) {
   PlanEconomics e;
   const double watts = spec.power.it_watts(spec.chip);
   e.installed_eflop_days = installed_chip_ms / 1000.0 * spec.chip.bf16_flops / kFlopPerEflopDay;
@@ -24,6 +25,7 @@ PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, do
   e.cost_eur = e.capex_eur + e.energy_eur;
   e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
   e.peak_facility_mw = static_cast<double>(installed_nodes_at_end) * spec.node_size * chip_facility_mw;
+  e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / 3.6e6) : 0.0;
   return e;
 }
 
@@ -129,7 +131,8 @@ void Engine::finish(RunResult& r) {
     fr.utilisation = fi > 0 ? fb / fi : 0.0;
     fr.availability = fi > 0 ? (fi - fd - fm_) / fi : 0.0;
     fr.goodput = fi > 0 ? fm.useful_chip_ms / fi : 0.0;
-    fr.economics = economics_of(spec, fi, fb, fid, fm.useful_flops, pools_[f].installed_nodes());
+    fr.economics = economics_of(spec, fi, fb, fid, fm.useful_flops, pools_[f].installed_nodes(),
+                                 window_ms);
     fr.jobs_started = fm.jobs_started;
     fr.failures = fm.failures;
     fr.interruptions = fm.interruptions;
