@@ -71,7 +71,7 @@ TEST_CASE("cli: --version and --help succeed") {
   auto v = gigasim("--version", d);
   CHECK(v.code == 0);
   CHECK_THAT(v.out, Catch::StartsWith("gigasim "));
-  for (const char* cmd : {"--help", "run --help", "bench --help", "check --help", "chips --help"}) {
+  for (const char* cmd : {"--help", "run --help", "bench --help", "compare --help", "check --help", "chips --help"}) {
     CAPTURE(cmd);
     const auto h = gigasim(cmd, d);
     CHECK(h.code == 0);
@@ -311,4 +311,43 @@ TEST_CASE("cli: chips lists the catalog") {
   const auto r = gigasim("chips", d);
   CHECK(r.code == 0);
   for (const char* c : {"A100", "H100", "B200", "GB200", "MI300X", "Gaudi3"}) CHECK_THAT(r.out, Catch::Contains(c));
+}
+
+TEST_CASE("cli: compare runs two scenario files side by side, with JSON and an HTML report") {
+  TempDir d;
+  const auto a = d.write("a.yaml", kScenario);
+  std::string b_text = kScenario;
+  b_text.replace(b_text.find("chip: H100, chips: 512"), 22, "chip: B200, chips: 512");
+  b_text.replace(b_text.find("name: cli-test"), 14, "name: cli-b200");
+  const auto b = d.write("b.yaml", b_text);
+  auto r = gigasim("compare '" + a.string() + "' '" + b.string() + "' --replicas 2 --json '" +
+                       (d.path() / "c.json").string() + "' --report '" + (d.path() / "c.html").string() + "'",
+                   d);
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("cli-test") && Catch::Contains("cli-b200") && Catch::Contains("vs cli-test") &&
+                        Catch::Contains("EUR per EFLOP-day"));
+  const auto j = nlohmann::json::parse(slurp(d.path() / "c.json"));
+  CHECK(j["baseline"] == "cli-test");
+  CHECK(j["common_workload"] == true);
+  CHECK(j["plans"].size() == 2);
+  CHECK(j["plans"][1]["metrics"]["utilisation"]["mean"].get<double>() > 0);
+  CHECK_THAT(slurp(d.path() / "c.html"), Catch::Contains("<svg") && Catch::Contains("cli-b200"));
+  // A plans file is refused by `run` with a hint, and runs one plan with --plan.
+  const auto plans = d.write("p.yaml", R"(
+workload: [{jobs: [{chips: 8, duration: 1h}]}]
+plans:
+  - {name: small, factories: [{name: f, chip: H100, chips: 64}]}
+  - {name: large, factories: [{name: f, chip: H100, chips: 128}]}
+)");
+  r = gigasim("run '" + plans.string() + "'", d);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("small, large") && Catch::Contains("--plan"));
+  r = gigasim("run '" + plans.string() + "' --plan large", d);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("'large'"));
+  r = gigasim("run '" + plans.string() + "' --plan medium", d);
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no plan 'medium'"));
+  CHECK(gigasim("compare '" + a.string() + "'", d).code == 2);
 }

@@ -95,6 +95,18 @@ Scenario load_and_warn(const std::string& file) {
   return sc;
 }
 
+Scenario load_plan_and_warn(const std::string& file, const std::string& plan) {
+  std::string names;
+  for (Scenario& sc : load_plans(file)) {
+    if (sc.name == plan) {
+      for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
+      return std::move(sc);
+    }
+    names += (names.empty() ? "" : ", ") + sc.name;
+  }
+  throw InputError("--plan: no plan '" + plan + "' in " + file + " (plans: " + names + ")");
+}
+
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name) {
   if (!p.vm.count(name)) return std::nullopt;
   const std::string text = p.vm[name].as<std::string>();

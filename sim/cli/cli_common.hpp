@@ -60,6 +60,8 @@ class Progress {
 
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
 Scenario load_and_warn(const std::string& file);
+/// The plan named `plan` of a file with `plans:` (or a plain scenario of that name), warnings on stderr.
+Scenario load_plan_and_warn(const std::string& file, const std::string& plan);
 
 /// A positive duration option (e.g. --interval 6h); nullopt when not given.
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);
@@ -71,6 +73,7 @@ int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
 int cmd_chips(const std::vector<std::string>& args);
 int cmd_bench(const std::vector<std::string>& args);
+int cmd_compare(const std::vector<std::string>& args);
 int cmd_sweep(const std::vector<std::string>& args);
 int cmd_merge(const std::vector<std::string>& args);
 

@@ -15,11 +15,15 @@ int cmd_check(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const std::string file = require_file(*parsed, "check");
-  const Scenario sc = load_and_warn(file);
-  std::uint64_t chips = 0;
-  for (const auto& f : sc.factories) chips += f.chips;
-  std::cout << fmt::format("{}: ok -- scenario '{}', {} factories ({} chips), {} tenants, {} workload sources\n",
-                           file, sc.name, sc.factories.size(), chips, sc.tenants.size(), sc.workload.size());
+  const auto plans = load_plans(file);  // a plain scenario is one plan
+  for (const Scenario& sc : plans) {
+    for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
+    std::uint64_t chips = 0;
+    for (const auto& f : sc.factories) chips += f.chips;
+    std::cout << fmt::format("{}: ok -- {} '{}', {} factories ({} chips), {} tenants, {} workload sources\n", file,
+                             plans.size() > 1 ? "plan" : "scenario", sc.name, sc.factories.size(), chips,
+                             sc.tenants.size(), sc.workload.size());
+  }
   return 0;
 }
 

@@ -18,6 +18,7 @@ int cmd_run(const std::vector<std::string>& args) {
   opts.add_options()
       ("seed", po::value<std::uint64_t>(), "override the scenario's random seed")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
+      ("plan", po::value<std::string>(), "in a file with `plans:`, the plan to run")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
       ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)");
@@ -25,7 +26,8 @@ int cmd_run(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
-  const Scenario scenario = load_and_warn(require_file(p, "run"));
+  const Scenario scenario = p.vm.count("plan") ? load_plan_and_warn(require_file(p, "run"), p.vm["plan"].as<std::string>())
+                                               : load_and_warn(require_file(p, "run"));
   SimulationOptions options;
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);

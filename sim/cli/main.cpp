@@ -16,6 +16,7 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  run FILE     simulate a scenario and print its summary\n"
+    "  compare A B...  compare capacity plans (files, or one file with `plans:`) on one job stream\n"
     "  bench FILE   compare allocation policies on the scenario's workload\n"
     "  sweep FILE   run the scenario over a grid of parameter values (--set PATH=VALUES)\n"
     "  merge OUT IN...  join the CSV outputs of sweep shards\n"
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     }
     if (command == "run") return cli::cmd_run(args);
     if (command == "bench") return cli::cmd_bench(args);
+    if (command == "compare") return cli::cmd_compare(args);
     if (command == "sweep") return cli::cmd_sweep(args);
     if (command == "merge") return cli::cmd_merge(args);
     if (command == "check") return cli::cmd_check(args);

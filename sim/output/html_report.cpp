@@ -6,6 +6,7 @@
 
 #include "gigasim/output/svg_chart.hpp"
 #include "gigasim/scenario/units.hpp"
+#include "gigasim/output/compare_report.hpp"
 #include "gigasim/version.hpp"
 
 namespace gigasim {
@@ -175,6 +176,43 @@ std::string html_sweep_report(const SweepResult& r) {
   b += svg::bar_chart("Mean wait by point", "hours", bars(&SweepRow::wait_mean_s, 1 / 3600.0));
   b += svg::bar_chart("Goodput by point", "%", bars(&SweepRow::goodput, 100));
   return page("gigasim sweep: " + r.scenario, b);
+}
+
+std::string html_compare_report(const CompareResult& r) {
+  const auto& metrics = compare_metrics();
+  std::string b = fmt::format("<p>{} plan{}, {} replica{} (seed {} + r){}. Differences to <b>{}</b> are paired per "
+                              "replica. Error bars: 95% confidence intervals.</p>\n",
+                              r.plans.size(), r.plans.size() == 1 ? "" : "s", r.replicas, r.replicas == 1 ? "" : "s",
+                              r.seed, r.common_workload ? "; every plan sees the identical job stream" : "",
+                              escape(r.plans.front().name));
+  b += "<table>\n<tr><th>plan</th><th>factories</th></tr>\n";
+  for (const auto& p : r.plans) b += "<tr><td>" + escape(p.name) + "</td><td>" + escape(p.factories) + "</td></tr>\n";
+  b += "</table>\n<table>\n<tr><th>metric</th>";
+  for (const auto& p : r.plans) b += "<th>" + escape(p.name) + "</th>";
+  b += "</tr>\n";
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    b += "<tr><td>" + escape(metrics[m].label) + "</td>";
+    for (const auto& p : r.plans) {
+      std::string v = format_metric(metrics[m].unit, p.values[m].mean);
+      if (p.values[m].n > 1) v += " &plusmn;" + format_metric(metrics[m].unit, p.values[m].half_width);
+      b += "<td>" + v + "</td>";
+    }
+    b += "</tr>\n";
+  }
+  b += "</table>\n";
+  auto bars = [&](const char* key, double scale) {
+    std::vector<svg::Bar> out;
+    for (std::size_t m = 0; m < metrics.size(); ++m)
+      if (std::string_view(metrics[m].key) == key)
+        for (const auto& p : r.plans) out.push_back({p.name, p.values[m].mean * scale, p.values[m].half_width * scale});
+    return out;
+  };
+  b += svg::bar_chart("Delivered compute", "EFLOP-days", bars("delivered_eflop_days", 1));
+  b += svg::bar_chart("Utilisation", "%", bars("utilisation", 100));
+  b += svg::bar_chart("Wait p95", "hours", bars("wait_p95_s", 1 / 3600.0));
+  b += svg::bar_chart("Cost", "million EUR", bars("cost_eur", 1e-6));
+  b += svg::bar_chart("Cost per delivered EFLOP-day", "EUR", bars("eur_per_eflop_day", 1));
+  return page("gigasim compare", b);
 }
 
 }  // namespace gigasim

@@ -683,23 +683,94 @@ DurationDistribution parse_duration_dist(const YamlCursor& c) {
 
 }  // namespace detail
 
-Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
-                        const std::vector<ScenarioOverride>& overrides) {
-  YAML::Node root = load_yaml(yaml, file_label);
-  std::uint64_t hash = fnv1a64(yaml);
-  for (const auto& o : overrides) {
-    apply_override(root, o);
-    hash = fnv1a64(o.path + "=" + o.value + "\n", hash);
-  }
-  return build_scenario(root, hash, file_label, base_dir);
-}
+namespace {
 
-Scenario load_scenario(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
+std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open scenario file '" + file.string() + "': " + std::strerror(errno));
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return parse_scenario(buffer.str(), file.string(), file.parent_path(), overrides);
+  return buffer.str();
+}
+
+YAML::Node load_with_overrides(std::string_view yaml, const std::string& file_label,
+                               const std::vector<ScenarioOverride>& overrides, std::uint64_t& hash) {
+  YAML::Node root = load_yaml(yaml, file_label);
+  hash = fnv1a64(yaml);
+  for (const auto& o : overrides) {
+    apply_override(root, o);
+    hash = fnv1a64(o.path + "=" + o.value + "\n", hash);
+  }
+  return root;
+}
+
+// One scenario per entry of `plans:`: the file's shared keys (tenants, workload, ...) with the
+// plan's own factories and, if it gives them, its own policy and compute defaults.
+std::vector<Scenario> build_plans(const YAML::Node& root, std::uint64_t hash, const std::string& file_label,
+                                  const fs::path& base_dir) {
+  YAML::Mark origin;
+  const YamlCursor doc(root, "", &file_label, origin);
+  const YamlCursor list = doc.required("plans");
+  if (!list.is_sequence() || list.size() == 0) list.expected("a non-empty list of plans");
+  if (doc.has("factories"))
+    doc.required("factories").fail("a file with `plans` gives each plan its own `factories`, not shared ones");
+  std::vector<Scenario> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YamlCursor p = list[i];
+    p.check_keys({"name", "description", "factories", "policy", "compute"});
+    const YamlCursor name = p.required("name");
+    const std::string plan = name.text();
+    if (plan.empty()) name.expected("a non-empty name");
+    for (const auto& other : out)
+      if (other.name == plan) name.fail("duplicate plan name '" + plan + "'");
+    YAML::Node copy = YAML::Clone(root);
+    copy.remove("plans");
+    copy["factories"] = p.node()["factories"];
+    for (const char* key : {"policy", "compute"})
+      if (p.has(key)) copy[key] = p.node()[key];
+    copy["name"] = plan;
+    if (!p.has("factories")) p.fail("missing required key 'factories'");
+    try {
+      out.push_back(build_scenario(copy, fnv1a64(plan, hash), file_label, base_dir));
+    } catch (const InputError& e) {
+      throw InputError(std::string(e.what()) + " (in plan '" + plan + "')");
+    }
+  }
+  return out;
+}
+
+bool has_plans(const YAML::Node& root) { return root.IsMap() && root["plans"]; }
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
+                        const std::vector<ScenarioOverride>& overrides) {
+  std::uint64_t hash = 0;
+  YAML::Node root = load_with_overrides(yaml, file_label, overrides, hash);
+  if (has_plans(root)) {
+    const auto plans = build_plans(root, hash, file_label, base_dir);
+    std::string names;
+    for (const auto& p : plans) names += (names.empty() ? "" : ", ") + p.name;
+    throw InputError(file_label + ": defines several capacity plans (" + names +
+                     "): compare them with `gigasim compare " + file_label + "`, or pick one with --plan NAME");
+  }
+  return build_scenario(root, hash, file_label, base_dir);
+}
+
+std::vector<Scenario> parse_plans(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
+                                  const std::vector<ScenarioOverride>& overrides) {
+  std::uint64_t hash = 0;
+  YAML::Node root = load_with_overrides(yaml, file_label, overrides, hash);
+  if (has_plans(root)) return build_plans(root, hash, file_label, base_dir);
+  return {build_scenario(root, hash, file_label, base_dir)};
+}
+
+Scenario load_scenario(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
+  return parse_scenario(read_file(file), file.string(), file.parent_path(), overrides);
+}
+
+std::vector<Scenario> load_plans(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
+  return parse_plans(read_file(file), file.string(), file.parent_path(), overrides);
 }
 
 }  // namespace gigasim

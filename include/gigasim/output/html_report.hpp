@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gigasim/engine/job_record.hpp"
+#include "gigasim/engine/plan_compare.hpp"
 #include "gigasim/engine/policy_bench.hpp"
 #include "gigasim/engine/sweep.hpp"
 #include "gigasim/metrics/run_result.hpp"
@@ -30,6 +31,9 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
 
 /// `gigasim bench --report`: per-policy bars with 95% confidence intervals.
 std::string html_bench_report(const BenchResult& r);
+
+/// `gigasim compare --report`: the plans side by side, bars with 95% CIs.
+std::string html_compare_report(const CompareResult& r);
 
 /// `gigasim sweep --report`: per-point bars (or curves along the first parameter) with 95% CIs.
 std::string html_sweep_report(const SweepResult& r);

@@ -20,6 +20,13 @@ struct ScenarioOverride {
 /// Reads and validates a scenario file (and the trace files it names, relative to its folder).
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {});
 
+/// A file with `plans:` (capacity plans sharing one workload): one Scenario per plan, named after
+/// it. A plain scenario file gives itself. (load_scenario refuses a plans file, naming its plans.)
+std::vector<Scenario> load_plans(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {});
+std::vector<Scenario> parse_plans(std::string_view yaml, const std::string& file_label,
+                                  const std::filesystem::path& base_dir,
+                                  const std::vector<ScenarioOverride>& overrides = {});
+
 /// Same from text already in memory; `file_label` is used in messages, `base_dir` resolves traces.
 Scenario parse_scenario(std::string_view yaml, const std::string& file_label,
                         const std::filesystem::path& base_dir, const std::vector<ScenarioOverride>& overrides = {});

@@ -1,0 +1,56 @@
+#pragma once
+// `gigasim compare`: several capacity plans on the identical job stream.
+// Replica r of every plan runs with seed = base seed + r, and workload streams are keyed by the
+// workload's position and purpose only, so every plan sees the same jobs (common random numbers)
+// whenever the plans share their workload. Differences to the first plan (the baseline) are
+// estimated per replica pair, which CRN makes much tighter than two independent estimates.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gigasim/metrics/confidence.hpp"
+#include "gigasim/metrics/run_result.hpp"
+#include "gigasim/model/scenario.hpp"
+
+namespace gigasim {
+
+struct CompareOptions {
+  unsigned replicas = 1;
+  unsigned threads = 0;  ///< 0 = all hardware threads; results do not depend on it
+  std::optional<std::uint64_t> seed;  ///< default: the first plan's seed
+  std::optional<SimTime> horizon;
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+/// One reported figure of a plan: how it is read from a run and how it is shown.
+struct CompareMetric {
+  enum class Unit { Fraction, Seconds, Count, Number };
+  const char* key;    ///< JSON key (public interface)
+  const char* label;  ///< table label
+  Unit unit;
+  double (*of)(const RunResult&);
+};
+
+/// The figures `compare` reports, in table order.
+const std::vector<CompareMetric>& compare_metrics();
+
+struct PlanCompareResult {
+  std::string name;
+  std::uint64_t installed_chips = 0;  ///< most chips installed at once (all factories, all phases)
+  std::string factories;              ///< e.g. "af-lux 25000 H100, gf-north 100000 B200"
+  std::vector<Estimate> values;       ///< per compare_metrics()
+  std::vector<Estimate> diff;         ///< plan - baseline, paired per replica (zeros for the baseline)
+};
+
+struct CompareResult {
+  std::uint64_t seed = 0;
+  unsigned replicas = 1;
+  bool common_workload = true;  ///< every plan has the baseline's workload (CRN holds)
+  std::vector<PlanCompareResult> plans;
+};
+
+CompareResult run_plan_compare(const std::vector<Scenario>& plans, const CompareOptions& options);
+
+}  // namespace gigasim

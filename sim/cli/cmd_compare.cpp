@@ -1,0 +1,77 @@
+// gigasim compare A.yaml B.yaml ... | gigasim compare PLANS.yaml: capacity plans side by side.
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "gigasim/engine/plan_compare.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/output/atomic_file.hpp"
+#include "gigasim/output/compare_report.hpp"
+#include "gigasim/output/html_report.hpp"
+#include "gigasim/scenario/loader.hpp"
+
+namespace gigasim::cli {
+
+int cmd_compare(const std::vector<std::string>& args) {
+  po::options_description opts(
+      "gigasim compare A.yaml B.yaml ... | gigasim compare PLANS.yaml [options]\n\n"
+      "Runs every capacity plan on the identical job stream (common random numbers: replica r of\n"
+      "every plan uses seed + r, and the workload does not depend on the plan) and prints them side\n"
+      "by side with their differences to the first plan. Each file is a scenario, or a file with\n"
+      "`plans:` (several plans sharing one workload). With --replicas, figures are means with 95%\n"
+      "confidence intervals; differences are paired per replica.\n\noptions");
+  add_many_runs_options(opts, "plan");
+  add_output_options(opts, "write the results as JSON to this file");
+  opts.add_options()("files", po::value<std::vector<std::string>>(), "scenario or plans files");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  const ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  if (!p.vm.count("files")) throw InputError("compare: expected scenario files (or one file with `plans:`)");
+  std::vector<Scenario> plans;
+  for (const auto& file : p.vm["files"].as<std::vector<std::string>>()) {
+    for (Scenario& s : load_plans(file)) {
+      for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
+      // Plans from different files may share a name: keep names unique in the table.
+      std::string name = s.name;
+      for (int k = 2;; ++k) {
+        bool taken = false;
+        for (const auto& other : plans) taken |= other.name == name;
+        if (!taken) break;
+        name = s.name + "#" + std::to_string(k);
+      }
+      s.name = name;
+      plans.push_back(std::move(s));
+    }
+  }
+  if (plans.size() < 2) throw InputError("compare: expected at least two plans (two files, or `plans:` with two entries)");
+  CompareOptions options;
+  options.replicas = replicas_option(p);
+  options.threads = p.vm["threads"].as<unsigned>();
+  if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
+  for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
+
+  std::optional<AtomicFile> json_file, report_file;
+  if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
+  if (p.vm.count("report")) report_file.emplace(p.vm["report"].as<std::string>());
+  std::optional<Progress> progress;
+  progress.emplace(p, "compare");
+  if (progress->enabled()) options.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
+  const CompareResult result = run_plan_compare(plans, options);
+  progress.reset();
+  if (json_file) {
+    json_file->write(to_json(result).dump(2));
+    json_file->write("\n");
+    json_file->commit();
+  }
+  if (report_file) {
+    report_file->write(html_compare_report(result));
+    report_file->commit();
+  }
+  if (!p.vm.count("quiet")) std::cout << format_compare_table(result);
+  return 0;
+}
+
+}  // namespace gigasim::cli

@@ -1,0 +1,101 @@
+#include "gigasim/engine/plan_compare.hpp"
+
+#include <fmt/format.h>
+
+#include "gigasim/engine/parallel.hpp"
+#include "gigasim/engine/simulation.hpp"
+
+namespace gigasim {
+
+namespace {
+using U = CompareMetric::Unit;
+
+// Two workloads are the same job stream when their sources are: compared via their labels and
+// the source kinds; a cheap structural check, good enough to warn about a broken CRN.
+bool same_workload(const Scenario& a, const Scenario& b) {
+  if (a.workload.size() != b.workload.size() || a.tenants.size() != b.tenants.size()) return false;
+  for (std::size_t i = 0; i < a.workload.size(); ++i)
+    if (a.workload[i].label != b.workload[i].label || a.workload[i].source.index() != b.workload[i].source.index())
+      return false;
+  return true;
+}
+
+std::uint64_t peak_chips(const Scenario& s) {
+  std::uint64_t total = 0;
+  for (const auto& f : s.factories) {
+    std::int64_t n = f.chips, peak = f.chips;
+    for (const auto& p : f.phases) peak = std::max(peak, n += p.chips);
+    total += static_cast<std::uint64_t>(peak);
+  }
+  return total;
+}
+}  // namespace
+
+const std::vector<CompareMetric>& compare_metrics() {
+  static const std::vector<CompareMetric> metrics = {
+      {"delivered_eflop_days", "delivered EFLOP-days", U::Number,
+       [](const RunResult& r) { return r.economics.delivered_eflop_days; }},
+      {"installed_eflop_days", "installed EFLOP-days", U::Number,
+       [](const RunResult& r) { return r.economics.installed_eflop_days; }},
+      {"utilisation", "utilisation", U::Fraction, [](const RunResult& r) { return r.utilisation; }},
+      {"goodput", "goodput", U::Fraction, [](const RunResult& r) { return r.goodput; }},
+      {"wait_p50_s", "wait p50", U::Seconds, [](const RunResult& r) { return r.wait_s.p50; }},
+      {"wait_p95_s", "wait p95", U::Seconds, [](const RunResult& r) { return r.wait_s.p95; }},
+      {"wait_mean_s", "wait mean", U::Seconds, [](const RunResult& r) { return r.wait_s.mean; }},
+      {"jobs_completed", "jobs completed", U::Count,
+       [](const RunResult& r) { return static_cast<double>(r.jobs.completed); }},
+      {"jobs_unfinished", "jobs unfinished", U::Count,
+       [](const RunResult& r) { return static_cast<double>(r.jobs.unfinished); }},
+      {"large_jobs_completed", "large jobs done (>=1024)", U::Count,
+       [](const RunResult& r) { return static_cast<double>(r.jct_large_s.count); }},
+      {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.mean; }},
+      {"large_jct_p95_s", "large-job JCT p95", U::Seconds, [](const RunResult& r) { return r.jct_large_s.p95; }},
+      {"energy_mwh", "energy MWh", U::Number, [](const RunResult& r) { return r.economics.energy_mwh; }},
+      {"cost_eur", "cost EUR", U::Number, [](const RunResult& r) { return r.economics.cost_eur; }},
+      {"capex_eur", "  of which capex EUR", U::Number, [](const RunResult& r) { return r.economics.capex_eur; }},
+      {"eur_per_eflop_day", "EUR per EFLOP-day", U::Number,
+       [](const RunResult& r) { return r.economics.eur_per_eflop_day; }},
+  };
+  return metrics;
+}
+
+CompareResult run_plan_compare(const std::vector<Scenario>& plans, const CompareOptions& options) {
+  if (plans.empty()) throw std::invalid_argument("compare needs at least one plan");
+  const auto& metrics = compare_metrics();
+  const std::size_t np = plans.size(), nr = std::max(1u, options.replicas), nm = metrics.size();
+  const std::uint64_t base_seed = options.seed.value_or(plans.front().seed);
+
+  std::vector<std::vector<double>> runs(np * nr);
+  parallel_for(np * nr, options.threads, [&](std::size_t i) {
+    SimulationOptions o;
+    o.seed = base_seed + i % nr;
+    o.horizon = options.horizon;
+    const RunResult r = simulate(plans[i / nr], o);
+    for (const auto& m : metrics) runs[i].push_back(m.of(r));
+  }, options.progress);
+
+  CompareResult out;
+  out.seed = base_seed;
+  out.replicas = static_cast<unsigned>(nr);
+  for (std::size_t p = 0; p < np; ++p) {
+    out.common_workload &= same_workload(plans[p], plans[0]);
+    PlanCompareResult pr;
+    pr.name = plans[p].name;
+    pr.installed_chips = peak_chips(plans[p]);
+    for (const auto& f : plans[p].factories)
+      pr.factories += fmt::format("{}{} {} {}", pr.factories.empty() ? "" : ", ", f.name, f.chips, f.chip.name);
+    for (std::size_t m = 0; m < nm; ++m) {
+      std::vector<double> v, d;
+      for (std::size_t r = 0; r < nr; ++r) {
+        v.push_back(runs[p * nr + r][m]);
+        d.push_back(runs[p * nr + r][m] - runs[r][m]);
+      }
+      pr.values.push_back(mean_ci95(v));
+      pr.diff.push_back(mean_ci95(d));
+    }
+    out.plans.push_back(std::move(pr));
+  }
+  return out;
+}
+
+}  // namespace gigasim

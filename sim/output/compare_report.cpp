@@ -1,0 +1,100 @@
+#include "gigasim/output/compare_report.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "gigasim/scenario/units.hpp"
+#include "gigasim/version.hpp"
+
+namespace gigasim {
+
+std::string format_metric(CompareMetric::Unit unit, double v) {
+  switch (unit) {
+    case CompareMetric::Unit::Fraction: return fmt::format("{:.2f}%", 100 * v);
+    case CompareMetric::Unit::Seconds: return (v < 0 ? "-" : "") + format_duration(std::abs(v));
+    case CompareMetric::Unit::Count: return fmt::format("{:.0f}", v);
+    case CompareMetric::Unit::Number: return std::abs(v) >= 1e6 || (v != 0 && std::abs(v) < 0.01)
+                                                 ? fmt::format("{:.3e}", v)
+                                                 : fmt::format("{:.2f}", v);
+  }
+  return fmt::format("{}", v);
+}
+
+namespace {
+std::string cell(const CompareMetric& m, const Estimate& e) {
+  std::string s = format_metric(m.unit, e.mean);
+  if (e.n > 1) s += " ±" + format_metric(m.unit, e.half_width);
+  return s;
+}
+// "+12.3%" relative to the baseline, or the absolute difference for fractions (in points).
+std::string diff_cell(const CompareMetric& m, const Estimate& d, const Estimate& base) {
+  if (m.unit == CompareMetric::Unit::Fraction) {
+    std::string s = fmt::format("{:+.2f} pt", 100 * d.mean);
+    if (d.n > 1) s += fmt::format(" ±{:.2f}", 100 * d.half_width);
+    return s;
+  }
+  if (base.mean == 0) return d.mean == 0 ? "=" : (d.mean > 0 ? "+" : "-") + format_metric(m.unit, std::abs(d.mean));
+  std::string s = fmt::format("{:+.1f}%", 100 * d.mean / base.mean);
+  if (d.n > 1) s += fmt::format(" ±{:.1f}", 100 * d.half_width / std::abs(base.mean));
+  return s;
+}
+}  // namespace
+
+nlohmann::ordered_json to_json(const CompareResult& r) {
+  const auto& metrics = compare_metrics();
+  nlohmann::ordered_json j;
+  j["gigasim_version"] = kVersion;
+  j["seed"] = r.seed;
+  j["replicas"] = r.replicas;
+  j["common_workload"] = r.common_workload;
+  j["baseline"] = r.plans.front().name;
+  auto& plans = j["plans"] = nlohmann::ordered_json::array();
+  for (const auto& p : r.plans) {
+    nlohmann::ordered_json pj;
+    pj["name"] = p.name;
+    pj["installed_chips"] = p.installed_chips;
+    pj["factories"] = p.factories;
+    // Built apart and then moved in: ordered_json keeps members in a vector, so a reference to
+    // one member does not survive inserting the next.
+    nlohmann::ordered_json values = nlohmann::ordered_json::object(), diffs = nlohmann::ordered_json::object();
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      values[metrics[m].key] = {{"mean", p.values[m].mean}, {"ci95", p.values[m].half_width}};
+      diffs[metrics[m].key] = {{"diff", p.diff[m].mean}, {"ci95", p.diff[m].half_width}};
+    }
+    pj["metrics"] = std::move(values);
+    pj["vs_baseline"] = std::move(diffs);
+    plans.push_back(std::move(pj));
+  }
+  return j;
+}
+
+std::string format_compare_table(const CompareResult& r) {
+  const auto& metrics = compare_metrics();
+  std::string s = fmt::format("gigasim {} -- compare {} plan{} (seed {}, {} replica{}{})\n", kVersion, r.plans.size(),
+                              r.plans.size() == 1 ? "" : "s", r.seed, r.replicas, r.replicas == 1 ? "" : "s",
+                              r.replicas > 1 ? ", mean ±95% CI half-width" : "");
+  if (!r.common_workload)
+    s += "  note: the plans do not share one workload, so they do not see the same jobs (no common random numbers)\n";
+  for (const auto& p : r.plans) s += fmt::format("  {}: {}\n", p.name, p.factories);
+  s += "\n";
+  const int w = r.replicas > 1 ? 24 : 14;
+  s += fmt::format("  {:<26}", "");
+  for (std::size_t i = 0; i < r.plans.size(); ++i) {
+    s += fmt::format("{:>{}}", r.plans[i].name, w);
+    if (i > 0) s += fmt::format("{:>{}}", "vs " + r.plans[0].name, w);
+  }
+  s += "\n";
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    s += fmt::format("  {:<26}", metrics[m].label);
+    for (std::size_t i = 0; i < r.plans.size(); ++i) {
+      s += fmt::format("{:>{}}", cell(metrics[m], r.plans[i].values[m]), w);
+      if (i > 0) s += fmt::format("{:>{}}", diff_cell(metrics[m], r.plans[i].diff[m], r.plans[0].values[m]), w);
+    }
+    s += "\n";
+  }
+  s += "\n  Differences are paired per replica (same seed, same jobs); utilisation and goodput differ in points.\n";
+  return s;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,122 @@
+// `gigasim compare`: plans on common random numbers, and the plan-level laws users rely on.
+#include <catch2/catch.hpp>
+
+#include "gigasim/engine/plan_compare.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/output/compare_report.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+using namespace gigasim::test;
+
+namespace {
+std::size_t metric(const char* key) {
+  const auto& m = compare_metrics();
+  for (std::size_t i = 0; i < m.size(); ++i)
+    if (std::string_view(m[i].key) == key) return i;
+  FAIL("no metric " << key);
+  return 0;
+}
+
+const std::string kPlans = R"(
+horizon: 40d
+warmup: 4d
+seed: 9
+tenants: [{name: research}, {name: industry, priority: 1}]
+workload:
+  - {tenant: research, arrivals: {rate: 60/d}, chips: {dist: pow2, min: 8, max: 512},
+     flops: {dist: lognormal, median: 3e20, sigma: 1.2}}
+  - {tenant: industry, arrivals: {rate: 4/d}, chips: {dist: choice, values: [512, 1024]},
+     params: {dist: choice, values: [7e9, 70e9]}, tokens: 2e10}
+plans:
+  - name: h100
+    factories: [{name: a, chip: H100, chips: 2048, failures: {node_mtbf: 5000h, repair: 4h}}]
+  - name: h100-again
+    factories: [{name: a, chip: H100, chips: 2048, failures: {node_mtbf: 5000h, repair: 4h}}]
+  - name: b200
+    factories: [{name: a, chip: B200, chips: 2048, failures: {node_mtbf: 5000h, repair: 4h}}]
+)";
+}  // namespace
+
+TEST_CASE("compare: identical plans give identical results; replicas and threads do not change them") {
+  const auto plans = parse_plans(kPlans, "plans.yaml", ".");
+  REQUIRE(plans.size() == 3);
+  CompareOptions o;
+  o.replicas = 3;
+  o.threads = 1;
+  const CompareResult one = run_plan_compare(plans, o);
+  CHECK(one.common_workload);
+  for (std::size_t m = 0; m < compare_metrics().size(); ++m) {
+    CAPTURE(compare_metrics()[m].key);
+    CHECK(one.plans[1].values[m].mean == one.plans[0].values[m].mean);
+    CHECK(one.plans[1].diff[m].mean == 0);
+    CHECK(one.plans[1].diff[m].half_width == 0);
+  }
+  o.threads = 3;
+  CHECK(to_json(run_plan_compare(plans, o)).dump() == to_json(one).dump());
+}
+
+TEST_CASE("compare: the same jobs on faster chips are delivered sooner and wait less") {
+  const auto plans = parse_plans(kPlans, "plans.yaml", ".");
+  CompareOptions o;
+  o.replicas = 2;
+  const CompareResult r = run_plan_compare(plans, o);
+  const auto &h = r.plans[0], &b = r.plans[2];
+  CHECK(b.values[metric("delivered_eflop_days")].mean > h.values[metric("delivered_eflop_days")].mean);
+  CHECK(b.values[metric("wait_mean_s")].mean < h.values[metric("wait_mean_s")].mean);
+  CHECK(b.values[metric("jobs_completed")].mean >= h.values[metric("jobs_completed")].mean);
+
+  // A fixed list of work jobs (no horizon): the B200 plan finishes all of it earlier.
+  const std::string list = R"(
+workload: [{jobs: [{chips: 64, flops: 5e21}, {chips: 128, flops: 2e22}, {at: 1h, chips: 64, flops: 1e22}]}]
+plans:
+  - {name: h, factories: [{name: f, chip: H100, chips: 128}]}
+  - {name: b, factories: [{name: f, chip: B200, chips: 128}]}
+)";
+  const auto lp = parse_plans(list, "list.yaml", ".");
+  const RunResult rh = simulate(lp[0]), rb = simulate(lp[1]);
+  CHECK(rb.jobs.completed == 3);
+  CHECK(rb.end_s < rh.end_s);
+  CHECK(rb.economics.delivered_eflop_days == Approx(rh.economics.delivered_eflop_days).epsilon(1e-6));
+}
+
+TEST_CASE("compare: on a saturated workload of single-node jobs, more chips never deliver less") {
+  std::string yaml = R"(
+horizon: 30d
+seed: 4
+workload: [{arrivals: {rate: 2000/d}, chips: 8, flops: {dist: lognormal, median: 1e19, sigma: 1}}]
+plans:
+)";
+  for (int chips : {64, 128, 256, 512, 1024, 2048})
+    yaml += "  - {name: p" + std::to_string(chips) + ", factories: [{name: f, chip: H100, chips: " +
+            std::to_string(chips) + "}]}\n";
+  const auto plans = parse_plans(yaml, "sat.yaml", ".");
+  CompareOptions o;
+  o.replicas = 2;
+  const CompareResult r = run_plan_compare(plans, o);
+  const std::size_t d = metric("delivered_eflop_days"), u = metric("utilisation");
+  for (std::size_t p = 1; p < r.plans.size(); ++p) {
+    CAPTURE(r.plans[p].name);
+    CHECK(r.plans[p].values[d].mean >= r.plans[p - 1].values[d].mean);
+    CHECK(r.plans[p].diff[d].mean >= 0);
+  }
+  CHECK(r.plans.front().values[u].mean > 0.99);  // saturated
+}
+
+TEST_CASE("plans: each plan has its own factories; tenants' sites are checked per plan") {
+  const std::string bad = R"(
+tenants: [{name: health, sites: [lux]}]
+workload: [{jobs: [{chips: 8, duration: 1h}]}]
+plans:
+  - {name: one, factories: [{name: lux, chip: H100, chips: 64}]}
+  - {name: two, factories: [{name: fin, chip: H100, chips: 64}]}
+)";
+  try {
+    parse_plans(bad, "bad.yaml", ".");
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("unknown factory 'lux'") && Catch::Contains("(in plan 'two')"));
+  }
+  CHECK_THROWS_WITH(parse_scenario(kPlans, "plans.yaml", "."),
+                    Catch::Contains("h100, h100-again, b200") && Catch::Contains("gigasim compare"));
+}
