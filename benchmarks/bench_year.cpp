@@ -49,7 +49,7 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
     sc.checkpoint = {CheckpointSpec::Mode::Auto, Duration{}, Duration::seconds(60), Duration::seconds(300)};
   }
   sc.factories = {gf, af};
-  sc.tenants.push_back({"all", 1.0, 0, {}, std::nullopt, false});
+  sc.tenants.push_back({"all", 1.0, 0, {}, std::nullopt, false, std::nullopt});
   GeneratorSpec g;
   g.arrivals.kind = ArrivalProcess::Kind::Poisson;
   g.arrivals.rate_per_s = jobs / (365 * kSecondsPerDay);

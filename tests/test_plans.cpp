@@ -219,3 +219,39 @@ workload: [{arrivals: {rate: 1000/d, count: 1000000}, mix: llm-dev}]
   const double within5 = static_cast<double>(std::upper_bound(durations.begin(), durations.end(), 300.0) - durations.begin()) / n;
   CHECK(within5 == Approx(0.70).margin(0.03));
 }
+
+TEST_CASE("allocations: chip-hours are accounted per tenant; enforced, an exhausted tenant starts no more jobs") {
+  const std::string yaml = R"(
+factories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 1000000h, repair: 1h}}]
+tenants: [{name: a, allocation: 100}, {name: b}]
+policy: {allocations: MODE}
+workload:
+  - {tenant: a, jobs: [{id: j1, chips: 32, duration: 2h}, {id: j2, chips: 32, duration: 1h},
+                       {id: j3, chips: 16, duration: 1h}, {id: j4, at: 1.8h, chips: 8, duration: 1h}]}
+  - {tenant: b, jobs: [{id: k, at: 1.8h, chips: 8, duration: 1h}]}
+)";
+  auto with = [&](const std::string& mode) {
+    std::string y = yaml;
+    y.replace(y.find("MODE"), 4, mode);
+    return run_yaml(y);
+  };
+  // j1 and j2 start at 0; j3 at 1 h when j2 ends. Usage: 64 chip-h at 1 h, then 48 chip-h/h,
+  // so the 100 chip-h allocation is used up at 1 h + 36/48 h = 1.75 h.
+  const auto enforced = with("enforce");
+  const TenantResult& a = enforced.result.tenants[0];
+  REQUIRE(a.allocation_chip_hours);
+  CHECK(*a.allocation_chip_hours == 100);
+  CHECK(a.used_chip_hours == Approx(64 + 32 + 16));
+  CHECK(a.allocation_left_chip_hours == 0);
+  REQUIRE(a.allocation_exhausted_s);
+  CHECK(*a.allocation_exhausted_s == Approx(1.75 * 3600));
+  CHECK(enforced.jobs.by_label("j3").start->seconds_f() == 3600);
+  CHECK(enforced.jobs.by_label("j4").outcome == JobOutcome::Queued);  // never started; the run still ends
+  CHECK(enforced.jobs.by_label("k").outcome == JobOutcome::Completed);
+  CHECK(!enforced.result.tenants[1].allocation_chip_hours);
+
+  const auto accounted = with("account");
+  CHECK(accounted.jobs.by_label("j4").outcome == JobOutcome::Completed);
+  CHECK(accounted.result.tenants[0].used_chip_hours == Approx(64 + 32 + 16 + 8));
+  CHECK(*accounted.result.tenants[0].allocation_exhausted_s == Approx(1.75 * 3600));
+}

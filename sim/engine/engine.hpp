@@ -36,6 +36,13 @@ struct FactoryMetrics {
   std::uint64_t jobs_started = 0, failures = 0, interruptions = 0;
 };
 
+/// A tenant's chip-time charged against its allocation, over the whole run (not the window).
+struct TenantUsage {
+  double used_chip_ms = 0;  ///< up to `since`
+  SimTime since;
+  std::optional<SimTime> exhausted_at;
+};
+
 struct TenantMetrics {
   explicit TenantMetrics(SimTime from) : busy_chips(from) {}
   WindowIntegral busy_chips;
@@ -73,6 +80,7 @@ class Engine final : public ClusterView {
   std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
   bool within_quota(std::uint16_t tenant, std::int64_t chips) const override {
     const auto& q = sc_.tenants[tenant].quota;
+    if (sc_.policy.enforce_allocations && allocation_exhausted(tenant)) return false;
     return !q || static_cast<double>(tenant_held_chips_[tenant] + chips) <= *q * static_cast<double>(installed_chips_);
   }
   void start(std::uint32_t slot, std::uint32_t f) override;
@@ -91,6 +99,7 @@ class Engine final : public ClusterView {
   void on_arrival(std::uint32_t source);
   void on_end(std::uint32_t slot, std::uint32_t attempt);
   void plan_attempt(ActiveJob& j, std::uint32_t factory) const;
+  double flop_rate(const ActiveJob& j, std::uint32_t factory) const;
   AttemptPlan plan_of(const ActiveJob& j) const;
   void begin_attempt(std::uint32_t slot);
   void end_attempt(std::uint32_t slot, SimTime stop, Duration saved);
@@ -109,6 +118,16 @@ class Engine final : public ClusterView {
   void node_went_down(std::uint32_t f);
   // shared
   void sync_pool_metrics(std::uint32_t f);
+  /// Brings a tenant's allocation usage up to now; call before its held chips change.
+  void settle_usage(std::uint16_t tenant);
+  double used_chip_ms(std::uint16_t tenant) const {
+    const TenantUsage& u = tenant_usage_[tenant];
+    return u.used_chip_ms + static_cast<double>(tenant_held_chips_[tenant]) * static_cast<double>((now_ - u.since).ms());
+  }
+  bool allocation_exhausted(std::uint16_t tenant) const {
+    const auto& a = sc_.tenants[tenant].allocation_chip_hours;
+    return a && used_chip_ms(tenant) >= *a * kMsPerHour;
+  }
   bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
   // engine_report.cpp
   void finish(RunResult& r);
@@ -138,6 +157,8 @@ class Engine final : public ClusterView {
   std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
   std::vector<std::optional<FailureState>> failures_;  // per factory with failures
   std::vector<std::int64_t> tenant_held_chips_;
+  std::vector<TenantUsage> tenant_usage_;
+  std::vector<std::uint64_t> tenant_queued_;     // jobs waiting per tenant (ends a run stuck on exhausted allocations)
   std::int64_t installed_chips_ = 0;             // online chips over all factories (quota base)
   std::vector<RandomEngine> estimate_rngs_;      // per source, for drawn estimate factors
   EventQueue events_;

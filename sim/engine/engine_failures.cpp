@@ -90,7 +90,8 @@ void Engine::stop_attempt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
   end_attempt(slot, now_, saved);
-  if (j.by_work) j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(saved.ms()) * j.flops_per_ms);
+  if (j.by_work)
+    j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(saved.ms()) * flop_rate(j, j.factory) / 1000.0);
   j.work = j.work - saved;
   j.restarting = true;
 }
@@ -101,6 +102,7 @@ void Engine::unhold_and_requeue(std::uint32_t slot) {
   const std::uint32_t f = j.factory;
   factory_metrics_[f].requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
   const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
+  settle_usage(j.tenant);
   tenant_held_chips_[j.tenant] -= held;
   tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
   requeue(slot);

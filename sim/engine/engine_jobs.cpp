@@ -23,24 +23,29 @@ void Engine::schedule_next_arrival(std::uint32_t source) {
   events_.push_ordered(draft->submit, EventKind::JobArrival, source, source);
 }
 
+// FLOP/s of a job on factory f. Duration jobs are counted at the scenario's default MFU and
+// precision (their FLOPs are not given, only their time).
+double Engine::flop_rate(const ActiveJob& j, std::uint32_t f) const {
+  const FactorySpec& fs = sc_.factories[f];
+  const ScalingModel& scaling = fs.scaling ? *fs.scaling : sc_.compute.scaling;
+  return j.by_work ? job_flop_rate(fs.chip, j.chips, j.precision, j.mfu, scaling)
+                   : job_flop_rate(fs.chip, j.chips, sc_.compute.precision, sc_.compute.mfu, scaling);
+}
+
 // The next attempt's plan on factory f: restart overhead, checkpoint interval, wall time and
 // the scheduler's estimate of it.
 void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
   const CheckpointSpec& c = checkpoint_of(j);
   const FactorySpec& fs = sc_.factories[f];
   // Work jobs: their useful time here follows from the chips' speed. Duration jobs run as
-  // long as they said anywhere; their FLOPs are counted at the scenario's default MFU.
-  const ScalingModel& scaling = fs.scaling ? *fs.scaling : sc_.compute.scaling;
+  // long as they said anywhere.
   if (j.by_work) {
-    const double rate = job_flop_rate(fs.chip, j.chips, j.precision, j.mfu, scaling);
-    j.flops_per_ms = rate / 1000.0;
+    const double rate = flop_rate(j, f);
     auto time_for = [&](double flops) {
       return std::max(Duration::from_seconds(std::min(flops / rate, kMaxDurationSeconds)), Duration::millis(1));
     };
     j.work = time_for(j.flops_left);
     j.total_work = time_for(j.flops_total);
-  } else {
-    j.flops_per_ms = job_flop_rate(fs.chip, j.chips, sc_.compute.precision, sc_.compute.mfu, scaling) / 1000.0;
   }
   Duration interval = Duration::max();
   if (c.mode == CheckpointSpec::Mode::Fixed) {
@@ -105,6 +110,7 @@ void Engine::on_arrival(std::uint32_t source) {
     plan_attempt(j, tenant_home_[j.tenant]);
     const std::uint32_t slot = jobs_.add(j);
     queue_length_.add(now_, 1);
+    ++tenant_queued_[j.tenant];
     scheduler_->enqueue(slot, *this);
   }
   schedule_next_arrival(source);
@@ -132,7 +138,9 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   ++fm.jobs_started;
   fm.requested_chips.add(now_, j.chips);
   const std::int64_t held = static_cast<std::int64_t>(nodes) * pool.spec().node_size;
+  settle_usage(j.tenant);
   tenant_held_chips_[j.tenant] += held;
+  --tenant_queued_[j.tenant];
   tm.busy_chips.add(now_, held);
   queue_length_.add(now_, -1);
   running_jobs_.add(now_, 1);
@@ -167,7 +175,7 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
     fm.done_chip_ms += static_cast<double>((fb - fa).ms()) * chips;
     const auto useful_ms = static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms());
     fm.useful_chip_ms += useful_ms * chips;
-    fm.useful_flops += useful_ms * j.flops_per_ms;
+    fm.useful_flops += useful_ms * flop_rate(j, j.factory) / 1000.0;
   }
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
@@ -185,6 +193,7 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   FactoryMetrics& fm = factory_metrics_[j.factory];
   fm.requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
   const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
+  settle_usage(j.tenant);
   tenant_held_chips_[j.tenant] -= held;
   TenantMetrics& tm = tenant_metrics_[j.tenant];
   tm.busy_chips.add(now_, -held);
@@ -218,6 +227,7 @@ void Engine::requeue(std::uint32_t slot) {
   j.nodes = 0;
   plan_attempt(j, tenant_home_[j.tenant]);
   queue_length_.add(now_, 1);
+  ++tenant_queued_[j.tenant];
   running_jobs_.add(now_, -1);
   scheduler_->enqueue(slot, *this);
 }

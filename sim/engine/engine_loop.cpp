@@ -63,6 +63,8 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
   build_site_tables();
   tenant_metrics_.assign(sc.tenants.size(), TenantMetrics(warmup_start_));
   tenant_held_chips_.assign(sc.tenants.size(), 0);
+  tenant_usage_.assign(sc.tenants.size(), TenantUsage{});
+  tenant_queued_.assign(sc.tenants.size(), 0);
   scheduler_ = opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
                                      : make_scheduler(sc.policy, sc.tenants);
   track_releases_ = scheduler_->needs_release_index();
@@ -153,8 +155,30 @@ void Engine::sync_pool_metrics(std::uint32_t f) {
 
 // Without a horizon the run ends once no job is active and none can arrive: failures and
 // repairs alone would otherwise go on forever.
+// Jobs of tenants whose enforced allocation is used up can never start: they do not keep an
+// open-ended run going once nothing else is left.
 bool Engine::finished() const {
-  return !horizon_ && live_sources_ == 0 && offline_factories_ == 0 && jobs_.active() == 0;
+  if (horizon_ || live_sources_ != 0 || offline_factories_ != 0) return false;
+  if (jobs_.active() == 0) return true;
+  if (!sc_.policy.enforce_allocations) return false;
+  std::uint64_t stuck = 0;
+  for (std::uint16_t t = 0; t < tenant_queued_.size(); ++t) {
+    if (tenant_held_chips_[t] != 0) return false;  // running jobs: more events to come
+    if (tenant_queued_[t] != 0 && !allocation_exhausted(t)) return false;
+    stuck += tenant_queued_[t];
+  }
+  return stuck == jobs_.active();
+}
+
+void Engine::settle_usage(std::uint16_t t) {
+  TenantUsage& u = tenant_usage_[t];
+  const double before = u.used_chip_ms, held = static_cast<double>(tenant_held_chips_[t]);
+  u.used_chip_ms = used_chip_ms(t);
+  // The moment usage reached the allocation, interpolated inside [since, now] (usage grows linearly).
+  if (const auto& a = sc_.tenants[t].allocation_chip_hours; a && !u.exhausted_at && u.used_chip_ms >= *a * kMsPerHour)
+    u.exhausted_at = u.since + Duration::millis(static_cast<std::int64_t>(
+                                   held > 0 ? std::ceil(std::max(0.0, *a * kMsPerHour - before) / held) : 0));
+  u.since = now_;
 }
 
 RunResult Engine::run() {

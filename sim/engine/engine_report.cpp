@@ -180,6 +180,14 @@ void Engine::finish(RunResult& r) {
     if (wait_quantiles_) tr.wait_quantiles_s = tm.wait_s.quantiles(20);
     tr.jct_s = tm.jct_s.summarize();
     tr.bounded_slowdown = tm.slowdown.summarize();
+    settle_usage(static_cast<std::uint16_t>(t));
+    const TenantUsage& u = tenant_usage_[t];
+    tr.used_chip_hours = u.used_chip_ms / kMsPerHour;
+    if (const auto& a = sc_.tenants[t].allocation_chip_hours) {
+      tr.allocation_chip_hours = *a;
+      tr.allocation_left_chip_hours = std::max(0.0, *a - tr.used_chip_hours);
+      if (u.exhausted_at) tr.allocation_exhausted_s = u.exhausted_at->seconds_f();
+    }
     r.tenants.push_back(tr);
 
     JobCounts& c = r.jobs;

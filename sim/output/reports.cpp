@@ -126,6 +126,14 @@ nlohmann::ordered_json to_json(const RunResult& r) {
     tj["name"] = t.name;
     tj["share"] = t.share;
     tj["busy_chip_hours"] = t.busy_chip_hours;
+    tj["used_chip_hours"] = t.used_chip_hours;
+    if (t.allocation_chip_hours) {
+      tj["allocation"] = {{"chip_hours", *t.allocation_chip_hours},
+                          {"left_chip_hours", t.allocation_left_chip_hours},
+                          {"exhausted", t.allocation_exhausted_s.has_value()},
+                          {"exhausted_s", t.allocation_exhausted_s ? nlohmann::ordered_json(*t.allocation_exhausted_s)
+                                                                   : nlohmann::ordered_json()}};
+    }
     tj["jobs"] = counts_json(t.jobs);
     tj["wait_s"] = summary_json(t.wait_s);
     tj["jct_s"] = summary_json(t.jct_s);
@@ -190,6 +198,17 @@ std::string format_table(const RunResult& r) {
     for (const auto& t : r.tenants)
       s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", t.name, t.jobs.submitted, t.jobs.completed,
                        format_duration(t.wait_s.mean), format_duration(t.wait_s.p95));
+  }
+  bool allocations = false;
+  for (const auto& t : r.tenants) allocations |= t.allocation_chip_hours.has_value();
+  if (allocations) {
+    s += fmt::format("\n  {:<20}{:>16}{:>16}{:>16}{:>14}\n", "allocation", "granted chip-h", "used chip-h", "left chip-h",
+                     "exhausted at");
+    for (const auto& t : r.tenants)
+      if (t.allocation_chip_hours)
+        s += fmt::format("  {:<20}{:>16.0f}{:>16.0f}{:>16.0f}{:>14}\n", t.name, *t.allocation_chip_hours,
+                         t.used_chip_hours, t.allocation_left_chip_hours,
+                         t.allocation_exhausted_s ? format_duration(*t.allocation_exhausted_s) : "-");
   }
   if (!r.unschedulable.empty()) {
     s += fmt::format("\n  {} job(s) can never run (larger than every factory they may use):\n",

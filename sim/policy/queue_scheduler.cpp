@@ -8,7 +8,7 @@ namespace gigasim {
 
 QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
                                const std::vector<TenantSpec>& tenants, Duration fair_share_half_life,
-                               bool preemption)
+                               bool preemption, bool enforce_allocations)
     : order_(order),
       backfill_(backfill),
       preemption_(preemption),
@@ -18,7 +18,8 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
     tenant_sites_.push_back(t.sites);
-    has_quotas_ |= t.quota.has_value();
+    // An enforced allocation works like a quota: the tenant's jobs become ineligible.
+    has_quotas_ |= t.quota.has_value() || (enforce_allocations && t.allocation_chip_hours.has_value());
     tenant_share_.push_back(t.share);
     total_share += t.share;
   }

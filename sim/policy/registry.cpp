@@ -44,18 +44,21 @@ std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const 
   const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
   const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
   return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
-                                          spec.fair_share_half_life, spec.preemption);
+                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
 }
 
 std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
   const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
   const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
-  const bool quotas = std::any_of(tenants.begin(), tenants.end(), [](const TenantSpec& t) { return t.quota; });
+  // Quotas and enforced allocations both make jobs ineligible per tenant: the general scheduler.
+  const bool quotas = std::any_of(tenants.begin(), tenants.end(), [&](const TenantSpec& t) {
+    return t.quota || (spec.enforce_allocations && t.allocation_chip_hours);
+  });
   if (order == QueueScheduler::Order::Fifo && backfill == QueueScheduler::Backfill::None && !quotas &&
       !spec.preemption)
     return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
   return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
-                                          spec.fair_share_half_life, spec.preemption);
+                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
 }
 
 PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {

@@ -210,14 +210,14 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
                                       const std::vector<FactorySpec>& factories) {
   std::vector<TenantSpec> out;
   if (!list) {
-    out.push_back(TenantSpec{"default", 1.0, 0, {}, std::nullopt, false});
+    out.push_back(TenantSpec{"default", 1.0, 0, {}, std::nullopt, false, std::nullopt});
     return out;
   }
   if (list->size() == 0) list->fail("expected at least one tenant (or leave `tenants` out)");
   if (list->size() > 60000) list->fail("too many tenants");
   for (std::size_t i = 0; i < list->size(); ++i) {
     const YamlCursor t = (*list)[i];
-    t.check_keys({"name", "share", "priority", "sites", "quota", "preemptible"});
+    t.check_keys({"name", "share", "priority", "sites", "quota", "preemptible", "allocation"});
     TenantSpec spec;
     const YamlCursor name = t.required("name");
     spec.name = name.text();
@@ -227,6 +227,11 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
     if (auto s = t.optional("share")) spec.share = s->positive_real();
     if (auto q = t.optional("quota")) spec.quota = q->fraction_open();
     if (auto p = t.optional("preemptible")) spec.preemptible = p->boolean();
+    if (auto a = t.optional("allocation")) {
+      spec.allocation_chip_hours = a->positive_real();
+      if (!std::isfinite(*spec.allocation_chip_hours) || *spec.allocation_chip_hours > 1e15)
+        a->expected("chip-hours, a positive number up to 1e15");
+    }
     if (auto p = t.optional("priority"))
       spec.priority = static_cast<int>(p->integer(-1000000, 1000000, "an integer"));
     if (auto sites = t.optional("sites")) {
@@ -252,8 +257,13 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
 PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   PolicySpec spec;
   if (!p) return spec;
-  p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption"});
+  p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption", "allocations"});
   if (auto pr = p->optional("preemption")) spec.preemption = pr->boolean();
+  if (auto a = p->optional("allocations")) {
+    const std::string v = a->text();
+    if (v != "account" && v != "enforce") a->expected("account or enforce");
+    spec.enforce_allocations = v == "enforce";
+  }
   if (auto q = p->optional("queue")) spec.queue = registry_name(*q, known_queue_orders());
   if (auto b = p->optional("backfill")) spec.backfill = registry_name(*b, known_backfills());
   if (auto pl = p->optional("placement")) spec.placement = registry_name(*pl, known_placements());

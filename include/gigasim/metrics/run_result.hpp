@@ -12,6 +12,7 @@
 //  - busy + idle + down + maintenance = installed chip-time, exactly;
 //    busy = useful + lost + overhead.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,10 @@ struct TenantResult {
   std::string name;
   double share = 0;            ///< entitled share as written in the scenario (not normalised)
   double busy_chip_hours = 0;  ///< chip-time held by the tenant's jobs over the window
+  double used_chip_hours = 0;  ///< chip-time held over the whole run (charged to its allocation)
+  std::optional<double> allocation_chip_hours;       ///< when it has an allocation
+  double allocation_left_chip_hours = 0;             ///< allocation - used, at least 0
+  std::optional<double> allocation_exhausted_s;      ///< when used first reached the allocation
   JobCounts jobs;
   Summary wait_s, jct_s, bounded_slowdown;
   std::vector<double> wait_quantiles_s;  ///< at 0%, 5%, ..., 100% when asked for (reports)

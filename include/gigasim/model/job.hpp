@@ -30,7 +30,6 @@ struct ActiveJob {
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   double flops_total = 0;    ///< work jobs: FLOPs of the whole job
   double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
-  double flops_per_ms = 0;   ///< FLOPs one ms of `work` delivers on the planned factory
   float mfu = 0;             ///< work jobs
   Precision precision = Precision::BF16;
   bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration

@@ -125,6 +125,9 @@ struct TenantSpec {
   std::vector<std::uint32_t> sites;    ///< indexes into Scenario::factories
   std::optional<double> quota;         ///< most it may hold at once: a fraction of installed online chips
   bool preemptible = false;            ///< its running jobs may be preempted by higher-priority ones
+  /// Chip-hours granted for the whole run (an access call's award, e.g. a Large Scale grant);
+  /// always accounted, enforced with `policy.allocations: enforce`.
+  std::optional<double> allocation_chip_hours;
 };
 
 /// How the scheduler's runtime estimate relates to a job's real run time. Users' requested
@@ -144,6 +147,10 @@ struct PolicySpec {
   EstimateSpec estimate;
   Duration fair_share_half_life = Duration::days(7);  ///< decay of past usage for fair-share
   bool preemption = false;  ///< a blocked head may preempt lower-priority preemptible jobs
+  /// Tenants' chip-hour allocations: only accounted (false), or enforced (true): a tenant whose
+  /// used chip-hours have reached its allocation starts no more jobs (checked at job start, so
+  /// jobs already running finish and may overrun it, as batch systems charge after the fact).
+  bool enforce_allocations = false;
 };
 
 /// When a generator's jobs arrive.

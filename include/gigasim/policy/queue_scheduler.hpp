@@ -36,7 +36,8 @@ class QueueScheduler final : public Scheduler {
   enum class Backfill { None, Greedy, Easy };
 
   QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
-                 const std::vector<TenantSpec>& tenants, Duration fair_share_half_life, bool preemption = false);
+                 const std::vector<TenantSpec>& tenants, Duration fair_share_half_life, bool preemption = false,
+                 bool enforce_allocations = false);
 
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
