@@ -93,6 +93,7 @@ void Engine::stop_attempt(std::uint32_t slot) {
   if (j.by_work)
     j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(saved.ms()) * flop_rate(j, j.factory) / 1000.0);
   j.work = j.work - saved;
+  j.useful_time += saved;
   j.restarting = true;
 }
 

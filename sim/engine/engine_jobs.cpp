@@ -41,11 +41,7 @@ void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
   // long as they said anywhere.
   if (j.by_work) {
     const double rate = flop_rate(j, f);
-    auto time_for = [&](double flops) {
-      return std::max(Duration::from_seconds(std::min(flops / rate, kMaxDurationSeconds)), Duration::millis(1));
-    };
-    j.work = time_for(j.flops_left);
-    j.total_work = time_for(j.flops_total);
+    j.work = std::max(Duration::from_seconds(std::min(j.flops_left / rate, kMaxDurationSeconds)), Duration::millis(1));
   }
   Duration interval = Duration::max();
   if (c.mode == CheckpointSpec::Mode::Fixed) {
@@ -70,7 +66,6 @@ void Engine::on_arrival(std::uint32_t source) {
   ActiveJob j;
   j.id = next_job_id_++;
   j.submit = d.submit;
-  j.total_work = d.run;
   j.work = d.run;
   if (d.work.flops > 0) {
     j.by_work = true;
@@ -187,6 +182,7 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   if (!jobs_.live(slot) || jobs_[slot].state != JobState::Running || jobs_[slot].attempt != attempt)
     return;  // the attempt was interrupted: a stale completion
   end_attempt(slot, now_, jobs_[slot].work);
+  jobs_[slot].useful_time += jobs_[slot].work;
   const ActiveJob j = jobs_[slot];
   FactoryPool& pool = pools_[j.factory];
   pool.release(j.nodes);
@@ -208,7 +204,7 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
     // Effective training time ratio: the job's useful work / its wall time since first start.
     const Duration span = now_ - j.first_start;
     const double ettr =
-        static_cast<double>(j.total_work.ms()) / static_cast<double>(std::max<std::int64_t>(span.ms(), 1));
+        static_cast<double>(j.useful_time.ms()) / static_cast<double>(std::max<std::int64_t>(span.ms(), 1));
     ettr_.add(ettr);
     if (j.chips >= kLargeJobChips) {
       ettr_large_.add(ettr);

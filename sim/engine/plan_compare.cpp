@@ -82,6 +82,7 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
     PlanCompareResult pr;
     pr.name = plans[p].name;
     pr.installed_chips = peak_chips(plans[p]);
+    pr.factory_count = plans[p].factories.size();
     for (const auto& f : plans[p].factories)
       pr.factories += fmt::format("{}{} {} {}", pr.factories.empty() ? "" : ", ", f.name, f.chips, f.chip.name);
     for (std::size_t m = 0; m < nm; ++m) {

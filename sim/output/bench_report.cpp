@@ -1,5 +1,7 @@
 #include "gigasim/output/bench_report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gigasim/scenario/units.hpp"
@@ -56,13 +58,14 @@ std::string format_bench_table(const BenchResult& r) {
   const int w = r.replicas > 1 ? 20 : 12;
   s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", "util", w, "wait mean", w, "wait p95",
                    w, "bsld mean", w, "jobs/day", w, "Jain", w);
-  for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, w);
+  for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, std::max<int>(w, static_cast<int>(t.size()) + 7));
   s += "\n";
   for (const auto& p : r.policies) {
     s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, pct(p.utilisation), w,
                      dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
                      num(p.jobs_per_day, 1), w, num(p.jain_fairness, 3), w);
-    for (const auto& t : p.tenant_wait_mean_s) s += fmt::format("{:>{}}", dur(t), w);
+    for (std::size_t t = 0; t < p.tenant_wait_mean_s.size(); ++t)
+      s += fmt::format("{:>{}}", dur(p.tenant_wait_mean_s[t]), std::max<int>(w, static_cast<int>(r.tenants[t].size()) + 7));
     s += "\n";
   }
   s += "\n  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n";

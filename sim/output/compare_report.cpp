@@ -1,5 +1,6 @@
 #include "gigasim/output/compare_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -27,11 +28,17 @@ std::string cell(const CompareMetric& m, const Estimate& e) {
   if (e.n > 1) s += " ±" + format_metric(m.unit, e.half_width);
   return s;
 }
-// "+12.3%" relative to the baseline, or the absolute difference for fractions (in points).
+// Relative to the baseline for amounts ("+12.3%"); fractions differ in points, times by a
+// duration (a relative change of a near-zero wait means nothing).
 std::string diff_cell(const CompareMetric& m, const Estimate& d, const Estimate& base) {
   if (m.unit == CompareMetric::Unit::Fraction) {
     std::string s = fmt::format("{:+.2f} pt", 100 * d.mean);
     if (d.n > 1) s += fmt::format(" ±{:.2f}", 100 * d.half_width);
+    return s;
+  }
+  if (m.unit == CompareMetric::Unit::Seconds) {
+    std::string s = (d.mean < 0 ? "-" : "+") + format_metric(m.unit, std::abs(d.mean));
+    if (d.n > 1) s += " ±" + format_metric(m.unit, d.half_width);
     return s;
   }
   if (base.mean == 0) return d.mean == 0 ? "=" : (d.mean > 0 ? "+" : "-") + format_metric(m.unit, std::abs(d.mean));
@@ -76,9 +83,16 @@ std::string format_compare_table(const CompareResult& r) {
                               r.replicas > 1 ? ", mean ±95% CI half-width" : "");
   if (!r.common_workload)
     s += "  note: the plans do not share one workload, so they do not see the same jobs (no common random numbers)\n";
-  for (const auto& p : r.plans) s += fmt::format("  {}: {}\n", p.name, p.factories);
+  for (const auto& p : r.plans) {
+    // Long factory lists are summarised: count and chips per chip type.
+    std::string what = p.factories;
+    if (what.size() > 100) what = fmt::format("{} factories, {} chips", p.factory_count, p.installed_chips);
+    s += fmt::format("  {}: {}\n", p.name, what);
+  }
   s += "\n";
-  const int w = r.replicas > 1 ? 24 : 14;
+  std::size_t longest = 0;
+  for (const auto& p : r.plans) longest = std::max(longest, p.name.size() + 3);  // "vs " + name
+  const int w = static_cast<int>(std::max<std::size_t>(r.replicas > 1 ? 24 : 14, longest + 2));
   s += fmt::format("  {:<26}", "");
   for (std::size_t i = 0; i < r.plans.size(); ++i) {
     s += fmt::format("{:>{}}", r.plans[i].name, w);

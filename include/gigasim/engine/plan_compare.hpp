@@ -38,7 +38,8 @@ const std::vector<CompareMetric>& compare_metrics();
 
 struct PlanCompareResult {
   std::string name;
-  std::uint64_t installed_chips = 0;  ///< most chips installed at once (all factories, all phases)
+  std::uint64_t installed_chips = 0;  ///< chips at each factory's peak, summed over factories
+  std::size_t factory_count = 0;
   std::string factories;              ///< e.g. "af-lux 25000 H100, gf-north 100000 B200"
   std::vector<Estimate> values;       ///< per compare_metrics()
   std::vector<Estimate> diff;         ///< plan - baseline, paired per replica (zeros for the baseline)

@@ -19,7 +19,7 @@ struct ActiveJob {
   SimTime submit;
   SimTime first_start;       ///< valid once it has started
   SimTime start;             ///< start of the current attempt; valid while Running
-  Duration total_work;       ///< useful work of the whole job (its run time without overheads)
+  Duration useful_time;      ///< work kept so far, in time on the factories it ran on (ETTR's numerator)
   Duration work;             ///< useful work left
   Duration nominal_run;      ///< failure-free wall time of its first attempt (slowdown's "run")
   Duration run;              ///< wall time of the current / next attempt (work + overheads)
