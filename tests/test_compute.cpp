@@ -129,3 +129,25 @@ workload:
   CHECK(r.result.interruptions.total > 0);
   CHECK(r.result.economics.delivered_eflop_days * 8.64e22 == Approx(6e22).epsilon(1e-6));
 }
+
+TEST_CASE("fastest placement: a work job goes to the faster chips, a duration job first-fit") {
+  const std::string yaml = R"(
+factories: [{name: slow, chip: H100, chips: 64}, {name: fast, chip: B200, chips: 64}]
+policy: {placement: fastest}
+workload:
+  - {jobs: [{id: work, chips: 64, flops: 1e21}, {id: time, chips: 64, duration: 1h},
+            {id: work2, at: 10m, chips: 64, flops: 1e21}]}
+)";
+  auto r = run_yaml(yaml);
+  CHECK(r.jobs.by_label("work").factory == "fast");
+  CHECK(r.jobs.by_label("time").factory == "slow");  // equal everywhere: declaration order
+  // Both are busy at 10 min: work2 takes the first that frees up (slow, at 1 h), since placement
+  // chooses among the factories where the job fits now; it does not wait for faster chips.
+  const auto& w2 = r.jobs.by_label("work2");
+  CHECK(w2.start->seconds_f() == 3600);
+  CHECK(w2.factory == "slow");
+  // Under first-fit the work job would have taken the slow factory.
+  std::string ff = yaml;
+  ff.replace(ff.find("fastest"), 7, "first-fit");
+  CHECK(run_yaml(ff).jobs.by_label("work").factory == "slow");
+}

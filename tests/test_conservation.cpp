@@ -19,7 +19,8 @@ namespace {
 
 std::string random_scenario(int variant, const std::string& policy) {
   // Three factories with different node sizes and online dates; a restricted tenant; a mix of
-  // sizes that includes jobs too large for every factory.
+  // sizes that includes jobs too large for every factory; jobs given as time and as work (which
+// runs at each factory's own speed).
   return fmt::format(R"(
 horizon: 20d
 warmup: 2d
@@ -41,6 +42,10 @@ workload:
     arrivals: {{dist: poisson, rate: {2}/d}}
     chips: {{dist: choice, values: [8, 72, 144, 300], weights: [5, 2, 1, 1]}}
     duration: {{dist: exponential, mean: 5h}}
+  - tenant: open
+    arrivals: {{dist: poisson, rate: 20/d}}
+    chips: {{dist: pow2, min: 8, max: 256}}
+    flops: {{dist: lognormal, median: 2e20, sigma: 1}}
 )",
                      variant, 60 + 20 * variant, 10 + 5 * variant, policy);
 }
@@ -51,7 +56,7 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
   std::vector<std::string> policies;
   for (const char* q : {"fifo", "sjf", "priority", "fair-share"})
     for (const char* b : {"none", "greedy", "easy"})
-      for (const char* p : {"first-fit", "best-fit", "worst-fit"})
+      for (const char* p : {"first-fit", "best-fit", "worst-fit", "fastest"})
         policies.push_back(fmt::format("{{queue: {}, backfill: {}, placement: {}, estimate: {{dist: uniform, min: 0.5, max: 3}}}}", q, b, p));
   for (int run = 0; run < static_cast<int>(policies.size()) * 2; ++run) {
     const int variant = run % 6;

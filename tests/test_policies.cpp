@@ -225,7 +225,7 @@ workload:
 
 TEST_CASE("the general scheduler gives the strict-FIFO fast path's schedule exactly") {
   const std::string yaml = test::kTwoSiteScenario;
-  for (const char* placement : {"first-fit", "best-fit", "worst-fit"}) {
+  for (const char* placement : {"first-fit", "best-fit", "worst-fit", "fastest"}) {
     const std::string y = yaml + "policy: {placement: " + placement + "}\n";
     auto fast = run_yaml(y, false), general = run_yaml(y, true);
     CHECK(to_json(fast.result).dump() == to_json(general.result).dump());

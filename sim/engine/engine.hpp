@@ -83,6 +83,11 @@ class Engine final : public ClusterView {
     if (sc_.policy.enforce_allocations && allocation_exhausted(tenant)) return false;
     return !q || static_cast<double>(tenant_held_chips_[tenant] + chips) <= *q * static_cast<double>(installed_chips_);
   }
+  Duration run_time_on(const ActiveJob& job, std::uint32_t f) const override {
+    ActiveJob probe = job;
+    plan_attempt(probe, f);
+    return probe.run;
+  }
   void start(std::uint32_t slot, std::uint32_t f) override;
   void preempt(std::uint32_t slot) override;
   const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }

@@ -39,6 +39,19 @@ std::optional<std::uint32_t> BestFitPlacement::place(const ActiveJob& job, const
   return best_by(job, view, accept, [](std::int64_t a, std::int64_t b) { return a < b; });
 }
 
+std::optional<std::uint32_t> FastestPlacement::place(const ActiveJob& job, const ClusterView& view,
+                                                     const std::function<bool(std::uint32_t)>* accept) const {
+  std::optional<std::uint32_t> best;
+  Duration best_time;
+  const auto n = static_cast<std::uint32_t>(view.factories().size());
+  for (std::uint32_t f = 0; f < n; ++f) {
+    if (!feasible(job, view, f, accept)) continue;
+    const Duration t = view.run_time_on(job, f);
+    if (!best || t < best_time) best = f, best_time = t;
+  }
+  return best;
+}
+
 std::optional<std::uint32_t> WorstFitPlacement::place(const ActiveJob& job, const ClusterView& view,
                                                       const std::function<bool(std::uint32_t)>* accept) const {
   return best_by(job, view, accept, [](std::int64_t a, std::int64_t b) { return a > b; });

@@ -13,7 +13,7 @@ namespace gigasim {
 namespace {
 const std::array<std::string, 4> kQueues{"fifo", "sjf", "priority", "fair-share"};
 const std::array<std::string, 3> kBackfills{"none", "greedy", "easy"};
-const std::array<std::string, 3> kPlacements{"first-fit", "best-fit", "worst-fit"};
+const std::array<std::string, 4> kPlacements{"first-fit", "best-fit", "worst-fit", "fastest"};
 
 std::string join(std::span<const std::string> names) {
   std::string s;
@@ -36,6 +36,7 @@ std::unique_ptr<Placement> make_placement(const std::string& name) {
   switch (index_of("placement", name, kPlacements)) {
     case 1: return std::make_unique<BestFitPlacement>();
     case 2: return std::make_unique<WorstFitPlacement>();
+    case 3: return std::make_unique<FastestPlacement>();
     default: return std::make_unique<FirstFitPlacement>();
   }
 }

@@ -19,6 +19,15 @@ class BestFitPlacement final : public Placement {
                                      const std::function<bool(std::uint32_t)>* accept) const override;
 };
 
+/// `fastest`: the feasible factory where the job would finish earliest if started now, i.e. with
+/// the shortest run time there (chip speed, precision, scaling, checkpoint overheads); ties to
+/// declaration order (so duration jobs, equally long everywhere, go first-fit).
+class FastestPlacement final : public Placement {
+ public:
+  std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
+                                     const std::function<bool(std::uint32_t)>* accept) const override;
+};
+
 /// `worst-fit` (spread): the feasible factory left with the most free chips; ties to declaration order.
 class WorstFitPlacement final : public Placement {
  public:

@@ -38,6 +38,9 @@ class ClusterView {
   virtual std::int64_t held_chips(std::uint16_t tenant) const = 0;
   /// Whether `tenant` may take `chips` more chips under its quota (always true without one).
   virtual bool within_quota(std::uint16_t tenant, std::int64_t chips) const = 0;
+  /// The failure-free wall time of the job's next attempt if it started on factory f now: work
+  /// jobs run faster on faster chips; duration jobs take their duration (plus checkpoints) anywhere.
+  virtual Duration run_time_on(const ActiveJob& job, std::uint32_t f) const = 0;
   /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
   /// Running jobs that may be preempted on factory `f`; maintained only for schedulers that
