@@ -151,3 +151,31 @@ workload:
   ff.replace(ff.find("fastest"), 7, "first-fit");
   CHECK(run_yaml(ff).jobs.by_label("work").factory == "slow");
 }
+
+TEST_CASE("memory: a job runs only where its scale-up domain holds its memory need") {
+  const std::string yaml = R"(
+compute: {memory_per_param: 2}
+factories:
+  - {name: h100, chip: H100, chips: 64}     # domain 8 x 80 GB = 640 GB
+  - {name: h200, chip: H200, chips: 64}     # domain 8 x 141 GB = 1,128 GB
+  - {name: nvl72, chip: GB200, chips: 144, node_size: 4}   # domain 72 x 186 GB = 13.4 TB
+workload:
+  - {jobs: [{id: small, chips: 8, duration: 1h, memory: 600GB},
+            {id: mid, chips: 8, duration: 1h, memory: 700GB},
+            {id: weights, chips: 8, params: 405e9, tokens: 1e9},
+            {id: big, chips: 64, duration: 1h, memory: 10TB},
+            {id: huge, chips: 8, duration: 1h, memory: 2TB},
+            {id: plain, chips: 8, duration: 1h}]}
+)";
+  for (bool general : {false, true}) {
+    auto r = run_yaml(yaml, general);
+    CHECK(r.jobs.by_label("small").factory == "h100");
+    CHECK(r.jobs.by_label("mid").factory == "h200");      // 700 GB > 640 GB of an H100 domain
+    CHECK(r.jobs.by_label("weights").factory == "h200");  // 405e9 x 2 B = 810 GB
+    CHECK(r.jobs.by_label("big").factory == "nvl72");     // min(64, 72) x 186 GB = 11.9 TB
+    CHECK(r.jobs.by_label("plain").factory == "h100");
+    CHECK(r.jobs.by_label("huge").outcome == JobOutcome::Unschedulable);  // 8 x 186 GB = 1.5 TB at most
+    REQUIRE(r.result.unschedulable.size() == 1);
+    CHECK_THAT(r.result.unschedulable[0].reason, Catch::Contains("2.00 TB") && Catch::Contains("HBM"));
+  }
+}

@@ -168,6 +168,10 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
        {"factories[0].power.cap_mw", "at least one node"}},
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, cost: {capex_per_chip_eur: -1}}]\n" + kWorkload,
        {"factories[0].cost.capex_per_chip_eur", "an amount >= 0"}},
+      {"horizon: 10d\n" + kFactories + "workload: [{jobs: [{chips: 8, duration: 1h, memory: lots}]}]\n",
+       {"workload[0].jobs[0].memory", "a memory size, e.g. 640GB"}},
+      {"horizon: 10d\n" + kFactories + "compute: {memory_per_param: -2}\n" + kWorkload,
+       {"compute.memory_per_param", "bytes per parameter"}},
       // Policy
       {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
        {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},

@@ -1,8 +1,10 @@
 #pragma once
 // The engine's internals (private to the library). One Engine is one run of one scenario.
-// Files: engine_loop.cpp (construction, the event loop), engine_jobs.cpp (arrival, start,
+// Files: engine_loop.cpp (construction, the event loop), engine_access.cpp (which factories a
+// job may use), engine_jobs.cpp (arrival, start,
 // completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
 // engine_report.cpp (turning the state into a RunResult).
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -73,8 +75,11 @@ class Engine final : public ClusterView {
   SimTime now() const override { return now_; }
   std::span<const FactoryPool> factories() const override { return pools_; }
   const ActiveJob& job(std::uint32_t slot) const override { return jobs_[slot]; }
-  bool may_use(std::uint16_t tenant, std::uint32_t f) const override {
-    return allowed_[static_cast<std::size_t>(tenant) * pools_.size() + f] != 0;
+  bool may_use(std::uint16_t access, std::uint32_t f) const override {
+    return allowed_[static_cast<std::size_t>(access) * pools_.size() + f] != 0;
+  }
+  std::span<const std::uint32_t> allowed_factories(std::uint16_t access) const override {
+    return access_[access].factories;
   }
   const ReleaseIndex& releases(std::uint32_t f) const override { return releases_[f]; }
   std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
@@ -97,7 +102,11 @@ class Engine final : public ClusterView {
   void build_site_tables();
   void on_online(std::uint32_t f);
   void on_capacity_change(std::uint32_t f, std::uint32_t phase);
-  void update_tenant_limits();
+  // engine_access.cpp
+  std::uint16_t add_access(std::uint16_t tenant, const std::vector<std::uint8_t>& mask);
+  void update_access_limit(std::uint16_t id);
+  void update_access_limits();
+  std::uint16_t access_for(std::uint16_t tenant, std::uint32_t chips, double memory_bytes);
   bool finished() const;
   // engine_jobs.cpp
   void schedule_next_arrival(std::uint32_t source);
@@ -146,10 +155,16 @@ class Engine final : public ClusterView {
   SimTime now_;
 
   std::vector<FactoryPool> pools_;
-  std::vector<std::uint8_t> allowed_;            // [tenant][factory]
-  std::vector<std::uint32_t> tenant_max_chips_;  // largest job a tenant can ever run from now on
+  struct AccessProfile {
+    std::uint16_t tenant = 0;
+    std::vector<std::uint32_t> factories;  // ascending
+    std::uint32_t max_chips = 0;           // largest job it can still run, from now on
+    std::uint32_t home = 0;                // first allowed factory (estimates while queued)
+  };
+  std::vector<AccessProfile> access_;
+  std::vector<std::uint8_t> allowed_;            // [access profile][factory]
+  std::map<std::pair<std::uint16_t, std::vector<std::uint8_t>>, std::uint16_t> access_index_;
   std::vector<std::uint32_t> phases_done_;       // per factory: capacity phases applied so far
-  std::vector<std::uint32_t> tenant_home_;       // first factory a tenant may use (estimates while queued)
   std::vector<CheckpointSpec> checkpoints_;      // [0] scenario default, then per-source overrides
   std::vector<std::uint16_t> source_checkpoint_; // source -> index into checkpoints_
   std::vector<std::unique_ptr<JobSource>> sources_;

@@ -7,6 +7,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include "engine.hpp"
+#include "gigasim/scenario/units.hpp"
 
 namespace gigasim::detail {
 
@@ -87,7 +88,9 @@ void Engine::on_arrival(std::uint32_t source) {
   ++tm.jobs.submitted;
   if (measured(j)) ++tm.jobs.measured;
 
-  if (d.chips > tenant_max_chips_[d.tenant]) {
+  j.access = access_for(d.tenant, d.chips, d.memory_bytes);
+  const AccessProfile& access = access_[j.access];
+  if (access.factories.empty() || d.chips > access.max_chips) {
     ++tm.jobs.unschedulable;
     const auto& tenant = sc_.tenants[d.tenant];
     UnschedulableJob u;
@@ -96,13 +99,20 @@ void Engine::on_arrival(std::uint32_t source) {
     u.tenant = tenant.name;
     u.chips = d.chips;
     u.submit_s = d.submit.seconds_f();
-    u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " +
-               (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
-               "has " + std::to_string(tenant_max_chips_[d.tenant]) + " schedulable";
+    const std::string where = j.access != d.tenant ? std::string("with enough HBM per scale-up domain for its ") +
+                                                         format_bytes(d.memory_bytes) + " "
+                                                   : std::string("");
+    if (access.factories.empty())
+      u.reason = "needs " + format_bytes(d.memory_bytes) + " in one scale-up domain; no factory " +
+                 (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") + "has that much HBM";
+    else
+      u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " + where +
+                 (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
+                 "has " + std::to_string(access.max_chips) + " schedulable";
     unschedulable_.push_back(std::move(u));
     emit(j, JobOutcome::Unschedulable, std::nullopt);
   } else {
-    plan_attempt(j, tenant_home_[j.tenant]);
+    plan_attempt(j, access_[j.access].home);
     const std::uint32_t slot = jobs_.add(j);
     queue_length_.add(now_, 1);
     ++tenant_queued_[j.tenant];
@@ -221,7 +231,7 @@ void Engine::requeue(std::uint32_t slot) {
   j.state = JobState::Queued;
   j.factory = kNoFactory;
   j.nodes = 0;
-  plan_attempt(j, tenant_home_[j.tenant]);
+  plan_attempt(j, access_[j.access].home);
   queue_length_.add(now_, 1);
   ++tenant_queued_[j.tenant];
   running_jobs_.add(now_, -1);

@@ -78,36 +78,6 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
   }
 }
 
-void Engine::build_site_tables() {
-  const std::size_t nf = pools_.size();
-  allowed_.assign(sc_.tenants.size() * nf, 0);
-  tenant_max_chips_.assign(sc_.tenants.size(), 0);
-  tenant_home_.assign(sc_.tenants.size(), 0);
-  for (std::size_t t = 0; t < sc_.tenants.size(); ++t) {
-    const auto& sites = sc_.tenants[t].sites;
-    bool home = false;
-    for (std::size_t f = 0; f < nf; ++f) {
-      const bool ok = sites.empty() || std::find(sites.begin(), sites.end(), f) != sites.end();
-      allowed_[t * nf + f] = ok;
-      if (!ok) continue;
-      if (!home) tenant_home_[t] = static_cast<std::uint32_t>(f), home = true;
-    }
-  }
-  phases_done_.assign(nf, 0);
-  update_tenant_limits();
-}
-
-// The largest job each tenant can still run, given the capacity phases still to come: a job
-// larger than that is reported as unschedulable at submission instead of waiting forever.
-void Engine::update_tenant_limits() {
-  const std::size_t nf = pools_.size();
-  tenant_max_chips_.assign(sc_.tenants.size(), 0);
-  for (std::size_t t = 0; t < sc_.tenants.size(); ++t)
-    for (std::size_t f = 0; f < nf; ++f)
-      if (allowed_[t * nf + f])
-        tenant_max_chips_[t] = std::max(tenant_max_chips_[t], sc_.factories[f].usable_chips(phases_done_[f]));
-}
-
 void Engine::on_online(std::uint32_t f) {
   pools_[f].bring_online();
   --offline_factories_;
@@ -135,7 +105,7 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   else pool.remove_nodes(nodes);
   installed_chips_ += p.chips;
   phases_done_[f] = phase + 1;
-  update_tenant_limits();
+  update_access_limits();
   sync_pool_metrics(f);
   if (failures_[f] && p.chips > 0) schedule_next_failure(f);  // a higher rate from now on
 }

@@ -52,10 +52,14 @@ class GeneratorSource final : public JobSource {
       case JobClassSpec::Length::Flops:
         d.work = {c.flops.sample(work_rng_), c.mfu, c.precision};
         break;
-      case JobClassSpec::Length::ParamsTokens:
-        d.work = {training_flops(c.params.sample(work_rng_), c.tokens.sample(tokens_rng_)), c.mfu, c.precision};
+      case JobClassSpec::Length::ParamsTokens: {
+        const double params = c.params.sample(work_rng_);
+        d.work = {training_flops(params, c.tokens.sample(tokens_rng_)), c.mfu, c.precision};
+        d.memory_bytes = params * c.memory.bytes_per_param;
         break;
+      }
     }
+    d.memory_bytes += c.memory.bytes;
     d.tenant = spec_.tenant;
     d.row = static_cast<std::uint32_t>(emitted_);
     ++emitted_;
@@ -86,6 +90,7 @@ class TableSource final : public JobSource {
     d.chips = e.chips;
     d.run = e.duration;
     d.work = e.work;
+    d.memory_bytes = e.memory_bytes;
     d.tenant = e.tenant;
     d.row = static_cast<std::uint32_t>(pos_);
     ++pos_;

@@ -17,7 +17,6 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   double total_share = 0;
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
-    tenant_sites_.push_back(t.sites);
     // An enforced allocation works like a quota: the tenant's jobs become ineligible.
     has_quotas_ |= t.quota.has_value() || (enforce_allocations && t.allocation_chip_hours.has_value());
     tenant_share_.push_back(t.share);
@@ -39,21 +38,6 @@ std::int64_t QueueScheduler::static_key(const ActiveJob& j) const {
   return 0;
 }
 
-const std::vector<std::uint32_t>& QueueScheduler::allowed_factories(std::uint16_t tenant,
-                                                                   std::size_t factory_count) const {
-  if (allowed_.empty()) {
-    allowed_.resize(tenant_sites_.size());
-    for (std::size_t t = 0; t < tenant_sites_.size(); ++t) {
-      if (!tenant_sites_[t].empty()) {
-        allowed_[t] = tenant_sites_[t];
-        std::sort(allowed_[t].begin(), allowed_[t].end());
-      } else {
-        for (std::uint32_t f = 0; f < factory_count; ++f) allowed_[t].push_back(f);
-      }
-    }
-  }
-  return allowed_[tenant];
-}
 
 // Global queue order: (tenant rank -- fair-share only, static key, arrival id).
 bool QueueScheduler::before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
@@ -128,15 +112,16 @@ std::optional<QueueScheduler::Pick> QueueScheduler::head(const ClusterView& view
   for (const Front& front : fronts_) {
     const std::size_t b = std::get<3>(front);
     const auto& bucket = queue_.buckets()[b];
-    if (has_quotas_ && !quota_allows(view, bucket.tenant, bucket.chips)) continue;
+    if (has_quotas_ && !quota_allows(view, bucket.tenant, bucket.access, bucket.chips)) continue;
     return Pick{b, bucket.jobs.begin()->second.slot};
   }
   return std::nullopt;
 }
 
-bool QueueScheduler::quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint32_t chips) const {
+bool QueueScheduler::quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint16_t access,
+                                  std::uint32_t chips) const {
   const auto pools = view.factories();
-  for (const std::uint32_t f : allowed_factories(tenant, pools.size()))
+  for (const std::uint32_t f : view.allowed_factories(access))
     if (view.within_quota(tenant, static_cast<std::int64_t>(pools[f].nodes_for(chips)) * pools[f].spec().node_size))
       return true;
   return false;
@@ -155,7 +140,7 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
   const auto pools = view.factories();
   for (std::uint32_t f = 0; f < pools.size(); ++f) {
     const FactoryPool& pool = pools[f];
-    if (!view.may_use(head.tenant, f) || !pool.could_ever_fit(head.chips)) continue;
+    if (!view.may_use(head.access, f) || !pool.could_ever_fit(head.chips)) continue;
     const std::int64_t need = pool.nodes_for(head.chips);
     Reservation r{f, SimTime::never(), 0};
     if (!pool.online()) {
@@ -193,7 +178,7 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
     const auto& bucket = buckets[b];
     if (bucket.jobs.empty() || bucket.chips > most_free_chips) continue;
     bool any = false, only_short = false;
-    for (const std::uint32_t g : allowed_factories(bucket.tenant, pools.size())) {
+    for (const std::uint32_t g : view.allowed_factories(bucket.access)) {
       const FactoryPool& p = pools[g];
       if (!p.online() || p.free_nodes() < p.nodes_for(bucket.chips)) continue;
       if (has_quotas_ && !view.within_quota(bucket.tenant, std::int64_t{p.nodes_for(bucket.chips)} * p.spec().node_size))
@@ -234,7 +219,7 @@ bool QueueScheduler::preempt_for(ClusterView& view, const Pick& head) {
   const ActiveJob& job = view.job(head.slot);
   const int priority = tenant_priority_[job.tenant];
   const auto pools = view.factories();
-  for (const std::uint32_t f : allowed_factories(job.tenant, pools.size())) {
+  for (const std::uint32_t f : view.allowed_factories(job.access)) {
     const FactoryPool& pool = pools[f];
     if (!pool.online() || !pool.could_ever_fit(job.chips)) continue;
     const std::uint32_t nodes = pool.nodes_for(job.chips);

@@ -343,7 +343,7 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
   JobTableSpec table;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor j = list[i];
-    j.check_keys({"at", "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "id", "tenant"});
+    j.check_keys({"at", "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "memory", "id", "tenant"});
     JobEntry e;
     e.submit = j.has("at") ? time_point(j.required("at"), ctx, false) : SimTime::zero();
     e.chips = j.required("chips").positive_u32();
@@ -355,6 +355,8 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
     } else {
       j.fail("a job needs `duration`, or its work: `flops`, or `params` and `tokens`");
     }
+    if (auto m = j.optional("memory")) e.memory_bytes = detail::parse_memory(*m);
+    else if (j.has("params")) e.memory_bytes = j.required("params").positive_real() * ctx.compute.memory_per_param;
     e.tenant = tenant_of(j, tenants, tenant);
     if (auto id = j.optional("id")) e.id = id->text();
     table.jobs.push_back(std::move(e));
@@ -405,7 +407,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor w = list[i];
     w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "flops", "params", "tokens", "mfu",
-                  "precision", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
+                  "precision", "memory", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
                   "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row"});
     if (!w.has("trace"))
       for (const char* k : {"columns", "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every",
@@ -439,7 +441,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       }
       spec.source = std::move(g);
     } else {
-      for (const char* k : {"chips", "duration", "flops", "params", "tokens", "mfu", "precision", "classes", "mix"})
+      for (const char* k : {"chips", "duration", "flops", "params", "tokens", "mfu", "precision", "memory", "classes", "mix"})
         if (w.has(k)) w.required(k).fail("only generators (with `arrivals`) take this key");
       std::optional<std::uint16_t> tenant;
       if (w.has("tenant") || tenants.size() == 1) tenant = tenant_of(w, tenants, std::nullopt);

@@ -84,8 +84,9 @@ RealDistribution parse_real_dist(const YamlCursor& c) {
   return d;
 }
 
-// The length keys of one class (or of a generator without classes).
+// The length keys of one class (or of a generator without classes), and its memory need.
 void parse_class_length(const YamlCursor& c, JobClassSpec& k, const ComputeDefaults& defaults) {
+  if (auto m = c.optional("memory")) k.memory.bytes = parse_memory(*m);
   const bool dur = c.has("duration"), flops = c.has("flops"), params = c.has("params"), tokens = c.has("tokens");
   if (int(dur) + int(flops) + int(params || tokens) != 1)
     c.fail("give exactly one length: `duration`, `flops`, or `params` and `tokens`");
@@ -106,12 +107,19 @@ void parse_class_length(const YamlCursor& c, JobClassSpec& k, const ComputeDefau
     k.length = JobClassSpec::Length::ParamsTokens;
     k.params = parse_real_dist(c.required("params"));
     k.tokens = parse_real_dist(c.required("tokens"));
+    if (!c.has("memory")) k.memory.bytes_per_param = defaults.memory_per_param;
   }
   if (auto m = c.optional("mfu")) k.mfu = parse_mfu(*m);
   if (auto p = c.optional("precision")) k.precision = parse_precision(*p);
 }
 
 }  // namespace
+
+double parse_memory(const YamlCursor& c) {
+  const auto b = parse_bytes(c.text());
+  if (!b || *b <= 0 || *b > 1e18) c.expected("a memory size, e.g. 640GB, 1.5TB or 80GiB");
+  return *b;
+}
 
 PercentileTable parse_percentiles(const YamlCursor& list, bool continuous, double (*value)(const YamlCursor&)) {
   PercentileTable t;
@@ -181,11 +189,15 @@ ScalingModel parse_scaling(const YamlCursor& c) {
 }
 
 ComputeDefaults parse_compute(const YamlCursor& c) {
-  c.check_keys({"mfu", "precision", "scaling"});
+  c.check_keys({"mfu", "precision", "scaling", "memory_per_param"});
   ComputeDefaults d;
   if (auto m = c.optional("mfu")) d.mfu = parse_mfu(*m);
   if (auto p = c.optional("precision")) d.precision = parse_precision(*p);
   if (auto s = c.optional("scaling")) d.scaling = parse_scaling(*s);
+  if (auto m = c.optional("memory_per_param")) {
+    d.memory_per_param = m->real();
+    if (!(d.memory_per_param >= 0 && d.memory_per_param <= 1000)) m->expected("bytes per parameter in [0, 1000] (e.g. 2 for BF16 weights)");
+  }
   return d;
 }
 
@@ -236,7 +248,7 @@ std::vector<JobClassSpec> parse_job_classes(const YamlCursor& g, const ComputeDe
   if (list.size() > 1000) list.fail("too many job classes");
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor c = list[i];
-    c.check_keys({"name", "share", "chips", "duration", "flops", "params", "tokens", "mfu", "precision"});
+    c.check_keys({"name", "share", "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "memory"});
     JobClassSpec k;
     const YamlCursor name = c.required("name");
     k.name = name.text();

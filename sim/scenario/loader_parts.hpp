@@ -41,8 +41,10 @@ std::optional<JobWork> parse_job_work(const YamlCursor& job, const ComputeDefaul
 /// A generator's job classes: `classes:`, a `mix:` preset, or one class from its own keys.
 std::vector<JobClassSpec> parse_job_classes(const YamlCursor& generator, const ComputeDefaults& defaults);
 /// The generator keys that describe one class (for the loader's key checks).
-inline constexpr std::array<std::string_view, 7> kClassKeys = {
-    "chips", "duration", "flops", "params", "tokens", "mfu", "precision"};
+inline constexpr std::array<std::string_view, 8> kClassKeys = {
+    "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "memory"};
+/// A memory size ("640GB", "1.5TB", "80GiB"), in bytes.
+double parse_memory(const YamlCursor& c);
 PowerSpec parse_power(const YamlCursor& c);
 CostSpec parse_cost(const YamlCursor& c);
 /// `phases:` and `retire:` of a factory (its `chips`, `node_size` and `online` already set).

@@ -129,6 +129,32 @@ std::optional<double> parse_real(std::string_view text) {
   return v;
 }
 
+std::optional<double> parse_bytes(std::string_view text) {
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0},
+      {"PiB", 1125899906842624.0}, {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+      {"PB", 1e15}, {"B", 1.0}};
+  for (const auto& [unit, scale] : kUnits) {
+    if (text.size() > unit.size() && text.substr(text.size() - unit.size()) == unit) {
+      std::string_view number = text.substr(0, text.size() - unit.size());
+      while (!number.empty() && number.back() == ' ') number.remove_suffix(1);
+      const auto v = parse_real(number);
+      if (!v || *v < 0) return std::nullopt;
+      return *v * scale;
+    }
+  }
+  const auto v = parse_real(text);
+  if (!v || *v < 0) return std::nullopt;
+  return v;
+}
+
+std::string format_bytes(double bytes) {
+  if (bytes >= 1e15) return fmt::format("{:.2f} PB", bytes / 1e15);
+  if (bytes >= 1e12) return fmt::format("{:.2f} TB", bytes / 1e12);
+  if (bytes >= 1e9) return fmt::format("{:.1f} GB", bytes / 1e9);
+  return fmt::format("{:.1f} MB", bytes / 1e6);
+}
+
 std::string format_duration(double seconds) {
   if (seconds < 60) return fmt::format("{:.1f}s", seconds);
   if (seconds < 3600) return fmt::format("{:.1f}m", seconds / 60);

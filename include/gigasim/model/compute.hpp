@@ -57,6 +57,9 @@ struct ComputeDefaults {
   Precision precision = Precision::BF16;
   double mfu = 0.4;  ///< Llama 3 405B reached 38-43% BF16 MFU on 16,384 H100 (Meta, 2024)
   ScalingModel scaling;
+  /// Memory per parameter that a params x tokens job needs inside one scale-up domain (bytes;
+  /// 0 = no memory constraint unless a job gives `memory`).
+  double memory_per_param = 0;
 };
 
 /// FLOP/s a job achieves on `chips` chips of `chip`.

@@ -40,6 +40,9 @@ struct ActiveJob {
   std::uint16_t tenant = 0;
   std::uint16_t factory = kNoFactory;
   std::uint16_t checkpoint_spec = 0;  ///< index of its CheckpointSpec (per workload source)
+  /// Which factories it may run on: its tenant's sites, narrowed by its memory need. Profiles
+  /// 0..tenants-1 are the tenants' own; others are made as jobs with memory needs arrive.
+  std::uint16_t access = 0;
   JobState state = JobState::Queued;
   bool restarting = false;   ///< it ran before (failure or preemption): the next attempt pays the restart overhead
 };

@@ -17,6 +17,7 @@ struct JobDraft {
   std::uint32_t chips = 0;
   Duration run;               ///< run time once started (no waiting included); unused when work.flops > 0
   JobWork work;
+  double memory_bytes = 0;      ///< needed inside one scale-up domain (0 = none)
   std::uint16_t tenant = 0;
   std::uint16_t job_class = 0;  ///< index into the generator's classes (0 for lists and traces)
   std::uint32_t row = 0;      ///< the source's own index for this job (for its label)

@@ -172,6 +172,13 @@ struct JobWork {
   Precision precision = Precision::BF16;
 };
 
+/// Memory a job needs inside one scale-up domain (e.g. a tensor-parallel group's model state):
+/// it may run only where min(chips, domain size) x HBM per chip holds it. 0 = no constraint.
+struct MemoryNeed {
+  double bytes = 0;           ///< fixed need
+  double bytes_per_param = 0; ///< or per parameter, for jobs given as params x tokens
+};
+
 /// One class of a generator's jobs (e.g. pre-training, fine-tuning, evaluation): its share of
 /// the jobs and its own size and length distributions.
 struct JobClassSpec {
@@ -185,6 +192,7 @@ struct JobClassSpec {
   RealDistribution flops, params, tokens;
   double mfu = 0.4;
   Precision precision = Precision::BF16;
+  MemoryNeed memory;
 };
 
 /// A synthetic job stream: one arrival process; each job picks its class by share.
@@ -200,6 +208,7 @@ struct JobEntry {
   std::uint32_t chips = 0;
   Duration duration;  ///< when work.flops == 0
   JobWork work;
+  double memory_bytes = 0;  ///< see MemoryNeed
   std::uint16_t tenant = 0;
   std::string id;  ///< user-visible id; empty = gigasim numbers the job
 };

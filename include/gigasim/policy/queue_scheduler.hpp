@@ -68,12 +68,10 @@ class QueueScheduler final : public Scheduler {
   std::optional<Front> front_of(std::size_t bucket) const;
   void rebuild_fronts();
   void start_or_index_arrivals(ClusterView& view);
-  /// Factories the tenant may use, ascending (its `sites`, or all).
-  const std::vector<std::uint32_t>& allowed_factories(std::uint16_t tenant, std::size_t factory_count) const;
   bool before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
               const WaitQueue::Key& kb) const;
   std::optional<Pick> head(const ClusterView& view) const;
-  bool quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint32_t chips) const;
+  bool quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint16_t access, std::uint32_t chips) const;
   std::optional<Reservation> reserve(const ActiveJob& head, const ClusterView& view) const;
   std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r) const;
   void update_fair_share(const ClusterView& view);
@@ -86,9 +84,7 @@ class QueueScheduler final : public Scheduler {
   std::unique_ptr<Placement> placement_;
   std::vector<int> tenant_priority_;
   std::vector<double> tenant_share_;  ///< normalised to sum 1
-  std::vector<std::vector<std::uint32_t>> tenant_sites_;
   bool has_quotas_ = false;
-  mutable std::vector<std::vector<std::uint32_t>> allowed_;  ///< built on first use
   Duration half_life_;
   WaitQueue queue_;
   // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this

@@ -30,7 +30,9 @@ class ClusterView {
   virtual std::span<const FactoryPool> factories() const = 0;
   virtual const ActiveJob& job(std::uint32_t slot) const = 0;
   /// Data residency: may jobs of `tenant` run on factory `f`?
-  virtual bool may_use(std::uint16_t tenant, std::uint32_t f) const = 0;
+  virtual bool may_use(std::uint16_t access, std::uint32_t f) const = 0;
+  /// The factories a job of access profile `access` may use, ascending.
+  virtual std::span<const std::uint32_t> allowed_factories(std::uint16_t access) const = 0;
   /// Running jobs of factory `f` by expected end; maintained only for schedulers that ask
   /// (Scheduler::needs_release_index), empty otherwise.
   virtual const ReleaseIndex& releases(std::uint32_t f) const = 0;
@@ -67,7 +69,7 @@ class Placement {
                        const std::function<bool(std::uint32_t)>* accept) {
     const FactoryPool& p = view.factories()[f];
     const std::uint32_t nodes = p.nodes_for(job.chips);
-    return p.online() && view.may_use(job.tenant, f) && p.free_nodes() >= nodes &&
+    return p.online() && view.may_use(job.access, f) && p.free_nodes() >= nodes &&
            view.within_quota(job.tenant, static_cast<std::int64_t>(nodes) * p.spec().node_size) &&
            (!accept || (*accept)(f));
   }

@@ -1,6 +1,6 @@
 #pragma once
 // The waiting jobs, indexed so that a scheduling pass never scans the queue:
-//  - jobs are split into buckets by (tenant, chips): inside a bucket every job fits wherever the
+//  - jobs are split into buckets by (access profile, chips): inside a bucket every job fits wherever the
 //    others fit, so "does anything in this bucket fit now?" is one test;
 //  - each bucket is ordered by the policy's static key (then arrival id) and keeps the minimum
 //    runtime estimate of every subtree, so "the first job here that ends within T" -- the EASY
@@ -64,6 +64,7 @@ class WaitQueue {
 
   struct Bucket {
     std::uint16_t tenant;
+    std::uint16_t access;  ///< the jobs' access profile (which factories they may use)
     std::uint32_t chips;
     __gnu_pbds::tree<Key, detail::WaitingJob, std::less<Key>, __gnu_pbds::rb_tree_tag,
                      detail::MinEstimateUpdate>
@@ -82,7 +83,7 @@ class WaitQueue {
   const std::vector<Bucket>& buckets() const { return buckets_; }
 
  private:
-  std::size_t bucket_of(std::uint16_t tenant, std::uint32_t chips);
+  std::size_t bucket_of(const ActiveJob& j);
   std::vector<Bucket> buckets_;
   // Lookup only (never iterated), so hash order cannot leak into results.
   std::unordered_map<std::uint64_t, std::size_t> index_;

@@ -31,6 +31,13 @@ std::optional<std::int64_t> parse_integer(std::string_view text);
 /// A finite real number.
 std::optional<double> parse_real(std::string_view text);
 
+/// Bytes from "640GB", "1.5TB", "80GiB", "512MB", or a plain number of bytes. Decimal units
+/// (kB, MB, GB, TB, PB: powers of 1000) and binary ones (KiB, MiB, GiB, TiB, PiB).
+std::optional<double> parse_bytes(std::string_view text);
+
+/// "1.50 TB"-style rendering (decimal units).
+std::string format_bytes(double bytes);
+
 /// "3d 04:05:06"-style rendering of seconds, for human-readable tables.
 std::string format_duration(double seconds);
 
