@@ -9,7 +9,8 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 build/gigasim run scenarios/default.yaml -q --report "$out/run.html"
 build/gigasim bench scenarios/default.yaml --policies fifo,easy,sjf+easy,fair-share+easy --horizon 40d --replicas 3 -q --report "$out/bench.html"
 build/gigasim sweep scenarios/default.yaml --set 'factories[1].chips=50000:100000:25000' --set policy.backfill=none,easy --horizon 30d --replicas 2 -q --report "$out/sweep.html"
-for r in run bench sweep; do
+build/gigasim compare scenarios/compare-plans.yaml --replicas 2 -q --report "$out/compare.html"
+for r in run bench sweep compare; do
   # The flags keep Chromium off the network (none is reachable here) and out of first-run work.
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --user-data-dir="$(mktemp -d)" --window-size=1000,2600 \

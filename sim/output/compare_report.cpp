@@ -28,9 +28,11 @@ std::string cell(const CompareMetric& m, const Estimate& e) {
   if (e.n > 1) s += " ±" + format_metric(m.unit, e.half_width);
   return s;
 }
+}  // namespace
+
 // Relative to the baseline for amounts ("+12.3%"); fractions differ in points, times by a
 // duration (a relative change of a near-zero wait means nothing).
-std::string diff_cell(const CompareMetric& m, const Estimate& d, const Estimate& base) {
+std::string format_compare_diff(const CompareMetric& m, const Estimate& d, const Estimate& base) {
   if (m.unit == CompareMetric::Unit::Fraction) {
     std::string s = fmt::format("{:+.2f} pt", 100 * d.mean);
     if (d.n > 1) s += fmt::format(" ±{:.2f}", 100 * d.half_width);
@@ -46,7 +48,6 @@ std::string diff_cell(const CompareMetric& m, const Estimate& d, const Estimate&
   if (d.n > 1) s += fmt::format(" ±{:.1f}", 100 * d.half_width / std::abs(base.mean));
   return s;
 }
-}  // namespace
 
 nlohmann::ordered_json to_json(const CompareResult& r) {
   const auto& metrics = compare_metrics();
@@ -103,7 +104,7 @@ std::string format_compare_table(const CompareResult& r) {
     s += fmt::format("  {:<26}", metrics[m].label);
     for (std::size_t i = 0; i < r.plans.size(); ++i) {
       s += fmt::format("{:>{}}", cell(metrics[m], r.plans[i].values[m]), w);
-      if (i > 0) s += fmt::format("{:>{}}", diff_cell(metrics[m], r.plans[i].diff[m], r.plans[0].values[m]), w);
+      if (i > 0) s += fmt::format("{:>{}}", format_compare_diff(metrics[m], r.plans[i].diff[m], r.plans[0].values[m]), w);
     }
     s += "\n";
   }

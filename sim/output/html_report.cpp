@@ -188,14 +188,19 @@ std::string html_compare_report(const CompareResult& r) {
   b += "<table>\n<tr><th>plan</th><th>factories</th></tr>\n";
   for (const auto& p : r.plans) b += "<tr><td>" + escape(p.name) + "</td><td>" + escape(p.factories) + "</td></tr>\n";
   b += "</table>\n<table>\n<tr><th>metric</th>";
-  for (const auto& p : r.plans) b += "<th>" + escape(p.name) + "</th>";
+  for (std::size_t i = 0; i < r.plans.size(); ++i) {
+    b += "<th>" + escape(r.plans[i].name) + "</th>";
+    if (i > 0) b += "<th>vs " + escape(r.plans[0].name) + "</th>";
+  }
   b += "</tr>\n";
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     b += "<tr><td>" + escape(metrics[m].label) + "</td>";
-    for (const auto& p : r.plans) {
+    for (std::size_t i = 0; i < r.plans.size(); ++i) {
+      const auto& p = r.plans[i];
       std::string v = format_metric(metrics[m].unit, p.values[m].mean);
       if (p.values[m].n > 1) v += " &plusmn;" + format_metric(metrics[m].unit, p.values[m].half_width);
       b += "<td>" + v + "</td>";
+      if (i > 0) b += "<td>" + escape(format_compare_diff(metrics[m], p.diff[m], r.plans[0].values[m])) + "</td>";
     }
     b += "</tr>\n";
   }

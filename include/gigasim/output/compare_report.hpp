@@ -10,6 +10,9 @@ namespace gigasim {
 
 nlohmann::ordered_json to_json(const CompareResult& r);
 std::string format_compare_table(const CompareResult& r);
+/// A plan's difference to the baseline as text: relative for amounts ("+12.3% ±1.0"), in points
+/// for fractions, as a duration for times.
+std::string format_compare_diff(const CompareMetric& m, const Estimate& diff, const Estimate& baseline);
 /// A value of a compare metric as text ("12.3%", "4.2h", "1.2e+06").
 std::string format_metric(CompareMetric::Unit unit, double value);
 
