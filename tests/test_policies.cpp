@@ -2,6 +2,8 @@
 // general scheduler agreeing with the strict-FIFO fast path.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include <fmt/format.h>
 
 #include "gigasim/output/reports.hpp"
@@ -27,9 +29,10 @@ workload:
       - {id: C, at: 2h, chips: 8, duration: 6h}
       - {id: D, at: 3h, chips: 8, duration: 20h}
 )";
-std::string with(const char* tmpl, const std::string& value) {
+std::string with(const std::string& tmpl, const std::string& value) {
   std::string s = tmpl;
-  s.replace(s.find("%s"), 2, value);
+  const std::size_t at = s.find("%s") != std::string::npos ? s.find("%s") : s.find("BACKFILL");
+  s.replace(at, s.find("%s") != std::string::npos ? 2 : 8, value);
   return s;
 }
 }  // namespace
@@ -300,4 +303,69 @@ workload:
   // B (priority 5) may not stop A (priority 5, preemptible) nor C (not preemptible).
   CHECK(r.result.preemptions == 0);
   CHECK(r.jobs.by_label("B").start == test::hours(10));
+}
+
+TEST_CASE("backfill conservative: a job EASY backfills waits, because it would delay a later reservation") {
+  // 10 single-chip nodes. A (6, 10 h) runs at 0. B (8, 5 h) cannot: reserved at 10 h. C (9, 3 h)
+  // reserved after B, at 15 h. D (2, 16 h) fits now beside A and leaves B's 8 nodes at 10 h, so
+  // EASY (which protects only the head B) starts it at 0 and C slips to 16 h; conservative sees
+  // that D would overlap C's reservation [15 h, 18 h) with 11 of 10 nodes and reserves D at 18 h.
+  const std::string yaml = R"(
+factories: [{name: f, chip: H100, chips: 10, node_size: 1}]
+policy: {backfill: BACKFILL}
+workload:
+  - {jobs: [{id: A, chips: 6, duration: 10h}, {id: B, chips: 8, duration: 5h},
+            {id: C, chips: 9, duration: 3h}, {id: D, chips: 2, duration: 16h}]}
+)";
+  auto start_h = [](const test::Run& r, const char* id) { return r.jobs.by_label(id).start->seconds_f() / 3600; };
+  const auto easy = run_yaml(with(yaml, "easy")), cons = run_yaml(with(yaml, "conservative"));
+  CHECK(start_h(easy, "B") == 10);
+  CHECK(start_h(easy, "D") == 0);
+  CHECK(start_h(easy, "C") == 16);
+  CHECK(start_h(cons, "A") == 0);
+  CHECK(start_h(cons, "B") == 10);
+  CHECK(start_h(cons, "C") == 15);
+  CHECK(start_h(cons, "D") == 18);
+}
+
+TEST_CASE("backfill conservative: with exact estimates, jobs that arrive later never change an earlier job's start") {
+  // The defining guarantee: every job's reservation is fixed at its arrival. So cutting the
+  // workload at time T leaves the start of every job submitted before T unchanged. (EASY only
+  // protects the queue head: the same cut changes earlier jobs' starts there.)
+  const std::string base = R"(
+seed: 17
+factories:
+  - {name: a, chip: H100, chips: 512}
+  - {name: b, chip: B200, chips: 256, online: 2d}
+tenants: [{name: x, priority: 1}, {name: y, sites: [a]}]
+policy: {queue: QUEUE, backfill: BACKFILL}
+workload:
+  - {tenant: x, arrivals: {rate: 80/d, until: UNTIL}, chips: {dist: pow2, min: 8, max: 512},
+     duration: {dist: lognormal, median: 3h, sigma: 1.2}}
+  - {tenant: y, arrivals: {rate: 40/d, until: UNTIL}, chips: {dist: pow2, min: 8, max: 256},
+     flops: {dist: lognormal, median: 1e20, sigma: 1}}
+)";
+  auto scenario = [&](const char* queue, const char* backfill, const char* until) {
+    std::string y = with(base, backfill);
+    y.replace(y.find("QUEUE"), 5, queue);
+    for (std::size_t p; (p = y.find("UNTIL")) != std::string::npos;) y.replace(p, 5, until);
+    return y;
+  };
+  auto changed_starts = [&](const char* queue, const char* backfill) {
+    const auto full = run_yaml(scenario(queue, backfill, "20d")), cut = run_yaml(scenario(queue, backfill, "10d"));
+    std::map<std::uint64_t, std::optional<SimTime>> starts;
+    for (const auto& c : full.jobs.records) starts[c.id] = c.start;
+    int changed = 0, compared = 0;
+    for (const auto& c : cut.jobs.records) {
+      ++compared;
+      if (starts.at(c.id) != c.start) ++changed;
+    }
+    CHECK(compared > 800);
+    return changed;
+  };
+  for (const char* q : {"fifo", "sjf", "priority"}) {
+    CAPTURE(q);
+    CHECK(changed_starts(q, "conservative") == 0);
+  }
+  CHECK(changed_starts("fifo", "easy") > 0);
 }

@@ -93,6 +93,11 @@ class Engine final : public ClusterView {
     plan_attempt(probe, f);
     return probe.run;
   }
+  Duration estimate_on(const ActiveJob& job, std::uint32_t f) const override {
+    ActiveJob probe = job;
+    plan_attempt(probe, f);
+    return probe.estimate;
+  }
   void start(std::uint32_t slot, std::uint32_t f) override;
   void preempt(std::uint32_t slot) override;
   const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }

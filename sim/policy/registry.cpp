@@ -4,6 +4,7 @@
 #include <array>
 
 #include "gigasim/error.hpp"
+#include "gigasim/policy/conservative.hpp"
 #include "gigasim/policy/placements.hpp"
 #include "gigasim/policy/queue_scheduler.hpp"
 #include "gigasim/policy/strict_fifo.hpp"
@@ -12,7 +13,7 @@ namespace gigasim {
 
 namespace {
 const std::array<std::string, 4> kQueues{"fifo", "sjf", "priority", "fair-share"};
-const std::array<std::string, 3> kBackfills{"none", "greedy", "easy"};
+const std::array<std::string, 4> kBackfills{"none", "greedy", "easy", "conservative"};
 const std::array<std::string, 4> kPlacements{"first-fit", "best-fit", "worst-fit", "fastest"};
 
 std::string join(std::span<const std::string> names) {
@@ -41,7 +42,20 @@ std::unique_ptr<Placement> make_placement(const std::string& name) {
   }
 }
 
+// Conservative backfilling is its own scheduler (a reservation per waiting job).
+std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
+  if (spec.queue == "fair-share")
+    throw InputError("conservative backfilling supports the queue orders fifo, sjf and priority, not fair-share "
+                     "(its order changes with usage, which would move every reservation)");
+  if (spec.preemption) throw InputError("preemption is not available with conservative backfilling");
+  const auto order = spec.queue == "sjf" ? ConservativeScheduler::Order::Sjf
+                     : spec.queue == "priority" ? ConservativeScheduler::Order::Priority
+                                                : ConservativeScheduler::Order::Fifo;
+  return std::make_unique<ConservativeScheduler>(order, tenants);
+}
+
 std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
+  if (spec.backfill == "conservative") return make_conservative(spec, tenants);
   const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
   const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
   return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
@@ -49,6 +63,7 @@ std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const 
 }
 
 std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
+  if (spec.backfill == "conservative") return make_conservative(spec, tenants);
   const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
   const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
   // Quotas and enforced allocations both make jobs ineligible per tenant: the general scheduler.

@@ -268,6 +268,12 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   if (auto b = p->optional("backfill")) spec.backfill = registry_name(*b, known_backfills());
   if (auto pl = p->optional("placement")) spec.placement = registry_name(*pl, known_placements());
   if (auto h = p->optional("fair_share_half_life")) spec.fair_share_half_life = h->positive_duration();
+  if (spec.backfill == "conservative") {
+    if (spec.queue == "fair-share")
+      p->required("queue").fail("conservative backfilling supports the queue orders fifo, sjf and priority, not "
+                                "fair-share (its order changes with usage, which would move every reservation)");
+    if (spec.preemption) p->required("preemption").fail("preemption is not available with conservative backfilling");
+  }
   if (auto e = p->optional("estimate")) {
     // `exact`, a factor (estimate = factor x run time), or {dist: uniform, min: a, max: b}.
     if (e->is_scalar() && e->text() == "exact") {

@@ -83,6 +83,12 @@ class ReleaseIndex {
     return std::pair{SimTime::from_ms(key->first), released};
   }
 
+  /// Calls f(expected end, slot, nodes) for every running job, in expected-end order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const auto& [key, nodes] : tree_) f(SimTime::from_ms(key.first), key.second, nodes);
+  }
+
   /// The slot of the job holding the k-th node (0-based) in key order; nullopt if k >= total.
   std::optional<std::uint32_t> slot_at_node(std::int64_t k) const {
     const auto key = tree_.template first_reaching<Key>(k + 1);

@@ -43,6 +43,8 @@ class ClusterView {
   /// The failure-free wall time of the job's next attempt if it started on factory f now: work
   /// jobs run faster on faster chips; duration jobs take their duration (plus checkpoints) anywhere.
   virtual Duration run_time_on(const ActiveJob& job, std::uint32_t f) const = 0;
+  /// What the scheduler believes that run time is (the policy's runtime estimate on f).
+  virtual Duration estimate_on(const ActiveJob& job, std::uint32_t f) const = 0;
   /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
   /// Running jobs that may be preempted on factory `f`; maintained only for schedulers that

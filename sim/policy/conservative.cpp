@@ -1,0 +1,143 @@
+#include "gigasim/policy/conservative.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace gigasim {
+
+ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants) : order_(order) {
+  for (const auto& t : tenants) {
+    tenant_priority_.push_back(t.priority);
+    has_limits_ |= t.quota.has_value() || t.allocation_chip_hours.has_value();
+  }
+}
+
+std::int64_t ConservativeScheduler::order_key(const ActiveJob& j) const {
+  switch (order_) {
+    case Order::Sjf: return j.estimate.ms();
+    case Order::Priority: return -static_cast<std::int64_t>(tenant_priority_[j.tenant]);
+    case Order::Fifo: return 0;
+  }
+  return 0;
+}
+
+void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
+  const ActiveJob& j = view.job(slot);
+  if (key_of_.size() <= slot) {
+    key_of_.resize(slot + 1);
+    res_.resize(slot + 1);
+  }
+  key_of_[slot] = {order_key(j), j.id, slot};
+  queue_.insert(key_of_[slot]);
+  // A job that ran before (failure, preemption) changed the cluster as it left: the profiles
+  // no longer match and the next pass rebuilds anyway.
+  arrived_.push_back(slot);
+}
+
+// The profiles predicted how many nodes would be free now, once the reservations due now have
+// started; any difference means reality left the plan (early or late ends, failures, repairs,
+// capacity changes).
+bool ConservativeScheduler::profiles_match(const ClusterView& view) const {
+  const auto pools = view.factories();
+  if (profiles_.size() != pools.size()) return false;
+  std::vector<std::int64_t> due_nodes(pools.size(), 0);
+  for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
+    const std::uint32_t slot = std::get<3>(*it), f = res_[slot]->factory;
+    due_nodes[f] += pools[f].nodes_for(view.job(slot).chips);
+  }
+  for (std::size_t f = 0; f < pools.size(); ++f)
+    if (profiles_[f].free_now() + due_nodes[f] != (pools[f].online() ? pools[f].free_nodes() : 0)) return false;
+  return true;
+}
+
+void ConservativeScheduler::unreserve(std::uint32_t slot) {
+  if (!res_[slot]) return;
+  const auto& k = key_of_[slot];
+  due_.erase({res_[slot]->start, std::get<0>(k), std::get<1>(k), slot});
+  res_[slot].reset();
+}
+
+// The earliest start over the factories the job may use (ties: declaration order), held in
+// that factory's profile.
+void ConservativeScheduler::reserve(std::uint32_t slot, const ClusterView& view) {
+  const ActiveJob& j = view.job(slot);
+  const auto pools = view.factories();
+  std::optional<Reservation> best;
+  Duration best_d;
+  std::int64_t best_need = 0;
+  for (const std::uint32_t f : view.allowed_factories(j.access)) {
+    const FactoryPool& p = pools[f];
+    if (!p.could_ever_fit(j.chips)) continue;
+    const std::int64_t need = p.nodes_for(j.chips);
+    if (has_limits_ && !view.within_quota(j.tenant, need * p.spec().node_size)) continue;
+    const Duration d = std::max(view.estimate_on(j, f), Duration::millis(1));
+    const auto t = profiles_[f].earliest(need, d);
+    if (t && (!best || *t < best->start)) best = Reservation{*t, f}, best_d = d, best_need = need;
+  }
+  if (!best) {
+    dirty_ = true;  // held back (quota, allocation, or no capacity yet): try again next pass
+    return;
+  }
+  profiles_[best->factory].reserve(best->start, best_d, best_need);
+  res_[slot] = best;
+  const auto& k = key_of_[slot];
+  due_.insert({best->start, std::get<0>(k), std::get<1>(k), slot});
+}
+
+void ConservativeScheduler::rebuild(const ClusterView& view) {
+  ++rebuilds_;
+  const auto pools = view.factories();
+  const SimTime now = view.now();
+  profiles_.resize(pools.size());
+  for (std::size_t f = 0; f < pools.size(); ++f) {
+    const FactoryPool& p = pools[f];
+    AvailabilityProfile& prof = profiles_[f];
+    if (!p.online()) {
+      const FactorySpec& s = p.spec();
+      prof.reset(now, 0);
+      prof.add(s.online, std::min(s.nodes() - s.spares, s.power_cap_nodes(s.nodes())));
+      continue;
+    }
+    prof.reset(now, p.free_nodes());
+    // A job past its estimate could end any moment: it is expected now.
+    view.releases(static_cast<std::uint32_t>(f)).for_each(
+        [&](SimTime end, std::uint32_t, std::uint32_t nodes) { prof.add(std::max(end, now), nodes); });
+  }
+  due_.clear();
+  for (auto& r : res_) r.reset();
+  arrived_.clear();
+  dirty_ = false;
+  for (const auto& [key, id, slot] : queue_) reserve(slot, view);
+}
+
+void ConservativeScheduler::schedule(ClusterView& view) {
+  const SimTime now = view.now();
+  for (auto& p : profiles_) p.advance(now);
+  if (dirty_ || !profiles_match(view)) {
+    rebuild(view);
+  } else {
+    for (const std::uint32_t slot : arrived_) reserve(slot, view);
+    arrived_.clear();
+  }
+  // Start every job whose reservation is due. The profile said its nodes are free now; a job
+  // that still cannot start (a late job holds them, or a quota) triggers a rebuild next pass.
+  const auto pools = view.factories();
+  while (!due_.empty() && std::get<0>(*due_.begin()) <= now) {
+    const std::uint32_t slot = std::get<3>(*due_.begin());
+    const std::uint32_t f = res_[slot]->factory;
+    const ActiveJob& j = view.job(slot);
+    const FactoryPool& p = pools[f];
+    const std::uint32_t nodes = p.nodes_for(j.chips);
+    due_.erase(due_.begin());
+    res_[slot].reset();
+    if (!p.online() || p.free_nodes() < nodes ||
+        !view.within_quota(j.tenant, std::int64_t{nodes} * p.spec().node_size)) {
+      dirty_ = true;
+      continue;
+    }
+    queue_.erase(key_of_[slot]);
+    view.start(slot, f);
+  }
+}
+
+}  // namespace gigasim
