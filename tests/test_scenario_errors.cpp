@@ -178,6 +178,12 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
       {"horizon: 10d\n" + kFactories + "policy: {backfill: conservativ}\n" + kWorkload,
        {"policy.backfill", "unknown value 'conservativ'", "none, greedy, easy"}},
       {"horizon: 10d\n" + kFactories + "policy: {estimate: -2}\n" + kWorkload, {"policy.estimate", "a factor > 0"}},
+      {"horizon: 10d\n" + kFactories + "policy: {queue: fair-share, backfill: conservative}\n" + kWorkload,
+       {"policy.queue", "conservative backfilling supports the queue orders fifo, sjf and priority"}},
+      {"horizon: 10d\n" + kFactories + "policy: {backfill: conservative, preemption: true}\n" + kWorkload,
+       {"policy.preemption", "not available with conservative"}},
+      {"horizon: 10d\n" + kFactories + "policy: {allocations: strict}\n" + kWorkload,
+       {"policy.allocations", "account or enforce"}},
       {"horizon: 10d\n" + kFactories + "policy: {estimate: {dist: uniform, min: 3, max: 2}}\n" + kWorkload,
        {"policy.estimate.max", "a factor >= min"}},
   };
