@@ -95,6 +95,23 @@ Scenario load_and_warn(const std::string& file) {
   return sc;
 }
 
+ResultFiles::ResultFiles(const ParsedArgs& p) {
+  if (p.vm.count("json")) json_.emplace(p.vm["json"].as<std::string>());
+  if (p.vm.count("report")) report_.emplace(p.vm["report"].as<std::string>());
+}
+
+void ResultFiles::write(const nlohmann::ordered_json& json, const std::function<std::string()>& report) {
+  if (json_) {
+    json_->write(json.dump(2));
+    json_->write("\n");
+    json_->commit();
+  }
+  if (report_) {
+    report_->write(report());
+    report_->commit();
+  }
+}
+
 Scenario load_plan_and_warn(const std::string& file, const std::string& plan) {
   std::string names;
   for (Scenario& sc : load_plans(file)) {

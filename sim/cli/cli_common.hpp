@@ -1,5 +1,6 @@
 #pragma once
 // Shared pieces of the CLI commands: option parsing and common option values.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -7,9 +8,11 @@
 #include <chrono>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include "gigasim/core/time.hpp"
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/output/atomic_file.hpp"
 
 namespace gigasim::cli {
 
@@ -39,6 +42,18 @@ void add_output_options(po::options_description& opts, const char* json_help);
 
 /// The positional FILE, or an InputError naming the command.
 std::string require_file(const ParsedArgs& p, const char* command);
+
+/// The --json and --report files of a multi-run command: opened before the runs (a path that
+/// cannot be written fails at once, not after minutes of simulation), written whole at the end.
+class ResultFiles {
+ public:
+  explicit ResultFiles(const ParsedArgs& p);
+  /// Writes the JSON (if asked) and the report (rendered only if asked), then commits both.
+  void write(const nlohmann::ordered_json& json, const std::function<std::string()>& report);
+
+ private:
+  std::optional<AtomicFile> json_, report_;
+};
 
 /// Progress on stderr: on when stderr is a terminal or with --progress, off with --quiet.
 /// Lines are rewritten in place at most a few times a second and end with a newline.

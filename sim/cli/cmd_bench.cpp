@@ -42,23 +42,13 @@ int cmd_bench(const std::vector<std::string>& args) {
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);
 
-  std::optional<AtomicFile> json_file, report_file;
-  if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
-  if (p.vm.count("report")) report_file.emplace(p.vm["report"].as<std::string>());
+  ResultFiles files(p);
   std::optional<Progress> progress;
   progress.emplace(p, "bench");
   if (progress->enabled()) options.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
   const BenchResult result = run_policy_bench(scenario, options);
   progress.reset();
-  if (json_file) {
-    json_file->write(to_json(result).dump(2));
-    json_file->write("\n");
-    json_file->commit();
-  }
-  if (report_file) {
-    report_file->write(html_bench_report(result));
-    report_file->commit();
-  }
+  files.write(to_json(result), [&] { return html_bench_report(result); });
   if (!p.vm.count("quiet")) std::cout << format_bench_table(result);
   return 0;
 }

@@ -53,23 +53,13 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
 
-  std::optional<AtomicFile> json_file, report_file;
-  if (p.vm.count("json")) json_file.emplace(p.vm["json"].as<std::string>());
-  if (p.vm.count("report")) report_file.emplace(p.vm["report"].as<std::string>());
+  ResultFiles files(p);
   std::optional<Progress> progress;
   progress.emplace(p, "compare");
   if (progress->enabled()) options.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
   const CompareResult result = run_plan_compare(plans, options);
   progress.reset();
-  if (json_file) {
-    json_file->write(to_json(result).dump(2));
-    json_file->write("\n");
-    json_file->commit();
-  }
-  if (report_file) {
-    report_file->write(html_compare_report(result));
-    report_file->commit();
-  }
+  files.write(to_json(result), [&] { return html_compare_report(result); });
   if (!p.vm.count("quiet")) std::cout << format_compare_table(result);
   return 0;
 }

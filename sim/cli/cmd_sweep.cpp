@@ -50,10 +50,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
     o.shard = static_cast<unsigned>(*k);
     o.shards = static_cast<unsigned>(*n);
   }
-  std::optional<AtomicFile> csv, json, report;
+  std::optional<AtomicFile> csv;
   if (p.vm.count("csv")) csv.emplace(p.vm["csv"].as<std::string>());
-  if (p.vm.count("report")) report.emplace(p.vm["report"].as<std::string>());
-  if (p.vm.count("json")) json.emplace(p.vm["json"].as<std::string>());
+  ResultFiles files(p);
   std::optional<Progress> progress;
   progress.emplace(p, "sweep");
   if (progress->enabled()) o.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
@@ -63,15 +62,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
     csv->write(sweep_csv(result));
     csv->commit();
   }
-  if (json) {
-    json->write(to_json(result).dump(2));
-    json->write("\n");
-    json->commit();
-  }
-  if (report) {
-    report->write(html_sweep_report(result));
-    report->commit();
-  }
+  files.write(to_json(result), [&] { return html_sweep_report(result); });
   if (!p.vm.count("quiet")) std::cout << format_sweep_table(result);
   return 0;
 }

@@ -596,6 +596,22 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const s
 }  // namespace
 
 namespace detail {
+std::vector<double> parse_weights(const YamlCursor& owner, std::size_t count) {
+  std::vector<double> weights;
+  const auto w = owner.optional("weights");
+  if (!w) return std::vector<double>(count, 1.0);
+  if (w->size() != count) w->expected("one weight per value (" + std::to_string(count) + " weights)");
+  double total = 0;
+  for (std::size_t i = 0; i < w->size(); ++i) {
+    const double x = (*w)[i].real();
+    if (x < 0) (*w)[i].expected("a weight >= 0");
+    weights.push_back(x);
+    total += x;
+  }
+  if (total <= 0) w->expected("weights with a positive sum");
+  return weights;
+}
+
 ChipsDistribution parse_chips(const YamlCursor& c) {
   ChipsDistribution d;
   if (c.is_scalar()) {
@@ -614,20 +630,7 @@ ChipsDistribution parse_chips(const YamlCursor& c) {
     const YamlCursor values = c.required("values");
     if (values.size() == 0) values.expected("a non-empty list of chip counts");
     for (std::size_t i = 0; i < values.size(); ++i) d.values.push_back(values[i].positive_u32());
-    if (auto w = c.optional("weights")) {
-      if (w->size() != d.values.size())
-        w->expected("one weight per value (" + std::to_string(d.values.size()) + " weights)");
-      double total = 0;
-      for (std::size_t i = 0; i < w->size(); ++i) {
-        const double x = (*w)[i].real();
-        if (x < 0) (*w)[i].expected("a weight >= 0");
-        d.weights.push_back(x);
-        total += x;
-      }
-      if (total <= 0) w->expected("weights with a positive sum");
-    } else {
-      d.weights.assign(d.values.size(), 1.0);
-    }
+    d.weights = parse_weights(c, d.values.size());
   } else if (kind == "pow2") {
     d.kind = ChipsDistribution::Kind::Pow2;
     const YamlCursor lo = c.required("min"), hi = c.required("max");

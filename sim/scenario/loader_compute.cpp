@@ -62,19 +62,7 @@ RealDistribution parse_real_dist(const YamlCursor& c) {
     const YamlCursor values = c.required("values");
     if (values.size() == 0) values.expected("a non-empty list");
     for (std::size_t i = 0; i < values.size(); ++i) d.values.push_back(positive_amount(values[i]));
-    if (auto w = c.optional("weights")) {
-      if (w->size() != d.values.size()) w->expected("one weight per value");
-      double total = 0;
-      for (std::size_t i = 0; i < w->size(); ++i) {
-        const double x = (*w)[i].real();
-        if (x < 0) (*w)[i].expected("a weight >= 0");
-        d.weights.push_back(x);
-        total += x;
-      }
-      if (total <= 0) w->expected("weights with a positive sum");
-    } else {
-      d.weights.assign(d.values.size(), 1.0);
-    }
+    d.weights = parse_weights(c, d.values.size());
   } else if (kind == "empirical") {
     d.kind = RealDistribution::Kind::Empirical;
     d.table = parse_percentiles(c.required("percentiles"), true, positive_amount);
