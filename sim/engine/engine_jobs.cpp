@@ -70,7 +70,7 @@ void Engine::on_arrival(std::uint32_t source) {
   j.work = d.run;
   if (d.work.flops > 0) {
     j.by_work = true;
-    j.flops_total = j.flops_left = d.work.flops;
+    j.flops_left = d.work.flops;
     j.mfu = static_cast<float>(d.work.mfu);
     j.precision = d.work.precision;
   }

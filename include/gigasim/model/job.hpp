@@ -27,10 +27,9 @@ struct ActiveJob {
   float estimate_factor = 1; ///< estimate / run, drawn once per job
   std::uint32_t attempt = 0; ///< unique id of the current attempt; stale completion events differ
   std::uint32_t interruptions = 0;
-  Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
-  double flops_total = 0;    ///< work jobs: FLOPs of the whole job
-  double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
   float mfu = 0;             ///< work jobs
+  Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
+  double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
   Precision precision = Precision::BF16;
   bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration
   std::uint32_t chips = 0;
