@@ -28,7 +28,7 @@ seed: {0}
 policy: {3}
 factories:
   - {{name: a, chip: H100, chips: 256, node_size: 8}}
-  - {{name: b, chip: B200, chips: 512, node_size: 4, online: 3d}}
+  - {{name: b, chip: B200, chips: 512, node_size: 4, online: 3d, topology: {{span_slowdown: 0.1}}}}
   - {{name: c, chip: GB200, chips: 144, node_size: 72, online: 1d}}
 tenants:
   - {{name: open, quota: 0.6}}

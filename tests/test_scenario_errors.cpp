@@ -172,6 +172,10 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
        {"workload[0].jobs[0].memory", "a memory size, e.g. 640GB"}},
       {"horizon: 10d\n" + kFactories + "compute: {memory_per_param: -2}\n" + kWorkload,
        {"compute.memory_per_param", "bytes per parameter"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: GB200, chips: 144, node_size: 4, spares: 1, topology: {}}]\n" + kWorkload,
+       {"factories[0].spares", "cannot be combined with `topology`"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: GB200, chips: 100, node_size: 4, topology: {}}]\n" + kWorkload,
+       {"factories[0].topology", "not whole domains of 18 nodes"}},
       // Policy
       {"horizon: 10d\n" + kFactories + "policy: {queue: fifoo}\n" + kWorkload,
        {"policy.queue", "unknown value 'fifoo'", "did you mean 'fifo'"}},

@@ -14,6 +14,7 @@
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 #include "gigasim/model/checkpointing.hpp"
+#include "gigasim/model/domain_map.hpp"
 #include "gigasim/model/job.hpp"
 #include "gigasim/model/job_source.hpp"
 #include "gigasim/policy/scheduler.hpp"
@@ -35,7 +36,7 @@ struct FactoryMetrics {
   double useful_chip_ms = 0;  ///< work kept (checkpointed or completed), inside the window
   double done_chip_ms = 0;    ///< work computed, kept or later lost, inside the window
   double useful_flops = 0;    ///< FLOPs of the useful work, inside the window
-  std::uint64_t jobs_started = 0, failures = 0, interruptions = 0;
+  std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
 };
 
 /// A tenant's chip-time charged against its allocation, over the whole run (not the window).
@@ -128,13 +129,26 @@ class Engine final : public ClusterView {
   // engine_failures.cpp
   void schedule_next_failure(std::uint32_t f);
   void on_failure(std::uint32_t f, std::uint32_t generation);
-  void on_repair(std::uint32_t f);
+  void on_repair(std::uint32_t f, std::uint32_t domain_plus_one);
   void on_maintenance_start(std::uint32_t f);
   void on_maintenance_end(std::uint32_t f);
   void interrupt(std::uint32_t slot);
+  void count_interruption(std::uint32_t slot);
   void stop_attempt(std::uint32_t slot);
   void unhold_and_requeue(std::uint32_t slot);
-  void node_went_down(std::uint32_t f);
+  void node_went_down(std::uint32_t f, std::uint32_t domain_plus_one);
+  // engine_topology.cpp
+  void setup_topology(std::uint32_t f);
+  void allocate_domains(std::uint32_t slot);
+  void release_domains(std::uint32_t slot);
+  void node_failure_in_domains(std::uint32_t f, std::uint32_t node);
+  void schedule_next_domain_failure(std::uint32_t f);
+  void on_domain_failure(std::uint32_t f);
+  void on_domain_repair(std::uint32_t f, std::uint32_t d);
+  /// The job's useful work of this attempt in wall time: slowed down when it spans extra domains.
+  Duration attempt_work(const ActiveJob& j) const {
+    return j.span_factor == 1 ? j.work : Duration::from_seconds(std::min(j.work.seconds_f() * j.span_factor, kMaxDurationSeconds));
+  }
   // shared
   void sync_pool_metrics(std::uint32_t f);
   /// Brings a tenant's allocation usage up to now; call before its held chips change.
@@ -181,6 +195,12 @@ class Engine final : public ClusterView {
   bool track_preemptible_ = false;
   std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
   std::vector<std::optional<FailureState>> failures_;  // per factory with failures
+  struct DomainFailureState {
+    RandomEngine clock, victim, repair;
+  };
+  std::vector<std::optional<DomainMap>> domains_;                // per factory with a topology
+  std::vector<std::optional<DomainFailureState>> domain_failures_;  // per factory with domain failures
+  std::vector<std::vector<DomainMap::Share>> holds_;             // by slot: a job's nodes per domain
   std::vector<std::int64_t> tenant_held_chips_;
   std::vector<TenantUsage> tenant_usage_;
   std::vector<std::uint64_t> tenant_queued_;     // jobs waiting per tenant (ends a run stuck on exhausted allocations)

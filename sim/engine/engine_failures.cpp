@@ -30,11 +30,11 @@ void Engine::schedule_next_failure(std::uint32_t f) {
                        f, f, fs.generation);
 }
 
-void Engine::node_went_down(std::uint32_t f) {
+void Engine::node_went_down(std::uint32_t f, std::uint32_t domain_plus_one) {
   FailureState& fs = *failures_[f];
   ++factory_metrics_[f].failures;
   const Duration repair = sc_.factories[f].failures->repair.sample(fs.repair);
-  events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f);
+  events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f, domain_plus_one);
 }
 
 void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
@@ -49,6 +49,12 @@ void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
     schedule_next_failure(f);
     return;
   }
+  if (domains_[f]) {
+    node_failure_in_domains(f, static_cast<std::uint32_t>(k));
+    sync_pool_metrics(f);
+    schedule_next_failure(f);
+    return;
+  }
   const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes() + pool.maintenance_nodes(),
                      spare = pool.spare_nodes();
   if (k < busy) {
@@ -57,10 +63,10 @@ void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
     // already down or in maintenance: nothing happens
   } else if (k < busy + down + spare) {
     pool.fail_spare_node();
-    node_went_down(f);
+    node_went_down(f, 0);
   } else {
     pool.fail_free_node();
-    node_went_down(f);
+    node_went_down(f, 0);
   }
   sync_pool_metrics(f);
   schedule_next_failure(f);
@@ -80,8 +86,16 @@ void Engine::on_maintenance_end(std::uint32_t f) {
   sync_pool_metrics(f);
 }
 
-void Engine::on_repair(std::uint32_t f) {
-  pools_[f].repair_node();
+void Engine::on_repair(std::uint32_t f, std::uint32_t domain_plus_one) {
+  if (domain_plus_one == 0) {
+    pools_[f].repair_node();
+  } else {
+    // A node repaired while its whole domain is down waits for the domain.
+    const std::uint32_t d = domain_plus_one - 1;
+    const bool domain_down = domains_[f]->domain_failed(d);
+    domains_[f]->repair_node(d);
+    if (!domain_down) pools_[f].repair_nodes(1);
+  }
   sync_pool_metrics(f);
 }
 
@@ -90,10 +104,13 @@ void Engine::stop_attempt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const Duration saved = work_saved_by(plan_of(j), now_ - j.start);
   end_attempt(slot, now_, saved);
+  // `saved` is in the attempt's (possibly slowed-down) time; the job keeps it as nominal work.
+  const Duration kept = j.span_factor == 1 ? saved
+                                           : std::min(j.work, Duration::from_seconds(saved.seconds_f() / j.span_factor));
   if (j.by_work)
-    j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(saved.ms()) * flop_rate(j, j.factory) / 1000.0);
-  j.work = j.work - saved;
-  j.useful_time += saved;
+    j.flops_left = std::max(0.0, j.flops_left - static_cast<double>(kept.ms()) * flop_rate(j, j.factory) / 1000.0);
+  j.work = j.work - kept;
+  j.useful_time += kept;
   j.restarting = true;
 }
 
@@ -110,15 +127,21 @@ void Engine::unhold_and_requeue(std::uint32_t slot) {
   sync_pool_metrics(f);
 }
 
+// Ends the job's attempt for a failure and counts the interruption.
+void Engine::count_interruption(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  stop_attempt(slot);
+  ++j.interruptions;
+  ++factory_metrics_[j.factory].interruptions;
+  if (now_ >= warmup_start_) ++interruptions_in_window_;
+}
+
 void Engine::interrupt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const std::uint32_t f = j.factory;
   FactoryPool& pool = pools_[f];
-  stop_attempt(slot);
-  ++j.interruptions;
-  ++factory_metrics_[f].interruptions;
-  if (now_ >= warmup_start_) ++interruptions_in_window_;
-  node_went_down(f);
+  count_interruption(slot);
+  node_went_down(f, 0);
   if (pool.fail_busy_node()) {
     // A hot spare replaces the failed node: the job restarts in place, keeping its nodes.
     plan_attempt(j, f);
@@ -136,6 +159,7 @@ void Engine::preempt(std::uint32_t slot) {
     throw std::logic_error("policy tried to preempt a job that is not a running preemptible job");
   stop_attempt(slot);
   ++preemptions_;
+  release_domains(slot);
   pools_[j.factory].release(j.nodes);
   unhold_and_requeue(slot);
 }

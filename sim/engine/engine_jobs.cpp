@@ -52,14 +52,14 @@ void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
     interval = young_interval(c.cost, Duration::millis(fs.failures->node_mtbf.ms() / nodes));
   }
   j.checkpoint_interval = interval;
-  j.run = attempt_wall_time({j.restarting ? c.restart : Duration{}, j.work, interval, c.cost});
+  j.run = attempt_wall_time({j.restarting ? c.restart : Duration{}, attempt_work(j), interval, c.cost});
   const double est = std::min(j.run.seconds_f() * j.estimate_factor, kMaxDurationSeconds);
   j.estimate = std::max(Duration::from_seconds(est), Duration::millis(1));
 }
 
 AttemptPlan Engine::plan_of(const ActiveJob& j) const {
   const CheckpointSpec& c = checkpoint_of(j);
-  return {j.restarting ? c.restart : Duration{}, j.work, j.checkpoint_interval, c.cost};
+  return {j.restarting ? c.restart : Duration{}, attempt_work(j), j.checkpoint_interval, c.cost};
 }
 
 void Engine::on_arrival(std::uint32_t source) {
@@ -132,6 +132,7 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   j.state = JobState::Running;
   j.factory = static_cast<std::uint16_t>(f);
   j.nodes = nodes;
+  if (domains_[f]) allocate_domains(slot);
   TenantMetrics& tm = tenant_metrics_[j.tenant];
   const bool first_start = !j.restarting;  // not after a failure or a preemption
   if (first_start) {  // the wait statistics
@@ -177,8 +178,9 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
     const Duration fa = work_done_by(plan, a - j.start), fb = work_done_by(plan, b - j.start);
     const double chips = static_cast<double>(j.nodes) * sc_.factories[j.factory].node_size;
     FactoryMetrics& fm = factory_metrics_[j.factory];
-    fm.done_chip_ms += static_cast<double>((fb - fa).ms()) * chips;
-    const auto useful_ms = static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms());
+    // Time spent slowed down by spanning extra domains is overhead, not work: scale back.
+    fm.done_chip_ms += static_cast<double>((fb - fa).ms()) / j.span_factor * chips;
+    const auto useful_ms = static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms()) / j.span_factor;
     fm.useful_chip_ms += useful_ms * chips;
     fm.useful_flops += useful_ms * flop_rate(j, j.factory) / 1000.0;
   }
@@ -191,7 +193,8 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
 void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   if (!jobs_.live(slot) || jobs_[slot].state != JobState::Running || jobs_[slot].attempt != attempt)
     return;  // the attempt was interrupted: a stale completion
-  end_attempt(slot, now_, jobs_[slot].work);
+  end_attempt(slot, now_, attempt_work(jobs_[slot]));
+  release_domains(slot);
   jobs_[slot].useful_time += jobs_[slot].work;
   const ActiveJob j = jobs_[slot];
   FactoryPool& pool = pools_[j.factory];
@@ -231,6 +234,7 @@ void Engine::requeue(std::uint32_t slot) {
   j.state = JobState::Queued;
   j.factory = kNoFactory;
   j.nodes = 0;
+  j.span_factor = 1;
   plan_attempt(j, access_[j.access].home);
   queue_length_.add(now_, 1);
   ++tenant_queued_[j.tenant];

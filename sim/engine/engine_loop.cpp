@@ -59,6 +59,15 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
     } else {
       failures_.emplace_back();
     }
+    domains_.emplace_back();
+    if (const auto& t = sc.factories[f].topology; t && t->failures) {
+      const std::string p = "factory/" + std::to_string(f) + "/domain-";
+      domain_failures_.emplace_back(DomainFailureState{make_stream(seed_, p + "failures"),
+                                                       make_stream(seed_, p + "victims"),
+                                                       make_stream(seed_, p + "repairs")});
+    } else {
+      domain_failures_.emplace_back();
+    }
   }
   build_site_tables();
   tenant_metrics_.assign(sc.tenants.size(), TenantMetrics(warmup_start_));
@@ -83,6 +92,7 @@ void Engine::on_online(std::uint32_t f) {
   --offline_factories_;
   installed_chips_ += sc_.factories[f].chips;
   sync_pool_metrics(f);
+  setup_topology(f);
   if (failures_[f]) schedule_next_failure(f);
   if (const auto& m = sc_.factories[f].maintenance) {
     SimTime first = m->first.value_or(now_ + m->every);
@@ -181,7 +191,9 @@ RunResult Engine::run() {
       if (progress_ && (event_count_ & 0xffff) == 0) progress_(now_);
       switch (e.kind) {
         case EventKind::JobEnd: on_end(e.index, e.generation); break;
-        case EventKind::NodeRepair: on_repair(e.index); break;
+        case EventKind::NodeRepair: on_repair(e.index, e.generation); break;
+        case EventKind::DomainRepair: on_domain_repair(e.index, e.generation); break;
+        case EventKind::DomainFailure: on_domain_failure(e.index); break;
         case EventKind::FactoryOnline:
           if (e.generation == 0) on_online(e.index);
           else on_capacity_change(e.index, e.generation - 1);

@@ -135,6 +135,7 @@ void Engine::finish(RunResult& r) {
                                  window_ms);
     fr.jobs_started = fm.jobs_started;
     fr.failures = fm.failures;
+    fr.domain_failures = fm.domain_failures;
     fr.interruptions = fm.interruptions;
     r.factories.push_back(fr);
   }

@@ -117,6 +117,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"useful_chip_hours", f.useful_chip_hours},
                          {"jobs_started", f.jobs_started},
                          {"failures", f.failures},
+                         {"domain_failures", f.domain_failures},
                          {"interruptions", f.interruptions},
                          {"economics", economics_json(f.economics)}});
   }

@@ -149,7 +149,7 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor f = list[i];
     f.check_keys({"name", "chip", "chips", "node_size", "online", "failures", "spares", "maintenance", "phases",
-                  "retire", "scaling", "power", "cost"});
+                  "retire", "scaling", "power", "cost", "topology"});
     FactorySpec spec;
     const YamlCursor name = f.required("name");
     spec.name = name.text();
@@ -199,6 +199,7 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
     if (auto sc = f.optional("scaling")) spec.scaling = detail::parse_scaling(*sc);
     if (auto p = f.optional("power")) spec.power = detail::parse_power(*p);
     if (auto c = f.optional("cost")) spec.cost = detail::parse_cost(*c);
+    if (auto t = f.optional("topology")) spec.topology = detail::parse_topology(*t, f, spec);
     if (spec.power.cap_mw && spec.usable_chips() == 0)
       f.required("power").required("cap_mw").expected("a cap that lets at least one node run");
     out.push_back(std::move(spec));

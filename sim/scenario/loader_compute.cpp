@@ -275,6 +275,35 @@ PowerSpec parse_power(const YamlCursor& c) {
   return p;
 }
 
+TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec) {
+  c.check_keys({"domain_nodes", "span_slowdown", "failures"});
+  // Nodes are tracked per domain, which hot spares, maintenance windows and capacity phases do
+  // not do (yet): refuse the combination rather than simulate it wrongly.
+  for (const char* key : {"spares", "maintenance", "phases", "retire"})
+    if (factory.has(key))
+      factory.required(key).fail(std::string("`") + key + "` cannot be combined with `topology` (not supported yet)");
+  TopologySpec t;
+  // Default: the chip's scale-up domain (e.g. 72 GB200 of an NVL72 rack / 4 per tray = 18 nodes).
+  t.domain_nodes = std::max(1u, static_cast<std::uint32_t>(spec.chip.scale_up) / spec.node_size);
+  if (auto d = c.optional("domain_nodes")) t.domain_nodes = d->positive_u32();
+  if (spec.nodes() % t.domain_nodes != 0)
+    (c.has("domain_nodes") ? c.required("domain_nodes") : c)
+        .fail("the factory's " + std::to_string(spec.nodes()) + " nodes are not whole domains of " +
+              std::to_string(t.domain_nodes) + " nodes");
+  if (auto s = c.optional("span_slowdown")) {
+    t.span_slowdown = s->real();
+    if (!(t.span_slowdown >= 0 && t.span_slowdown <= 100)) s->expected("a slowdown per extra domain in [0, 100]");
+  }
+  if (auto fl = c.optional("failures")) {
+    fl->check_keys({"mtbf", "repair"});
+    TopologySpec::DomainFailures df;
+    df.mtbf = fl->required("mtbf").positive_duration();
+    df.repair = parse_duration_dist(fl->required("repair"));
+    t.failures = df;
+  }
+  return t;
+}
+
 CostSpec parse_cost(const YamlCursor& c) {
   c.check_keys({"energy_eur_per_mwh", "capex_per_chip_eur", "capex_per_mw_eur", "depreciation_years"});
   CostSpec k;

@@ -48,6 +48,8 @@ inline constexpr std::array<std::string_view, 8> kClassKeys = {
 /// A memory size ("640GB", "1.5TB", "80GiB"), in bytes.
 double parse_memory(const YamlCursor& c);
 PowerSpec parse_power(const YamlCursor& c);
+/// A factory's `topology` (its chips, node size, spares, maintenance and phases already read).
+TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec);
 CostSpec parse_cost(const YamlCursor& c);
 /// `phases:` and `retire:` of a factory (its `chips`, `node_size` and `online` already set).
 std::vector<CapacityPhase> parse_phases(const YamlCursor& factory, const FactorySpec& spec, const LoadContext& ctx);

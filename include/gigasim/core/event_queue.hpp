@@ -21,14 +21,16 @@ namespace gigasim {
 /// What an event does. The numeric value is the kind rank: lower runs first at one instant.
 enum class EventKind : std::uint8_t {
   JobEnd = 0,            ///< a running job completes; index = job slot, generation = its attempt
-  NodeRepair = 1,        ///< a failed node is healthy again; index = factory
-  MaintenanceEnd = 2,    ///< a planned maintenance window closes; index = factory
-  FactoryOnline = 3,     ///< a factory comes online (generation 0) or grows (generation = phase + 1); index = factory
-  NodeFailure = 4,       ///< a node of a factory fails; index = factory, generation = its failure clock
-  CapacityLoss = 5,      ///< a phase removes capacity or the factory retires; index = factory, generation = phase + 1
-  MaintenanceStart = 6,  ///< a planned maintenance window opens; index = factory
-  JobArrival = 7,        ///< a workload source's next job is submitted; index = source
-  Sample = 8,            ///< a time-series sample is due (observes only; no scheduling pass)
+  NodeRepair = 1,        ///< a failed node is healthy again; index = factory, generation = its domain + 1 (0: none)
+  DomainRepair = 2,      ///< a failed scale-up domain is back; index = factory, generation = domain
+  MaintenanceEnd = 3,    ///< a planned maintenance window closes; index = factory
+  FactoryOnline = 4,     ///< a factory comes online (generation 0) or grows (generation = phase + 1); index = factory
+  NodeFailure = 5,       ///< a node of a factory fails; index = factory, generation = its failure clock
+  DomainFailure = 6,     ///< a scale-up domain of a factory fails; index = factory
+  CapacityLoss = 7,      ///< a phase removes capacity or the factory retires; index = factory, generation = phase + 1
+  MaintenanceStart = 8,  ///< a planned maintenance window opens; index = factory
+  JobArrival = 9,        ///< a workload source's next job is submitted; index = source
+  Sample = 10,           ///< a time-series sample is due (observes only; no scheduling pass)
 };
 
 struct Event {

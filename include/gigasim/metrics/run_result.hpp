@@ -64,6 +64,7 @@ struct FactoryResult {
   double goodput = 0;               ///< useful / installed
   std::uint64_t jobs_started = 0;   ///< attempts started, over the whole run
   std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
+  std::uint64_t domain_failures = 0;///< whole scale-up domains that went down, over the whole run
   std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run
   PlanEconomics economics;          ///< compute, energy and money over the window
 };

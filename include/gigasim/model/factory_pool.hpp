@@ -96,6 +96,13 @@ class FactoryPool {
     return false;
   }
   void fail_free_node() { --free_, ++down_; }
+  // Factories with scale-up domains (no spares there): several nodes at once.
+  void fail_free_nodes(std::uint32_t n) { free_ -= n, down_ += n; }
+  void fail_busy_nodes(std::uint32_t n) { busy_ -= n, down_ += n; }
+  void repair_nodes(std::uint32_t n) {
+    down_ -= n, free_ += n;
+    drain();
+  }
   void fail_spare_node() { --spare_, ++down_; }
   /// A node is repaired: it refills the spare pool first, then becomes free.
   void repair_node() {

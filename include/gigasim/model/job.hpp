@@ -30,8 +30,6 @@ struct ActiveJob {
   float mfu = 0;             ///< work jobs
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
-  Precision precision = Precision::BF16;
-  bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration
   std::uint32_t chips = 0;
   std::uint32_t nodes = 0;   ///< nodes held while running
   std::uint32_t source = 0;  ///< workload source index
@@ -42,8 +40,11 @@ struct ActiveJob {
   /// Which factories it may run on: its tenant's sites, narrowed by its memory need. Profiles
   /// 0..tenants-1 are the tenants' own; others are made as jobs with memory needs arrive.
   std::uint16_t access = 0;
+  float span_factor = 1;     ///< run-time factor of the current attempt for spanning extra domains
   JobState state = JobState::Queued;
   bool restarting = false;   ///< it ran before (failure or preemption): the next attempt pays the restart overhead
+  Precision precision = Precision::BF16;
+  bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration
 };
 
 /// Flat storage with slot reuse; slots are stable while a job is active.

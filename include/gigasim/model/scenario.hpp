@@ -22,6 +22,19 @@ struct FailureSpec {
   DurationDistribution repair;   ///< time until a failed node is healthy again
 };
 
+/// Scale-up domains (NVLink racks, TPU pods): nodes grouped into domains of `domain_nodes`
+/// nodes. Jobs are kept in as few domains as possible; a job spread over more domains than it
+/// needs runs slower, and a whole domain can fail at once (docs/semantics.md).
+struct TopologySpec {
+  std::uint32_t domain_nodes = 1;
+  double span_slowdown = 0;  ///< run time x (1 + span_slowdown x (domains spanned - fewest possible))
+  struct DomainFailures {
+    Duration mtbf;                 ///< mean time between failures of one domain (while it is up)
+    DurationDistribution repair;   ///< until the whole domain is back
+  };
+  std::optional<DomainFailures> failures;
+};
+
 /// Planned maintenance: windows of `duration` every `every`, the first at `first`, each taking
 /// ceil(fraction x nodes) nodes out. Nodes are drained, not killed: free nodes leave at once,
 /// busy ones as their jobs end; all return when the window closes.
@@ -75,6 +88,7 @@ struct FactorySpec {
   /// every chip. Removed nodes are drained, never killed (see FactoryPool, docs/semantics.md).
   std::vector<CapacityPhase> phases;
   std::optional<ScalingModel> scaling;  ///< overrides the scenario's compute.scaling here
+  std::optional<TopologySpec> topology; ///< scale-up domains; absent = nodes are interchangeable
   PowerSpec power;
   CostSpec cost;
 

@@ -1,0 +1,111 @@
+#include "gigasim/model/domain_map.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gigasim {
+
+DomainMap::DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain)
+    : per_domain_(nodes_per_domain),
+      free_(domains, nodes_per_domain),
+      busy_(domains, 0),
+      node_down_(domains, 0),
+      domain_down_(domains, 0),
+      failed_(domains, false),
+      jobs_(domains) {
+  for (std::uint32_t d = 0; d < domains; ++d) by_free_.insert({nodes_per_domain, d});
+}
+
+void DomainMap::set_free(std::uint32_t d, std::uint32_t free) {
+  by_free_.erase({free_[d], d});
+  free_[d] = free;
+  by_free_.insert({free, d});
+}
+
+void DomainMap::drop_job(std::uint32_t d, std::uint32_t slot) {
+  auto& v = jobs_[d];
+  const auto it = std::find_if(v.begin(), v.end(), [&](const auto& e) { return e.first == slot; });
+  if (it == v.end()) throw std::logic_error("domain map: job not in domain");
+  v.erase(it);
+}
+
+std::vector<DomainMap::Share> DomainMap::allocate(std::uint32_t slot, std::uint32_t nodes) {
+  std::vector<Share> shares;
+  std::uint32_t left = nodes;
+  while (left > 0) {
+    auto it = by_free_.lower_bound({left, 0});  // best fit for everything that is left
+    if (it == by_free_.end()) it = std::prev(by_free_.end());  // else the largest domain
+    const auto [free, d] = *it;
+    if (free == 0) throw std::logic_error("domain map: not enough free nodes");
+    const std::uint32_t take = std::min(free, left);
+    set_free(d, free - take);
+    busy_[d] += take;
+    jobs_[d].push_back({slot, take});
+    shares.push_back({d, take});
+    left -= take;
+  }
+  return shares;
+}
+
+void DomainMap::release(std::uint32_t slot, const std::vector<Share>& shares) {
+  for (const Share& s : shares) {
+    busy_[s.domain] -= s.nodes;
+    set_free(s.domain, free_[s.domain] + s.nodes);
+    drop_job(s.domain, slot);
+  }
+}
+
+std::pair<DomainMap::NodeState, std::uint32_t> DomainMap::node(std::uint32_t d, std::uint32_t r) const {
+  if (r < busy_[d]) {
+    for (const auto& [slot, n] : jobs_[d]) {
+      if (r < n) return {NodeState::Busy, slot};
+      r -= n;
+    }
+  }
+  if (r < busy_[d] + down_in(d)) return {NodeState::Down, 0};
+  return {NodeState::Free, 0};
+}
+
+void DomainMap::fail_free_node(std::uint32_t d) {
+  set_free(d, free_[d] - 1);
+  ++node_down_[d];
+}
+
+void DomainMap::fail_busy_node(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares) {
+  release(slot, shares);
+  set_free(d, free_[d] - 1);  // the failed node: released above, now down
+  ++node_down_[d];
+}
+
+void DomainMap::repair_node(std::uint32_t d) {
+  --node_down_[d];
+  if (failed_[d]) ++domain_down_[d];  // waits for its domain
+  else set_free(d, free_[d] + 1);
+}
+
+std::uint32_t DomainMap::fail_domain(std::uint32_t d) {
+  failed_[d] = true;
+  const std::uint32_t free = free_[d];
+  domain_down_[d] += free;
+  set_free(d, 0);
+  return free;
+}
+
+void DomainMap::fail_job_in_domain(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares) {
+  std::uint32_t here = 0;
+  for (const Share& s : shares)
+    if (s.domain == d) here += s.nodes;
+  release(slot, shares);
+  set_free(d, free_[d] - here);  // its nodes in d go down with the domain
+  domain_down_[d] += here;
+}
+
+std::uint32_t DomainMap::repair_domain(std::uint32_t d) {
+  failed_[d] = false;
+  const std::uint32_t back = domain_down_[d];
+  domain_down_[d] = 0;
+  set_free(d, free_[d] + back);
+  return back;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,109 @@
+// Scale-up domains: jobs kept in as few domains as possible, the slowdown of spanning more,
+// and failures of single nodes or whole domains.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "gigasim/model/domain_map.hpp"
+#include "gigasim/output/reports.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+using namespace gigasim::test;
+
+TEST_CASE("domain map: best fit in one domain, else largest first; fewest domains") {
+  DomainMap m(4, 4);
+  auto a = m.allocate(0, 3);  // [1,4,4,4]
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].domain == 0);
+  auto b = m.allocate(1, 2);  // smallest domain that holds 2: one of the full ones -> [1,2,4,4]
+  CHECK(b[0].domain == 1);
+  auto c = m.allocate(2, 1);  // best fit: domain 0's last node -> [0,2,4,4]
+  CHECK(c[0].domain == 0);
+  auto d = m.allocate(3, 6);  // no single domain: the largest (4), then best fit for 2 -> 2 domains
+  REQUIRE(d.size() == 2);
+  CHECK(d[0].nodes == 4);
+  CHECK(d[1].domain == 1);
+  CHECK(d[1].nodes == 2);
+  CHECK(m.min_domains(6) == 2);
+  m.release(3, d);
+  CHECK(m.free_in(1) == 2);
+  CHECK(m.jobs_in(1).size() == 1);
+}
+
+TEST_CASE("topology: a job spread over more domains than it needs runs slower") {
+  // 4 domains of 4 nodes. Four 3-node jobs take one domain each, leaving one node free in each:
+  // a 4-node job then spans 4 domains where 1 would do: 2 h x (1 + 0.5 x 3) = 5 h.
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 16, node_size: 1, topology: {domain_nodes: 4, span_slowdown: 0.5}}]
+workload:
+  - {jobs: [{id: p, chips: 3, duration: 10h}, {id: q, chips: 3, duration: 10h}, {id: r, chips: 3, duration: 10h},
+            {id: s, chips: 3, duration: 10h}, {id: spread, chips: 4, duration: 2h},
+            {id: packed, at: 20h, chips: 4, duration: 2h}]}
+)");
+  const auto& spread = r.jobs.by_label("spread");
+  CHECK(spread.start->seconds_f() == 0);
+  CHECK(spread.end->seconds_f() == 5 * 3600);
+  const auto& packed = r.jobs.by_label("packed");
+  CHECK((*packed.end - *packed.start).seconds_f() == 2 * 3600);
+  // The slowed-down time is overhead: useful chip-hours are the nominal 4 x 2 h for each.
+  CHECK(r.result.useful_chip_hours == Approx(4 * 3 * 10 + 4 * 2 + 4 * 2));
+  CHECK(r.result.overhead_chip_hours == Approx(4 * 3));
+}
+
+TEST_CASE("topology: domain availability matches MTBF / (MTBF + MTTR)") {
+  auto r = run_yaml(R"(
+horizon: 200000h
+seed: 8
+factories:
+  - {name: f, chip: GB200, chips: 720, node_size: 4,
+     topology: {domain_nodes: 18, failures: {mtbf: 100h, repair: 10h}}}
+workload: [{jobs: [{chips: 4, duration: 1h}]}]
+)");
+  // 10 NVL72 domains, each an alternating renewal process: up Exp(100 h), down 10 h.
+  CHECK(r.result.availability == Approx(100.0 / 110.0).margin(0.005));
+  const double cycles = 10 * 200000.0 / 110.0;
+  CHECK(std::abs(static_cast<double>(r.result.factories[0].domain_failures) - cycles) < 4 * std::sqrt(cycles));
+  CHECK(r.result.busy_chip_hours + r.result.idle_chip_hours + r.result.down_chip_hours ==
+        Approx(r.result.installed_chip_hours).epsilon(1e-12));
+}
+
+TEST_CASE("topology: a domain failure interrupts every job with nodes in it; work is delivered exactly once") {
+  auto r = run_yaml(R"(
+seed: 21
+checkpoint: {interval: 2h, cost: 1m, restart: 5m}
+factories:
+  - {name: f, chip: GB200, chips: 288, node_size: 4,
+     failures: {node_mtbf: 5000h, repair: 4h},
+     topology: {span_slowdown: 0.2, failures: {mtbf: 300h, repair: {dist: exponential, mean: 6h}}}}
+workload:
+  - {jobs: [{id: big, chips: 288, flops: 5e23}, {id: a, chips: 72, flops: 1e23}, {id: b, at: 1h, chips: 40, flops: 2e22},
+            {id: c, at: 2h, chips: 100, flops: 5e22}, {id: d, at: 3h, chips: 16, flops: 1e22}]}
+)");
+  CHECK(r.result.jobs.completed == 5);
+  CHECK(r.result.factories[0].domain_failures > 0);
+  CHECK(r.result.interruptions.total > 0);
+  CHECK(r.result.economics.delivered_eflop_days * 8.64e22 == Approx(5e23 + 1e23 + 2e22 + 5e22 + 1e22).epsilon(1e-6));
+  CHECK(r.result.busy_chip_hours + r.result.idle_chip_hours + r.result.down_chip_hours ==
+        Approx(r.result.installed_chip_hours).epsilon(1e-12));
+  CHECK(r.result.useful_chip_hours + r.result.lost_chip_hours + r.result.overhead_chip_hours ==
+        Approx(r.result.busy_chip_hours).epsilon(1e-9));
+}
+
+TEST_CASE("topology: same seed, byte-identical results with node and domain failures") {
+  const std::string yaml = R"(
+horizon: 60d
+seed: 4
+checkpoint: {interval: auto, cost: 30s, restart: 5m}
+factories:
+  - {name: f, chip: GB200, chips: 1440, node_size: 4, failures: {chip_mtbf: 20000h, repair: 6h},
+     topology: {span_slowdown: 0.1, failures: {mtbf: 2000h, repair: 12h}}}
+policy: {backfill: easy}
+workload:
+  - {arrivals: {rate: 60/d}, chips: {dist: pow2, min: 4, max: 512}, flops: {dist: lognormal, median: 1e21, sigma: 1}}
+)";
+  const auto a = run_yaml(yaml), b = run_yaml(yaml);
+  CHECK(a.result.factories[0].domain_failures > 0);
+  CHECK(a.result.factories[0].failures > 0);
+  CHECK(to_json(a.result).dump() == to_json(b.result).dump());
+}
