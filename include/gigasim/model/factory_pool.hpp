@@ -20,13 +20,15 @@ namespace gigasim {
 
 class FactoryPool {
  public:
-  explicit FactoryPool(const FactorySpec& spec) : spec_(&spec) {}
+  explicit FactoryPool(const FactorySpec& spec) : spec_(&spec), most_usable_chips_(spec.usable_chips()) {}
 
   const FactorySpec& spec() const { return *spec_; }
   bool online() const { return online_; }
   std::uint32_t installed_nodes() const { return installed_; }
   /// Free nodes a job may be given now: healthy and unused, within the power cap.
-  std::uint32_t free_nodes() const { return std::min(free_, cap_busy_ > busy_ ? cap_busy_ - busy_ : 0); }
+  std::uint32_t free_nodes() const {
+    return cap_busy_ == kNoCap ? free_ : std::min(free_, cap_busy_ > busy_ ? cap_busy_ - busy_ : 0);
+  }
   /// Healthy, unused nodes whether or not the power cap lets them run (they draw idle power).
   std::uint32_t idle_nodes() const { return free_; }
   /// Nodes that still have to leave for the capacity removals so far.
@@ -40,7 +42,7 @@ class FactoryPool {
     return (chips + spec_->node_size - 1) / spec_->node_size;
   }
   /// True if the job could run here once the factory is online and all non-spare nodes are free.
-  bool could_ever_fit(std::uint32_t chips) const { return chips <= spec_->usable_chips(); }
+  bool could_ever_fit(std::uint32_t chips) const { return chips <= most_usable_chips_; }
 
   void bring_online() {
     if (online_) return;
@@ -132,7 +134,9 @@ class FactoryPool {
   std::uint32_t free_ = 0, busy_ = 0, down_ = 0, spare_ = 0, maint_ = 0;
   std::uint32_t maint_wanted_ = 0;  ///< nodes the open window still waits for
   std::uint32_t retire_wanted_ = 0; ///< nodes removed by capacity changes that have not left yet
-  std::uint32_t cap_busy_ = 0xffffffffu;  ///< most nodes that may be busy under the power cap
+  static constexpr std::uint32_t kNoCap = 0xffffffffu;
+  std::uint32_t most_usable_chips_;       ///< over all capacity phases (spares, power cap)
+  std::uint32_t cap_busy_ = kNoCap;       ///< most nodes that may be busy under the power cap
 };
 
 }  // namespace gigasim
