@@ -255,3 +255,32 @@ workload:
   CHECK(accounted.result.tenants[0].used_chip_hours == Approx(64 + 32 + 16 + 8));
   CHECK(*accounted.result.tenants[0].allocation_exhausted_s == Approx(1.75 * 3600));
 }
+
+TEST_CASE("the time series' facility power integrates to the run's energy") {
+  struct Rows final : TimeseriesSink {
+    void row(const TimeseriesRow& r) override {
+      if (r.factory.empty()) rows.push_back(r);
+    }
+    std::vector<TimeseriesRow> rows;
+  } rows;
+  const Scenario sc = scenario_from(R"(
+horizon: 20d
+seed: 3
+factories:
+  - {name: a, chip: H100, chips: 512, power: {chip_kw: 1.35, pue: 1.25, idle_fraction: 0.25}}
+  - {name: b, chip: B200, chips: 256, online: 2d, failures: {node_mtbf: 2000h, repair: 8h}}
+workload:
+  - {arrivals: {rate: 150/d}, chips: {dist: pow2, min: 8, max: 256}, duration: {dist: lognormal, median: 2h, sigma: 1}}
+)");
+  SimulationOptions o;
+  o.timeseries = &rows;
+  o.timeseries_interval = Duration::hours(5);  // does not divide 20 days
+  const RunResult r = simulate(sc, o);
+  double mwh = 0, prev = 0;
+  for (const auto& row : rows.rows) {
+    mwh += row.facility_power_mw * (row.end_s - prev) / 3600;
+    prev = row.end_s;
+  }
+  CHECK(prev == Approx(20 * 86400));
+  CHECK(mwh == Approx(r.economics.energy_mwh).epsilon(1e-9));
+}

@@ -53,9 +53,13 @@ void Engine::on_sample() {
     row.idle_chips = mean(m.idle_chips);
     row.down_chips = mean(m.down_chips);
     row.maintenance_chips = mean(m.maintenance_chips);
-    row.accelerator_power_mw = row.busy_chips * sc_.factories[f].chip.tdp_watts / 1e6;
+    const FactorySpec& spec = sc_.factories[f];
+    row.accelerator_power_mw = row.busy_chips * spec.chip.tdp_watts / 1e6;
+    row.facility_power_mw = (row.busy_chips + row.idle_chips * spec.power.idle_fraction) *
+                            spec.power.it_watts(spec.chip) * spec.power.pue / 1e6;
     timeseries_->row(row);
     all.accelerator_power_mw += row.accelerator_power_mw;
+    all.facility_power_mw += row.facility_power_mw;
     all.installed_chips += row.installed_chips;
     all.busy_chips += row.busy_chips;
     all.idle_chips += row.idle_chips;

@@ -33,9 +33,11 @@ struct TimeseriesRow {
   double installed_chips = 0, busy_chips = 0, idle_chips = 0, down_chips = 0, maintenance_chips = 0;
   double queued_jobs = 0, running_jobs = 0;  ///< in the row of totals only
   /// Mean power of the busy accelerators at their TDP, MW. Not included: idle chips, hosts,
-  /// network, cooling (PUE) -- the facility power model is not there yet. 0 for chips whose TDP
-  /// is not published (TPUs).
+  /// network, cooling (PUE). 0 for chips whose TDP is not published (TPUs).
   double accelerator_power_mw = 0;
+  /// Mean facility power, MW: busy chips at their IT power, idle ones at the idle fraction,
+  /// times PUE (docs/energy-and-cost.md). Its integral is the run's energy.
+  double facility_power_mw = 0;
 };
 
 class TimeseriesSink {
