@@ -69,11 +69,20 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += row({"JCT mean / p95", format_duration(r.jct_s.mean) + " / " + format_duration(r.jct_s.p95)});
   b += row({"bounded slowdown mean", fmt::format("{:.2f}", r.bounded_slowdown.mean)});
   b += row({"throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day)});
+  const PlanEconomics& e = r.economics;
+  b += row({"compute delivered / installed", fmt::format("{:.4g} / {:.4g} EFLOP-days", e.delivered_eflop_days,
+                                                         e.installed_eflop_days)});
+  b += row({"energy (mean facility power)", fmt::format("{:.4g} MWh ({:.3g} MW)", e.energy_mwh, e.mean_facility_mw)});
+  b += row({"cost (capex share + energy)", fmt::format("EUR {:.4g} ({:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.energy_eur)});
+  b += row({"cost per delivered EFLOP-day", fmt::format("EUR {:.4g}", e.eur_per_eflop_day)});
   b += "</table>\n<h2>Factories</h2><table>\n" +
-       row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started"}, true);
+       row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "delivered EFLOP-days",
+            "MWh", "EUR per EFLOP-day"},
+           true);
   for (const auto& f : r.factories)
     b += row({f.name, f.chip, fmt::format("{}", f.chips), pct(f.utilisation), pct(f.goodput), pct(f.availability),
-              fmt::format("{}", f.jobs_started)});
+              fmt::format("{}", f.jobs_started), fmt::format("{:.4g}", f.economics.delivered_eflop_days),
+              fmt::format("{:.4g}", f.economics.energy_mwh), fmt::format("{:.4g}", f.economics.eur_per_eflop_day)});
   b += "</table>\n<h2>Tenants</h2><table>\n" +
        row({"tenant", "submitted", "completed", "chip-hours", "wait mean", "wait p95"}, true);
   for (const auto& t : r.tenants)
@@ -82,13 +91,14 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += "</table>\n<h2>Over time</h2>\n";
 
   std::map<std::string, svg::Series> util;
-  svg::Series queue{"queued jobs", {}}, running{"running jobs", {}};
+  svg::Series queue{"queued jobs", {}}, running{"running jobs", {}}, power{"facility", {}};
   std::vector<std::string> order;
   for (const auto& o : series) {
     const double day = o.row.end_s / kSecondsPerDay;
     if (o.factory.empty()) {
       queue.points.emplace_back(day, o.row.queued_jobs);
       running.points.emplace_back(day, o.row.running_jobs);
+      power.points.emplace_back(day, o.row.facility_power_mw);
       continue;
     }
     if (!util.count(o.factory)) order.push_back(o.factory);
@@ -100,6 +110,7 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   for (const auto& name : order) util_series.push_back(util[name]);
   b += svg::line_chart("Utilisation per factory (interval means)", "day", "busy / installed chips, %", util_series);
   b += svg::line_chart("Queue length (interval means)", "day", "jobs", {queue, running});
+  b += svg::line_chart("Facility power (interval means)", "day", "MW", {power});
 
   std::vector<svg::Series> waits;
   for (const auto& t : r.tenants) {
