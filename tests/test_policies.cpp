@@ -369,3 +369,29 @@ workload:
   }
   CHECK(changed_starts("fifo", "easy") > 0);
 }
+
+TEST_CASE("on an M/M/c queue of single-node jobs, EASY and conservative backfilling are exactly FCFS") {
+  // With identical one-node jobs nothing can overtake: whenever a node frees, the oldest waiting
+  // job takes it under every policy. So the schedules must agree job by job (and, through FCFS,
+  // with Erlang C: tests/test_queueing_theory.cpp).
+  const std::string yaml = R"(
+horizon: 20000h
+seed: 77
+factories: [{name: pool, chip: H100, chips: 8, node_size: 1}]
+policy: {backfill: BACKFILL}
+workload:
+  - {arrivals: {dist: poisson, rate: 6.4/h}, chips: 1, duration: {dist: exponential, mean: 1h}}
+)";
+  const auto fcfs = run_yaml(with(yaml, "none"));
+  REQUIRE(fcfs.jobs.records.size() > 100000);
+  for (const char* backfill : {"easy", "conservative"}) {
+    CAPTURE(backfill);
+    const auto other = run_yaml(with(yaml, backfill));
+    REQUIRE(other.jobs.records.size() == fcfs.jobs.records.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < fcfs.jobs.records.size(); ++i)
+      differ += fcfs.jobs.records[i].start != other.jobs.records[i].start;
+    CHECK(differ == 0);
+    CHECK(other.result.wait_s.mean == fcfs.result.wait_s.mean);
+  }
+}
