@@ -36,6 +36,23 @@ std::optional<ParsedArgs> parse_file_command(const std::vector<std::string>& arg
   return p;
 }
 
+std::optional<ParsedArgs> parse_files_command(const std::vector<std::string>& args, po::options_description& opts,
+                                              const char* files_help) {
+  opts.add_options()("files", po::value<std::vector<std::string>>(), files_help);
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::vector<std::string> files_of(const ParsedArgs& p) {
+  return p.vm.count("files") ? p.vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
 void add_many_runs_options(po::options_description& opts, const char* unit) {
   opts.add_options()
       ("replicas", po::value<unsigned>()->default_value(1), (std::string("independent runs per ") + unit).c_str())

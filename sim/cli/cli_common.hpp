@@ -31,6 +31,13 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
 /// help and returns nullopt for --help.
 std::optional<ParsedArgs> parse_file_command(const std::vector<std::string>& args, po::options_description& opts);
 
+/// Parses a command whose positional arguments are a list of files (the "files" option). Prints
+/// the help and returns nullopt for --help.
+std::optional<ParsedArgs> parse_files_command(const std::vector<std::string>& args, po::options_description& opts,
+                                              const char* files_help);
+/// The positional files (empty if none).
+std::vector<std::string> files_of(const ParsedArgs& p);
+
 /// The options shared by commands that run many simulations: --replicas, --threads, --seed,
 /// --horizon (`unit` names what replicas are of: "policy", "point").
 void add_many_runs_options(po::options_description& opts, const char* unit);

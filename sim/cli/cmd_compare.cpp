@@ -21,17 +21,13 @@ int cmd_compare(const std::vector<std::string>& args) {
       "confidence intervals; differences are paired per replica.\n\noptions");
   add_many_runs_options(opts, "plan");
   add_output_options(opts, "write the results as JSON to this file");
-  opts.add_options()("files", po::value<std::vector<std::string>>(), "scenario or plans files");
-  po::positional_options_description pos;
-  pos.add("files", -1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  if (!p.vm.count("files")) throw InputError("compare: expected scenario files (or one file with `plans:`)");
+  const auto parsed = parse_files_command(args, opts, "scenario or plans files");
+  if (!parsed) return 0;
+  const ParsedArgs& p = *parsed;
+  const auto files = files_of(p);
+  if (files.empty()) throw InputError("compare: expected scenario files (or one file with `plans:`)");
   std::vector<Scenario> plans;
-  for (const auto& file : p.vm["files"].as<std::vector<std::string>>()) {
+  for (const auto& file : files) {
     for (Scenario& s : load_plans(file)) {
       for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
       // Plans from different files may share a name: keep names unique in the table.
@@ -53,13 +49,13 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
 
-  ResultFiles files(p);
+  ResultFiles outputs(p);
   std::optional<Progress> progress;
   progress.emplace(p, "compare");
   if (progress->enabled()) options.progress = [&](std::size_t d, std::size_t n) { progress->runs(d, n); };
   const CompareResult result = run_plan_compare(plans, options);
   progress.reset();
-  files.write(to_json(result), [&] { return html_compare_report(result); });
+  outputs.write(to_json(result), [&] { return html_compare_report(result); });
   if (!p.vm.count("quiet")) std::cout << format_compare_table(result);
   return 0;
 }

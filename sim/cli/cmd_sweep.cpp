@@ -72,17 +72,12 @@ int cmd_merge(const std::vector<std::string>& args) {
       "gigasim merge OUT.csv SHARD1.csv SHARD2.csv ...\n\n"
       "Joins the --csv files of `gigasim sweep --shard` runs into exactly the file an unsharded\n"
       "sweep writes. Fails on differing headers, a point seen twice or a missing point.\n\noptions");
-  opts.add_options()
-      ("files", po::value<std::vector<std::string>>(), "output file, then the shard files")
-      ("points", po::value<std::size_t>(), "the number of points expected (detects a missing last shard)");
-  po::positional_options_description pos;
-  pos.add("files", -1);
-  const ParsedArgs p = parse(args, opts, pos);
-  if (p.help) {
-    std::cout << opts << "\n";
-    return 0;
-  }
-  const auto files = p.vm.count("files") ? p.vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  opts.add_options()("points", po::value<std::size_t>(),
+                     "the number of points expected (detects a missing last shard)");
+  const auto parsed = parse_files_command(args, opts, "output file, then the shard files");
+  if (!parsed) return 0;
+  const ParsedArgs& p = *parsed;
+  const auto files = files_of(p);
   if (files.size() < 2) throw InputError("merge: expected OUT.csv and at least one shard file");
   std::vector<std::filesystem::path> inputs(files.begin() + 1, files.end());
   std::optional<std::size_t> expected;

@@ -10,6 +10,13 @@ constexpr double kFlopPerEflopDay = 1e18 * 86400;
 constexpr double kMilliJoulePerMwh = 3.6e12;
 }  // namespace
 
+// The figures that follow from the sums: cost, cost per EFLOP-day, mean facility power.
+void complete_economics(PlanEconomics& e, double window_ms) {
+  e.cost_eur = e.capex_eur + e.energy_eur;
+  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
+  e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / kMsPerHour) : 0.0;
+}
+
 PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
                            double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end,
                            double window_ms) {
@@ -22,10 +29,8 @@ PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, do
   const double chip_facility_mw = watts * spec.power.pue / 1e6;
   const double capex_per_chip = spec.cost.capex_per_chip_eur + spec.cost.capex_per_mw_eur * chip_facility_mw;
   e.capex_eur = capex_per_chip * installed_chip_ms / static_cast<double>(spec.cost.depreciation.ms());
-  e.cost_eur = e.capex_eur + e.energy_eur;
-  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
   e.peak_facility_mw = static_cast<double>(installed_nodes_at_end) * spec.node_size * chip_facility_mw;
-  e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / 3.6e6) : 0.0;
+  complete_economics(e, window_ms);
   return e;
 }
 
@@ -152,9 +157,7 @@ void Engine::finish(RunResult& r) {
     e.capex_eur += fr.economics.capex_eur;
     e.peak_facility_mw += fr.economics.peak_facility_mw;
   }
-  e.cost_eur = e.capex_eur + e.energy_eur;
-  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
-  e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / kMsPerHour) : 0.0;
+  complete_economics(e, window_ms);
   r.installed_chip_hours = installed / kMsPerHour;
   r.busy_chip_hours = busy / kMsPerHour;
   r.idle_chip_hours = idle / kMsPerHour;

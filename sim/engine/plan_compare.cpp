@@ -22,11 +22,7 @@ bool same_workload(const Scenario& a, const Scenario& b) {
 
 std::uint64_t peak_chips(const Scenario& s) {
   std::uint64_t total = 0;
-  for (const auto& f : s.factories) {
-    std::int64_t n = f.chips, peak = f.chips;
-    for (const auto& p : f.phases) peak = std::max(peak, n += p.chips);
-    total += static_cast<std::uint64_t>(peak);
-  }
+  for (const auto& f : s.factories) total += f.peak_chips();
   return total;
 }
 }  // namespace

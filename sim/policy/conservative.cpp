@@ -40,7 +40,8 @@ void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view)
 bool ConservativeScheduler::profiles_match(const ClusterView& view) const {
   const auto pools = view.factories();
   if (profiles_.size() != pools.size()) return false;
-  std::vector<std::int64_t> due_nodes(pools.size(), 0);
+  std::vector<std::int64_t>& due_nodes = due_nodes_;
+  due_nodes.assign(pools.size(), 0);
   for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
     const std::uint32_t slot = std::get<3>(*it), f = res_[slot]->factory;
     due_nodes[f] += pools[f].nodes_for(view.job(slot).chips);

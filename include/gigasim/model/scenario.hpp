@@ -94,6 +94,12 @@ struct FactorySpec {
 
   /// Nodes installed when the factory comes online (phases change it later).
   std::uint32_t nodes() const { return chips / node_size; }
+  /// The most chips it ever has installed, over its capacity phases.
+  std::uint32_t peak_chips() const {
+    std::int64_t n = chips, peak = chips;
+    for (const auto& p : phases) peak = std::max(peak, n += p.chips);
+    return static_cast<std::uint32_t>(peak);
+  }
   /// The most nodes that may be busy at once with `installed` nodes under the power cap:
   /// busy chips draw full IT power, all other installed chips idle power, times PUE.
   std::uint32_t power_cap_nodes(std::uint32_t installed) const {

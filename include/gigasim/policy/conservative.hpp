@@ -60,6 +60,7 @@ class ConservativeScheduler final : public Scheduler {
   std::set<std::tuple<SimTime, std::int64_t, std::uint64_t, std::uint32_t>> due_;  // by start, then queue order
   std::vector<std::uint32_t> arrived_;               // waiting for their first reservation
   std::vector<AvailabilityProfile> profiles_;
+  mutable std::vector<std::int64_t> due_nodes_;     // scratch of profiles_match, per factory
   bool dirty_ = true;
   std::uint64_t rebuilds_ = 0;
 };
