@@ -57,8 +57,7 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
   for (const char* q : {"fifo", "sjf", "priority", "fair-share"})
     for (const char* b : {"none", "greedy", "easy", "conservative"})
       for (const char* p : {"first-fit", "best-fit", "worst-fit", "fastest"})
-        if (std::string(b) != "conservative" || std::string(q) != "fair-share")  // not a supported pair
-          policies.push_back(fmt::format("{{queue: {}, backfill: {}, placement: {}, estimate: {{dist: uniform, min: 0.5, max: 3}}}}", q, b, p));
+        policies.push_back(fmt::format("{{queue: {}, backfill: {}, placement: {}, estimate: {{dist: uniform, min: 0.5, max: 3}}}}", q, b, p));
   for (int run = 0; run < static_cast<int>(policies.size()) * 2; ++run) {
     const int variant = run % 6;
     const std::string& policy = policies[static_cast<std::size_t>(run) / 2];

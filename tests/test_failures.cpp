@@ -159,7 +159,11 @@ workload:
 }
 
 TEST_CASE("runs with failures are deterministic and invariant under every policy") {
-  for (const char* policy : {"{}", "{backfill: easy}", "{queue: sjf, backfill: greedy}", "{queue: fair-share, backfill: easy, placement: best-fit}"}) {
+  for (const char* policy : {"{}", "{backfill: easy}", "{queue: sjf, backfill: greedy}",
+                             "{queue: fair-share, backfill: easy, placement: best-fit}", "{backfill: conservative}",
+                             "{queue: fair-share, backfill: conservative, fair_share_half_life: 2d}",
+                             "{queue: priority, backfill: easy, preemption: true}",
+                             "{queue: priority, backfill: conservative, preemption: true}"}) {
     CAPTURE(policy);
     const std::string yaml = fmt::format(R"(
 horizon: 30d
@@ -169,7 +173,7 @@ policy: {}
 factories:
   - {{name: a, chip: H100, chips: 512, spares: 4, failures: {{node_mtbf: 500h, repair: {{dist: lognormal, mean: 6h, cv: 1}}}}}}
   - {{name: b, chip: B200, chips: 1024, failures: {{chip_mtbf: 4000h, repair: 8h}}}}
-tenants: [{{name: x}}, {{name: y, sites: [b]}}]
+tenants: [{{name: x, preemptible: true}}, {{name: y, sites: [b], priority: 2}}]
 checkpoint: {{interval: auto, cost: 2m, restart: 5m}}
 workload:
   - {{tenant: x, arrivals: {{dist: poisson, rate: 100/d}}, chips: {{dist: pow2, min: 8, max: 512}},
@@ -187,8 +191,11 @@ workload:
       CHECK(f.useful_chip_hours <= f.busy_chip_hours * (1 + 1e-12));
       CHECK(f.availability < 1.0);
     }
+    CHECK(a.busy_chip_hours == Approx(a.useful_chip_hours + a.lost_chip_hours + a.overhead_chip_hours));
     CHECK(a.goodput <= a.utilisation);
     CHECK(a.jobs.submitted == a.jobs.completed + a.jobs.queued_at_end + a.jobs.running_at_end + a.jobs.unschedulable);
+    // Preemption happens exactly when it is switched on (y outranks the preemptible x).
+    CHECK((a.preemptions > 0) == (std::string(policy).find("preemption") != std::string::npos));
   }
 }
 

@@ -182,6 +182,49 @@ workload:
   CHECK(fb / (fb + fs) == Approx(0.5).margin(0.01));
 }
 
+TEST_CASE("queue fair-share with conservative backfilling: when the tenants' ranking changes, reservations follow it") {
+  // 2 nodes x 8 chips, equal shares. X (big, 1 node, 10h) and Y (small, 1 node, 2h) run from 0.
+  // B1 (big, 2 nodes) queues at 1h: reserved at 10h. Until 2h both tenants have used exactly the
+  // same, so big (declared first) still ranks first. S1 (small, 2 nodes) queues at 3h: by then
+  // big has used more (it held a node alone from 2h), so small now ranks first, every
+  // reservation is recomputed in that order, and S1 takes 10h, B1 11h. In FIFO order the
+  // reservations stand: B1 at 10h, S1 at 11h. EASY with fair-share makes S1 the head: the same.
+  const char* yaml = R"(
+factories: [{name: f, chip: H100, chips: 16}]
+tenants: [{name: big}, {name: small}]
+policy: {queue: %s, fair_share_half_life: 1d}
+workload:
+  - {tenant: big, jobs: [{id: X, chips: 8, duration: 10h}, {id: B1, at: 1h, chips: 16, duration: 1h}]}
+  - {tenant: small, jobs: [{id: Y, chips: 8, duration: 2h}, {id: S1, at: 3h, chips: 16, duration: 1h}]}
+)";
+  for (const char* policy : {"fair-share, backfill: conservative", "fair-share, backfill: easy"}) {
+    CAPTURE(policy);
+    auto r = run_yaml(with(yaml, policy));
+    CHECK(r.jobs.by_label("S1").start == hours(10));
+    CHECK(r.jobs.by_label("B1").start == hours(11));
+  }
+  auto fifo = run_yaml(with(yaml, "fifo, backfill: conservative"));
+  CHECK(fifo.jobs.by_label("B1").start == hours(10));
+  CHECK(fifo.jobs.by_label("S1").start == hours(11));
+}
+
+TEST_CASE("queue fair-share with conservative backfilling: under saturation usage converges to the shares") {
+  // As for the queue scheduler above: shares 3:1, each tenant offering 1.5 times the factory.
+  auto r = run_yaml(R"(
+horizon: 60d
+warmup: 5d
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: big, share: 0.75}, {name: small, share: 0.25}]
+policy: {queue: fair-share, backfill: conservative, fair_share_half_life: 1d}
+workload:
+  - {tenant: big, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+  - {tenant: small, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
+)");
+  const double big = r.result.tenants[0].busy_chip_hours, small = r.result.tenants[1].busy_chip_hours;
+  CHECK(big / (big + small) == Approx(0.75).margin(0.01));
+  CHECK(r.result.utilisation == Approx(1.0).margin(0.001));
+}
+
 TEST_CASE("placements: first-fit, best-fit and worst-fit choose as defined") {
   // Idle factories a (3 nodes), b (2), c (5). J1 needs 1 node, then J2 2 nodes, in one pass.
   //   first-fit: J1 -> a; J2 -> a (2 free left)
@@ -264,10 +307,13 @@ TEST_CASE("preemption: a blocked high-priority job stops a preemptible low-prior
   // 2 nodes. L (low, preemptible) holds both from 0 for 10h of work, checkpointing every hour
   // (free). H (high) needs both at 2.5h: L is preempted, keeps the 2h of its last checkpoint and
   // loses 0.5h; H runs [2.5h, 3.5h); L restarts at 3.5h with 8h left and ends at 11.5h.
+  // The same with every backfilling mode.
+  const std::string backfill = GENERATE(as<std::string>{}, "none", "easy", "conservative");
+  CAPTURE(backfill);
   const std::string yaml = R"(
 factories: [{name: f, chip: H100, chips: 16}]
 tenants: [{name: low, preemptible: true}, {name: high, priority: 5}]
-policy: {queue: priority, preemption: %s}
+policy: {queue: priority, backfill: )" + backfill + R"(, preemption: %s}
 checkpoint: {interval: 1h}
 workload:
   - {tenant: low, jobs: [{id: L, chips: 16, duration: 10h}]}
@@ -291,10 +337,12 @@ workload:
 }
 
 TEST_CASE("preemption never stops jobs of equal or higher priority, nor non-preemptible ones") {
+  const std::string backfill = GENERATE(as<std::string>{}, "none", "easy", "conservative");
+  CAPTURE(backfill);
   auto r = run_yaml(R"(
 factories: [{name: f, chip: H100, chips: 16}]
 tenants: [{name: a, priority: 5, preemptible: true}, {name: b, priority: 5}, {name: c}]
-policy: {queue: priority, preemption: true}
+policy: {queue: priority, preemption: true, backfill: )" + backfill + R"(}
 workload:
   - {tenant: c, jobs: [{id: C, chips: 8, duration: 10h}]}
   - {tenant: a, jobs: [{id: A, chips: 8, duration: 10h}]}
@@ -363,11 +411,74 @@ workload:
     CHECK(compared > 800);
     return changed;
   };
-  for (const char* q : {"fifo", "sjf", "priority"}) {
+  for (const char* q : {"fifo", "sjf", "priority", "fair-share"}) {
     CAPTURE(q);
-    CHECK(changed_starts(q, "conservative") == 0);
+    CHECK(changed_starts(q, "conservative, conservative: guarantee") == 0);
   }
+  CHECK(changed_starts("sjf", "conservative") == 0);  // guarantee is the default but for fair-share
+  CHECK(changed_starts("fifo", "conservative, conservative: replan") == 0);  // the same schedule in FIFO order
+  // Replanning in queue order lets later jobs that come first in that order move earlier ones.
+  CHECK(changed_starts("sjf", "conservative, conservative: replan") > 0);
+  CHECK(changed_starts("fair-share", "conservative") > 0);
   CHECK(changed_starts("fifo", "easy") > 0);
+}
+
+TEST_CASE("conservative guarantee vs replan: a later, shorter job overtakes only under replan") {
+  // 1 node. A (10h) runs from 0; B (5h) is submitted at 1h and reserved at 10h; C (1h) at 2h.
+  //   guarantee (any order): C is reserved behind B, at 15h.
+  //   replan with sjf: C sorts before B, so the plan is redone in that order: C 10h, B 11h.
+  //   replan with fifo: B 10h, C 15h, as under guarantee.
+  const char* yaml = R"(
+factories: [{name: f, chip: H100, chips: 8}]
+policy: {backfill: conservative, %s}
+workload:
+  - jobs: [{id: A, chips: 8, duration: 10h}, {id: B, at: 1h, chips: 8, duration: 5h},
+           {id: C, at: 2h, chips: 8, duration: 1h}]
+)";
+  for (const char* policy : {"queue: sjf, conservative: guarantee", "queue: fifo, conservative: replan",
+                             "queue: fifo, conservative: guarantee"}) {
+    CAPTURE(policy);
+    auto r = run_yaml(with(yaml, policy));
+    CHECK(r.jobs.by_label("B").start == hours(10));
+    CHECK(r.jobs.by_label("C").start == hours(15));
+  }
+  auto replan = run_yaml(with(yaml, "queue: sjf, conservative: replan"));
+  CHECK(replan.jobs.by_label("C").start == hours(10));
+  CHECK(replan.jobs.by_label("B").start == hours(11));
+}
+
+TEST_CASE("conservative in FIFO order: guarantee and replan give byte-identical results, failures included") {
+  const char* yaml = R"(
+horizon: 30d
+seed: 5
+factories:
+  - {name: a, chip: H100, chips: 512, failures: {node_mtbf: 800h, repair: 6h}}
+  - {name: b, chip: B200, chips: 256, online: 3d}
+tenants: [{name: x}, {name: y, sites: [a]}]
+policy: {backfill: conservative, conservative: %s, estimate: {dist: uniform, min: 0.5, max: 3}}
+checkpoint: {interval: 2h, cost: 1m, restart: 3m}
+workload:
+  - {tenant: x, arrivals: {rate: 25/d}, chips: {dist: pow2, min: 1, max: 512},
+     duration: {dist: lognormal, median: 2h, sigma: 1.2}}
+  - {tenant: y, arrivals: {rate: 20/d}, chips: {dist: pow2, min: 8, max: 256},
+     flops: {dist: lognormal, median: 1e20, sigma: 1}}
+)";
+  const auto g = run_yaml(with(yaml, "guarantee")), r = run_yaml(with(yaml, "replan"));
+  CHECK(g.result.interruptions.total > 0);
+  CHECK(g.result.jobs.completed > 1200);
+  CHECK(g.result.jobs.queued_at_end < 100);
+  // Everything but the scenario's own hash (its text differs).
+  auto json = [](RunResult res) {
+    auto j = to_json(res);
+    j.erase("scenario_hash");
+    return j.dump();
+  };
+  CHECK(json(g.result) == json(r.result));
+  REQUIRE(g.jobs.records.size() == r.jobs.records.size());
+  for (std::size_t i = 0; i < g.jobs.records.size(); ++i) {
+    CHECK(g.jobs.records[i].start == r.jobs.records[i].start);
+    CHECK(g.jobs.records[i].end == r.jobs.records[i].end);
+  }
 }
 
 TEST_CASE("on an M/M/c queue of single-node jobs, EASY and conservative backfilling are exactly FCFS") {

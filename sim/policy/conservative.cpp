@@ -3,19 +3,25 @@
 #include <algorithm>
 #include <vector>
 
+#include "gigasim/policy/preemption.hpp"
+
 namespace gigasim {
 
-ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants) : order_(order) {
+ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants,
+                                             Duration fair_share_half_life, bool preemption, bool replan)
+    : order_(order), preemption_(preemption), replan_(replan) {
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
     has_limits_ |= t.quota.has_value() || t.allocation_chip_hours.has_value();
   }
+  if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
 }
 
 std::int64_t ConservativeScheduler::order_key(const ActiveJob& j) const {
   switch (order_) {
     case Order::Sjf: return j.estimate.ms();
     case Order::Priority: return -static_cast<std::int64_t>(tenant_priority_[j.tenant]);
+    case Order::FairShare: return fair_share_->rank(j.tenant);
     case Order::Fifo: return 0;
   }
   return 0;
@@ -29,8 +35,10 @@ void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view)
   }
   key_of_[slot] = {order_key(j), j.id, slot};
   queue_.insert(key_of_[slot]);
-  // A job that ran before (failure, preemption) changed the cluster as it left: the profiles
-  // no longer match and the next pass rebuilds anyway.
+  // A job that ran before (failure, preemption) left the plan: its nodes were expected until
+  // its end. Its nodes did not always come free (a one-node job whose node failed), so the free
+  // counts may still match the profile: rebuild explicitly.
+  if (j.restarting) dirty_ = true;
   arrived_.push_back(slot);
 }
 
@@ -111,17 +119,37 @@ void ConservativeScheduler::rebuild(const ClusterView& view) {
   for (const auto& [key, id, slot] : queue_) reserve(slot, view);
 }
 
-void ConservativeScheduler::schedule(ClusterView& view) {
-  const SimTime now = view.now();
-  for (auto& p : profiles_) p.advance(now);
-  if (dirty_ || !profiles_match(view)) {
-    rebuild(view);
-  } else {
-    for (const std::uint32_t slot : arrived_) reserve(slot, view);
-    arrived_.clear();
+// The fair-share ranking changed: the queue takes the new order (replan: and every reservation
+// is recomputed in it).
+void ConservativeScheduler::rekey_queue(const ClusterView& view) {
+  std::set<QueueKey> requeued;
+  for (const auto& [key, id, slot] : queue_) {
+    key_of_[slot] = {order_key(view.job(slot)), id, slot};
+    requeued.insert(key_of_[slot]);
   }
-  // Start every job whose reservation is due. The profile said its nodes are free now; a job
-  // that still cannot start (a late job holds them, or a quota) triggers a rebuild next pass.
+  queue_.swap(requeued);
+  if (replan_) dirty_ = true;
+}
+
+// Replan: whether a job submitted since the last pass sorts before a job already waiting. If
+// not, reserving the new jobs (in queue order) gives the plan a full recomputation would. Every
+// new job is in queue_, so they all sort last iff the jobs from the first new one on are exactly
+// the new ones: a walk of at most (new jobs + 1) steps.
+bool ConservativeScheduler::arrivals_jump_queue() const {
+  const QueueKey* first = nullptr;
+  for (const std::uint32_t slot : arrived_)
+    if (!first || key_of_[slot] < *first) first = &key_of_[slot];
+  if (!first) return false;
+  std::size_t from_first = 0;
+  for (auto it = queue_.find(*first); it != queue_.end(); ++it)
+    if (++from_first > arrived_.size()) return true;
+  return false;
+}
+
+// Starts every job whose reservation is due. The profile said its nodes are free now; a job that
+// still cannot start (a late job holds them, or a quota) triggers a rebuild next pass.
+void ConservativeScheduler::start_due(ClusterView& view) {
+  const SimTime now = view.now();
   const auto pools = view.factories();
   while (!due_.empty() && std::get<0>(*due_.begin()) <= now) {
     const std::uint32_t slot = std::get<3>(*due_.begin());
@@ -139,6 +167,45 @@ void ConservativeScheduler::schedule(ClusterView& view) {
     queue_.erase(key_of_[slot]);
     view.start(slot, f);
   }
+}
+
+// The first job in queue order, if no factory it may use has enough free nodes for it now, may
+// preempt. True if it did (and started): the caller recomputes every reservation.
+bool ConservativeScheduler::preempt_for_head(ClusterView& view) {
+  if (queue_.empty()) return false;
+  const std::uint32_t slot = std::get<2>(*queue_.begin());
+  const ActiveJob& j = view.job(slot);
+  const auto pools = view.factories();
+  for (const std::uint32_t f : view.allowed_factories(j.access))
+    if (pools[f].online() && pools[f].free_nodes() >= pools[f].nodes_for(j.chips)) return false;
+  const auto f = make_room_by_preemption(view, j, tenant_priority_[j.tenant]);
+  if (!f) return false;
+  unreserve(slot);
+  queue_.erase(key_of_[slot]);
+  view.start(slot, *f);
+  return true;
+}
+
+void ConservativeScheduler::schedule(ClusterView& view) {
+  const SimTime now = view.now();
+  if (fair_share_ && fair_share_->update(now)) rekey_queue(view);
+  for (auto& p : profiles_) p.advance(now);
+  if (dirty_ || !profiles_match(view) || (replan_ && arrivals_jump_queue())) {
+    rebuild(view);
+  } else {
+    if (replan_)
+      std::sort(arrived_.begin(), arrived_.end(), [&](auto a, auto b) { return key_of_[a] < key_of_[b]; });
+    for (const std::uint32_t slot : arrived_) reserve(slot, view);
+    arrived_.clear();
+  }
+  start_due(view);
+  // Each preemption stops only jobs of strictly lower priority than the one it starts, so
+  // this ends; the stopped jobs are back in the queue and get reservations in the rebuild.
+  while (preemption_ && preempt_for_head(view)) {
+    rebuild(view);
+    start_due(view);
+  }
+  if (fair_share_) fair_share_->record_holdings(view);
 }
 
 }  // namespace gigasim

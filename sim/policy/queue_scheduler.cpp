@@ -1,30 +1,21 @@
 #include "gigasim/policy/queue_scheduler.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <numeric>
+
+#include "gigasim/policy/preemption.hpp"
 
 namespace gigasim {
 
 QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
                                const std::vector<TenantSpec>& tenants, Duration fair_share_half_life,
                                bool preemption, bool enforce_allocations)
-    : order_(order),
-      backfill_(backfill),
-      preemption_(preemption),
-      placement_(std::move(placement)),
-      half_life_(fair_share_half_life) {
-  double total_share = 0;
+    : order_(order), backfill_(backfill), preemption_(preemption), placement_(std::move(placement)) {
   for (const auto& t : tenants) {
     tenant_priority_.push_back(t.priority);
     // An enforced allocation works like a quota: the tenant's jobs become ineligible.
     has_quotas_ |= t.quota.has_value() || (enforce_allocations && t.allocation_chip_hours.has_value());
-    tenant_share_.push_back(t.share);
-    total_share += t.share;
   }
-  for (auto& s : tenant_share_) s /= total_share;
-  usage_.assign(tenants.size(), 0.0);
-  held_at_last_pass_.assign(tenants.size(), 0);
+  if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
   tenant_rank_.assign(tenants.size(), 0);
 }
 
@@ -151,7 +142,14 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
       r.shadow = spec.online;
       r.extra_nodes = at_online - need;
     } else {
-      const auto s = view.releases(f).shadow(need - pool.free_nodes());
+      const ReleaseIndex& releases = view.releases(f);
+      if (shadow_memo_.size() < pools.size()) shadow_memo_.resize(pools.size());
+      ShadowMemo& memo = shadow_memo_[f];
+      const std::int64_t more = need - pool.free_nodes();
+      if (memo.version != releases.version() || memo.nodes != more) {
+        memo = {releases.version(), more, releases.shadow(more)};
+      }
+      const auto& s = memo.answer;
       if (!s) continue;
       // A job past its estimate is "expected" in the past: it could end any moment, i.e. now.
       r.shadow = std::max(s->first, view.now());
@@ -162,10 +160,10 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
   return best;
 }
 
-// The first job in queue order (the head excluded: it is out of the queue during backfilling)
-// that may start now: anywhere it fits (greedy), or without delaying the reservation (easy).
+// The first job in queue order outside the blocked head's bucket that may start now: anywhere it fits (greedy), or without delaying the reservation (easy).
 std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const ClusterView& view,
-                                                                       const Reservation* r) const {
+                                                                       const Reservation* r,
+                                                                       std::size_t head_bucket) const {
   std::optional<Pick> best;
   const auto& buckets = queue_.buckets();
   const auto pools = view.factories();
@@ -176,7 +174,7 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
     most_free_chips = std::max<std::uint64_t>(most_free_chips, std::uint64_t{p.free_nodes()} * p.spec().node_size);
   for (std::size_t b = 0; b < buckets.size(); ++b) {
     const auto& bucket = buckets[b];
-    if (bucket.jobs.empty() || bucket.chips > most_free_chips) continue;
+    if (b == head_bucket || bucket.jobs.empty() || bucket.chips > most_free_chips) continue;
     bool any = false, only_short = false;
     for (const std::uint32_t g : view.allowed_factories(bucket.access)) {
       const FactoryPool& p = pools[g];
@@ -212,62 +210,21 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
   return best;
 }
 
-// Preemption: on the first factory (declaration order) where stopping running preemptible jobs
-// of strictly lower priority -- cheapest first: lowest priority, then latest start -- frees
-// enough nodes, stop them and start the head there. The stopped jobs requeue.
+// Preemption makes room for the blocked head; the stopped jobs queue again within this pass.
 bool QueueScheduler::preempt_for(ClusterView& view, const Pick& head) {
   const ActiveJob& job = view.job(head.slot);
-  const int priority = tenant_priority_[job.tenant];
-  const auto pools = view.factories();
-  for (const std::uint32_t f : view.allowed_factories(job.access)) {
-    const FactoryPool& pool = pools[f];
-    if (!pool.online() || !pool.could_ever_fit(job.chips)) continue;
-    const std::uint32_t nodes = pool.nodes_for(job.chips);
-    if (!view.within_quota(job.tenant, std::int64_t{nodes} * pool.spec().node_size)) continue;
-    const std::int64_t need = std::int64_t{nodes} - pool.free_nodes();
-    std::int64_t freed = 0;
-    std::vector<std::uint32_t> victims;
-    for (const auto& [victim_priority, neg_start, slot] : view.preemptible(f)) {
-      if (victim_priority >= priority || freed >= need) break;
-      victims.push_back(slot);
-      freed += view.job(slot).nodes;
-    }
-    if (freed < need) continue;
-    for (const std::uint32_t v : victims) view.preempt(v);
-    start(view, head, f);
-    start_or_index_arrivals(view);  // the preempted jobs queue again within this pass
-    return true;
-  }
-  return false;
-}
-
-void QueueScheduler::update_fair_share(const ClusterView& view) {
-  const double dt = (view.now() - last_pass_).seconds_f();
-  if (dt > 0) {
-    // Usage decays as 2^(-t/H); a tenant holding c chips over dt adds
-    // c * integral_0^dt 2^(-(dt-s)/H) ds = c * H/ln2 * (1 - 2^(-dt/H)).
-    const double h = half_life_.seconds_f();
-    const double decay = std::exp2(-dt / h);
-    const double gain = h / std::log(2.0) * (1 - decay);
-    for (std::size_t t = 0; t < usage_.size(); ++t)
-      usage_[t] = usage_[t] * decay + static_cast<double>(held_at_last_pass_[t]) * gain;
-  }
-  last_pass_ = view.now();
-  std::vector<std::uint32_t> order(usage_.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return usage_[a] / tenant_share_[a] < usage_[b] / tenant_share_[b];
-  });
-  bool changed = false;
-  for (std::uint32_t r = 0; r < order.size(); ++r) {
-    changed |= tenant_rank_[order[r]] != r;
-    tenant_rank_[order[r]] = r;
-  }
-  if (changed) rebuild_fronts();
+  const auto f = make_room_by_preemption(view, job, tenant_priority_[job.tenant]);
+  if (!f) return false;
+  start(view, head, *f);
+  start_or_index_arrivals(view);
+  return true;
 }
 
 void QueueScheduler::schedule(ClusterView& view) {
-  if (order_ == Order::FairShare) update_fair_share(view);
+  if (fair_share_ && fair_share_->update(view.now())) {
+    for (std::uint16_t t = 0; t < tenant_rank_.size(); ++t) tenant_rank_[t] = fair_share_->rank(t);
+    rebuild_fronts();
+  }
   start_or_index_arrivals(view);
   while (auto h = head(view)) {
     const ActiveJob& job = view.job(h->slot);
@@ -278,13 +235,14 @@ void QueueScheduler::schedule(ClusterView& view) {
     if (preemption_ && preempt_for(view, *h)) continue;
     if (backfill_ == Backfill::None) break;
 
-    // The head is blocked: take it out of the queue while looking for jobs to backfill.
-    const std::int64_t head_key = static_key(job);
-    erase(job, head_key);
+    // The head is blocked. It stays queued while we look for jobs to backfill: nothing in its
+    // bucket can start either (same chips, access profile and tenant, so the same factories,
+    // free-node test and quota), and backfilling only takes nodes, so its bucket is skipped
+    // (this spares an index erase and re-insert on every blocked pass).
     std::optional<Reservation> res;
     if (backfill_ == Backfill::Easy) res = reserve(job, view);
     const Reservation* r = res ? &*res : nullptr;
-    while (auto c = backfill_candidate(view, r)) {
+    while (auto c = backfill_candidate(view, r, h->bucket)) {
       const ActiveJob& cand = view.job(c->slot);
       const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
       const bool ends_in_time = r && cand.estimate.ms() <= window_ms;
@@ -297,11 +255,9 @@ void QueueScheduler::schedule(ClusterView& view) {
       if (r && *g == r->factory && !ends_in_time) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
       start(view, *c, *g);
     }
-    push(view.job(h->slot), h->slot, head_key);
     break;
   }
-  if (order_ == Order::FairShare)
-    for (std::uint16_t t = 0; t < held_at_last_pass_.size(); ++t) held_at_last_pass_[t] = view.held_chips(t);
+  if (fair_share_) fair_share_->record_holdings(view);
 }
 
 }  // namespace gigasim

@@ -44,14 +44,10 @@ std::unique_ptr<Placement> make_placement(const std::string& name) {
 
 // Conservative backfilling is its own scheduler (a reservation per waiting job).
 std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
-  if (spec.queue == "fair-share")
-    throw InputError("conservative backfilling supports the queue orders fifo, sjf and priority, not fair-share "
-                     "(its order changes with usage, which would move every reservation)");
-  if (spec.preemption) throw InputError("preemption is not available with conservative backfilling");
-  const auto order = spec.queue == "sjf" ? ConservativeScheduler::Order::Sjf
-                     : spec.queue == "priority" ? ConservativeScheduler::Order::Priority
-                                                : ConservativeScheduler::Order::Fifo;
-  return std::make_unique<ConservativeScheduler>(order, tenants);
+  const auto order = static_cast<ConservativeScheduler::Order>(index_of("queue order", spec.queue, kQueues));
+  const bool replan = spec.conservative_mode.empty() ? order == ConservativeScheduler::Order::FairShare
+                                                     : spec.conservative_mode == "replan";
+  return std::make_unique<ConservativeScheduler>(order, tenants, spec.fair_share_half_life, spec.preemption, replan);
 }
 
 std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {

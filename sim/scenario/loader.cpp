@@ -258,7 +258,8 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
 PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   PolicySpec spec;
   if (!p) return spec;
-  p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption", "allocations"});
+  p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption", "allocations",
+                "conservative"});
   if (auto pr = p->optional("preemption")) spec.preemption = pr->boolean();
   if (auto a = p->optional("allocations")) {
     const std::string v = a->text();
@@ -269,11 +270,10 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   if (auto b = p->optional("backfill")) spec.backfill = registry_name(*b, known_backfills());
   if (auto pl = p->optional("placement")) spec.placement = registry_name(*pl, known_placements());
   if (auto h = p->optional("fair_share_half_life")) spec.fair_share_half_life = h->positive_duration();
-  if (spec.backfill == "conservative") {
-    if (spec.queue == "fair-share")
-      p->required("queue").fail("conservative backfilling supports the queue orders fifo, sjf and priority, not "
-                                "fair-share (its order changes with usage, which would move every reservation)");
-    if (spec.preemption) p->required("preemption").fail("preemption is not available with conservative backfilling");
+  if (auto c = p->optional("conservative")) {
+    const std::string v = c->text();
+    if (v != "guarantee" && v != "replan") c->expected("guarantee or replan");
+    spec.conservative_mode = v;
   }
   if (auto e = p->optional("estimate")) {
     // `exact`, a factor (estimate = factor x run time), or {dist: uniform, min: a, max: b}.

@@ -162,11 +162,17 @@ struct EstimateSpec {
 /// The allocation policy, by registry names (see policy/registry.hpp).
 struct PolicySpec {
   std::string queue = "fifo";        ///< fifo | sjf | priority | fair-share
-  std::string backfill = "none";     ///< none | greedy | easy
-  std::string placement = "first-fit";  ///< first-fit | best-fit | worst-fit
+  std::string backfill = "none";     ///< none | greedy | easy | conservative
+  std::string placement = "first-fit";  ///< first-fit | best-fit | worst-fit | fastest
   EstimateSpec estimate;
   Duration fair_share_half_life = Duration::days(7);  ///< decay of past usage for fair-share
   bool preemption = false;  ///< a blocked head may preempt lower-priority preemptible jobs
+  /// Conservative backfilling's meaning of a reservation: "guarantee" (a job's start is never
+  /// made later by jobs submitted after it; the queue order only decides compression) or
+  /// "replan" (the plan is always the one made by reserving every waiting job in the current
+  /// queue order: a job is protected only from jobs behind it). Empty: replan for fair-share,
+  /// guarantee otherwise (see docs/semantics.md).
+  std::string conservative_mode;
   /// Tenants' chip-hour allocations: only accounted (false), or enforced (true): a tenant whose
   /// used chip-hours have reached its allocation starts no more jobs (checked at job start, so
   /// jobs already running finish and may overrun it, as batch systems charge after the fact).

@@ -1,17 +1,30 @@
 #pragma once
 // Conservative backfilling (Mu'alem & Feitelson, 2001): every waiting job holds a reservation,
 // the earliest (factory, start) at which it fits for its estimated run time without moving any
-// reservation made before it. A job arriving later can therefore never delay an earlier one
-// (EASY protects only the queue head). A job starts when its reservation comes due.
+// reservation made before it. A job starts when its reservation comes due.
 //
-// Reservations live in one availability profile per factory (free nodes over future time). A
-// new job costs one profile search per allowed factory; nothing else moves while reality follows
-// the profile (jobs ending at their estimates). When it does not -- a job ends early or late, a
-// failure, a repair, capacity coming or going, a requeued job -- the profiles are rebuilt from the
-// running jobs and every waiting job is re-reserved in queue order (compression: jobs move up
-// into the freed space; on lost capacity they may move later). Queue order: fifo (submission),
-// sjf (shortest estimate) or priority (tenant priority, then submission). A job held back by its
-// tenant's quota or exhausted allocation gets no reservation until a later pass.
+// Reservations live in one availability profile per factory (free nodes over future time). When
+// reality leaves the plan -- a job ends early or late, a failure, a repair, capacity coming or
+// going, a requeued job -- the profiles are rebuilt from the running jobs and every waiting job
+// is re-reserved in queue order (compression: jobs move up into the freed space; on lost
+// capacity they may move later). Queue orders: fifo (submission), sjf (shortest estimate),
+// priority (tenant priority, then submission), fair-share (tenant furthest below its entitled
+// share, then submission). Two meanings of a reservation (PolicySpec::conservative_mode):
+//   guarantee  a new job is reserved behind every existing reservation, so no job is ever
+//              delayed by jobs submitted after it (the classic start-time guarantee); the queue
+//              order only decides the order of compression.
+//   replan     the plan is always the one obtained by reserving every waiting job in the current
+//              queue order: a new job that comes before waiting jobs in that order, or a change
+//              in the fair-share ranking, recomputes every reservation. A job is protected only
+//              from jobs behind it (as production schedulers that replan by priority do).
+// With fifo order the two are the same schedule. A new job that sorts behind every waiting job
+// costs one profile search per allowed factory; a recomputation costs one per waiting job.
+// A job held back by its tenant's quota or exhausted allocation gets no reservation until a
+// later pass.
+//
+// Preemption (optional): when the first job in queue order cannot start now on free nodes of any
+// factory it may use, it may stop running jobs of preemptible tenants of strictly lower priority
+// (as with the other backfills); it starts at once and every reservation is recomputed.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,19 +34,22 @@
 
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/policy/availability_profile.hpp"
+#include "gigasim/policy/fair_share.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim {
 
 class ConservativeScheduler final : public Scheduler {
  public:
-  enum class Order { Fifo, Sjf, Priority };
-  ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants);
+  enum class Order { Fifo, Sjf, Priority, FairShare };
+  ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants, Duration fair_share_half_life = {},
+                        bool preemption = false, bool replan = false);
 
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
   std::size_t queue_length() const override { return queue_.size(); }
   bool needs_release_index() const override { return true; }
+  bool preempts() const override { return preemption_; }
 
   /// Full rebuilds so far (for tests and the benchmark's curiosity).
   std::uint64_t rebuilds() const { return rebuilds_; }
@@ -50,9 +66,16 @@ class ConservativeScheduler final : public Scheduler {
   void rebuild(const ClusterView& view);
   void reserve(std::uint32_t slot, const ClusterView& view);
   void unreserve(std::uint32_t slot);
+  void rekey_queue(const ClusterView& view);
+  bool arrivals_jump_queue() const;
+  void start_due(ClusterView& view);
+  bool preempt_for_head(ClusterView& view);
 
   Order order_;
+  bool preemption_;
+  bool replan_;
   std::vector<int> tenant_priority_;
+  std::optional<FairShareLedger> fair_share_;  // fair-share order only
   bool has_limits_ = false;  // quotas or enforced allocations: a reservation may not be startable
   std::set<QueueKey> queue_;
   std::vector<QueueKey> key_of_;                     // by slot, while waiting

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/policy/fair_share.hpp"
 #include "gigasim/policy/scheduler.hpp"
 #include "gigasim/policy/wait_queue.hpp"
 
@@ -45,9 +46,6 @@ class QueueScheduler final : public Scheduler {
   bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
   bool preempts() const override { return preemption_; }
 
-  /// Fair-share bookkeeping: each tenant's decayed usage in chip-seconds as of the last pass.
-  const std::vector<double>& decayed_usage() const { return usage_; }
-
  private:
   struct Pick {
     std::size_t bucket;
@@ -57,6 +55,14 @@ class QueueScheduler final : public Scheduler {
     std::uint32_t factory;
     SimTime shadow;
     std::int64_t extra_nodes;  ///< nodes free at the shadow time beyond what the head needs
+  };
+
+  /// The last shadow query on one factory's release index: the index changes less often than
+  /// passes happen (an arrival that cannot start changes nothing), and a query is two tree descents.
+  struct ShadowMemo {
+    std::uint64_t version = ~std::uint64_t{0};
+    std::int64_t nodes = 0;
+    std::optional<std::pair<SimTime, std::int64_t>> answer;
   };
 
   /// A bucket's first job in global queue order: (tenant rank, static key, arrival id, bucket).
@@ -73,8 +79,8 @@ class QueueScheduler final : public Scheduler {
   std::optional<Pick> head(const ClusterView& view) const;
   bool quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint16_t access, std::uint32_t chips) const;
   std::optional<Reservation> reserve(const ActiveJob& head, const ClusterView& view) const;
-  std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r) const;
-  void update_fair_share(const ClusterView& view);
+  std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r,
+                                         std::size_t head_bucket) const;
   void start(ClusterView& view, const Pick& p, std::uint32_t factory);
   bool preempt_for(ClusterView& view, const Pick& head);
 
@@ -83,20 +89,16 @@ class QueueScheduler final : public Scheduler {
   bool preemption_;
   std::unique_ptr<Placement> placement_;
   std::vector<int> tenant_priority_;
-  std::vector<double> tenant_share_;  ///< normalised to sum 1
   bool has_quotas_ = false;
-  Duration half_life_;
   WaitQueue queue_;
   // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this
   // spares them the index insert and erase (see schedule()).
   std::vector<std::uint32_t> arrived_;
   std::set<Front> fronts_;  ///< the front of every non-empty bucket: the head is fronts_.begin()
+  mutable std::vector<ShadowMemo> shadow_memo_;  ///< per factory (EASY)
 
-  // fair-share state
-  std::vector<double> usage_;
-  std::vector<std::int64_t> held_at_last_pass_;
-  std::vector<std::uint32_t> tenant_rank_;
-  SimTime last_pass_;
+  std::optional<FairShareLedger> fair_share_;  ///< fair-share order only
+  std::vector<std::uint32_t> tenant_rank_;     ///< the ledger's ranks; all 0 for other orders
 };
 
 }  // namespace gigasim

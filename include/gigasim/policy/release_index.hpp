@@ -69,9 +69,15 @@ class ReleaseIndex {
   /// A job holding `nodes` is expected to end at `expected_end`.
   void add(SimTime expected_end, std::uint32_t slot, std::uint32_t nodes) {
     tree_.insert({{expected_end.ms(), slot}, nodes});
+    ++version_;
   }
-  void remove(SimTime expected_end, std::uint32_t slot) { tree_.erase(Key{expected_end.ms(), slot}); }
+  void remove(SimTime expected_end, std::uint32_t slot) {
+    tree_.erase(Key{expected_end.ms(), slot});
+    ++version_;
+  }
   std::size_t size() const { return tree_.size(); }
+  /// Changes whenever the content does: equal versions mean equal answers to every query.
+  std::uint64_t version() const { return version_; }
 
   /// Earliest expected time at which at least `nodes` (> 0) more nodes will have been released,
   /// and how many nodes will have been released by then (all jobs expected to end at that same
@@ -101,6 +107,7 @@ class ReleaseIndex {
   using Tree = __gnu_pbds::tree<Key, std::uint32_t, std::less<Key>, __gnu_pbds::rb_tree_tag,
                                 detail::NodeSumUpdate>;
   Tree tree_;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace gigasim
