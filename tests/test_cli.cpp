@@ -273,7 +273,7 @@ TEST_CASE("cli: every bundled scenario passes `check`") {
   CHECK(n >= 1);
 }
 
-TEST_CASE("cli: bench compares policies; output independent of --threads") {
+TEST_CASE("cli: bench compares policies, output independent of --threads") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);
   const auto j1 = d.path() / "t1.json", j2 = d.path() / "t2.json";
@@ -301,9 +301,9 @@ TEST_CASE("cli: bench compares policies; output independent of --threads") {
   auto c = gigasim("bench '" + file.string() + "'", d);
   CHECK(c.code == 2);
   CHECK_THAT(c.err, Catch::Contains("--policies is required"));
-  auto e = gigasim("bench '" + file.string() + "' --policies fifo,conservative", d);
+  auto e = gigasim("bench '" + file.string() + "' --policies fifo,conservativ", d);
   CHECK(e.code == 2);
-  CHECK_THAT(e.err, Catch::Contains("unknown policy part 'conservative'"));
+  CHECK_THAT(e.err, Catch::Contains("unknown policy part 'conservativ'"));
 }
 
 TEST_CASE("cli: chips lists the catalog") {

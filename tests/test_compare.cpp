@@ -38,7 +38,7 @@ plans:
 )";
 }  // namespace
 
-TEST_CASE("compare: identical plans give identical results; replicas and threads do not change them") {
+TEST_CASE("compare: identical plans give identical results, replicas and threads do not change them") {
   const auto plans = parse_plans(kPlans, "plans.yaml", ".");
   REQUIRE(plans.size() == 3);
   CompareOptions o;
@@ -103,7 +103,7 @@ plans:
   CHECK(r.plans.front().values[u].mean > 0.99);  // saturated
 }
 
-TEST_CASE("plans: each plan has its own factories; tenants' sites are checked per plan") {
+TEST_CASE("plans: each plan has its own factories, tenants' sites are checked per plan") {
   const std::string bad = R"(
 tenants: [{name: health, sites: [lux]}]
 workload: [{jobs: [{chips: 8, duration: 1h}]}]

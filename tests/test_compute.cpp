@@ -39,7 +39,7 @@ workload:
   CHECK(r.result.economics.delivered_eflop_days == Approx(6 * 405e9 * 15.6e12 / 8.64e22).epsilon(1e-6));
 }
 
-TEST_CASE("FP8 doubles an H100's peak; a chip without FP8 falls back to BF16") {
+TEST_CASE("FP8 doubles an H100's peak, a chip without FP8 falls back to BF16") {
   const ChipType h100 = *find_chip("H100"), a100 = *find_chip("A100");
   CHECK(peak_flops(h100, Precision::FP8) == Approx(2 * peak_flops(h100, Precision::BF16)).epsilon(0.001));
   CHECK(peak_flops(a100, Precision::FP8) == peak_flops(a100, Precision::BF16));
@@ -54,7 +54,7 @@ workload:
   CHECK((*f.end - *f.start).seconds_f() == Approx(1e20 / (8 * 1979e12 * 0.5)).epsilon(1e-6));
 }
 
-TEST_CASE("the same work finishes sooner on faster chips; a duration job does not change") {
+TEST_CASE("the same work finishes sooner on faster chips, a duration job does not change") {
   const std::string plan = R"(
 factories: [{name: f, chip: CHIP, chips: 1024}]
 workload:

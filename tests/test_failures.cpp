@@ -69,7 +69,7 @@ workload: [{jobs: [{at: 2000h, chips: 8, duration: 1h}]}]
   CHECK(r.factories[0].failures > 0);
 }
 
-TEST_CASE("a long job's expected run time under failures matches Daly's model; the best interval is Young's") {
+TEST_CASE("a long job's expected run time under failures matches Daly's model, the best interval is Young's") {
   // 16-node job, node MTBF 80h -> job MTBF M = 5h. Work 100h, checkpoint 0.1h, restart 0.05h.
   // Young: sqrt(2 x 0.1 x 5) = 1h. 16 hot spares repaired in a minute: restarts are immediate.
   // 200 identical jobs run back to back; mean time per job = end / 200.

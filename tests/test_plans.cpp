@@ -51,7 +51,7 @@ workload: [{jobs: [{chips: 8, duration: 10h}]}]
   CHECK(r.result.economics.energy_mwh == Approx(8 * 1000 * 1.5 * 1.2 * 10 / 1e6).epsilon(1e-9));
 }
 
-TEST_CASE("a facility power cap limits how many nodes run at once; larger jobs are unschedulable") {
+TEST_CASE("a facility power cap limits how many nodes run at once, larger jobs are unschedulable") {
   // budget = 0.5 MW / 1.25 - 0.2 x 1 kW x 800 chips = 240 kW; each busy node adds 0.8 x 8 kW = 6.4 kW -> 37 nodes
   std::string yaml = R"(
 factories: [{name: f, chip: H100, chips: 800, power: {chip_kw: 1.0, pue: 1.25, idle_fraction: 0.2, cap_mw: 0.5}}]
@@ -220,7 +220,7 @@ workload: [{arrivals: {rate: 1000/d, count: 1000000}, mix: llm-dev}]
   CHECK(within5 == Approx(0.70).margin(0.03));
 }
 
-TEST_CASE("allocations: chip-hours are accounted per tenant; enforced, an exhausted tenant starts no more jobs") {
+TEST_CASE("allocations: chip-hours are accounted per tenant, enforced, an exhausted tenant starts no more jobs") {
   const std::string yaml = R"(
 factories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 1000000h, repair: 1h}}]
 tenants: [{name: a, allocation: 100}, {name: b}]

@@ -45,7 +45,7 @@ TEST_CASE("backfill none: the blocked head holds everyone back") {
   CHECK(r.jobs.by_label("D").start == hours(15));
 }
 
-TEST_CASE("backfill easy: a job that ends before the head's reservation jumps ahead; the head is not delayed") {
+TEST_CASE("backfill easy: a job that ends before the head's reservation jumps ahead, the head is not delayed") {
   // C backfills at 2h (ends 8h <= 10h). D does not: at 8h it would run until 28h on the node B
   // needs at 10h. B starts exactly at its reservation, 10h; D after B, at 15h.
   auto r = run_yaml(with(kBackfillCase, "easy"));
@@ -283,7 +283,7 @@ TEST_CASE("the general scheduler gives the strict-FIFO fast path's schedule exac
   }
 }
 
-TEST_CASE("quota: a tenant never holds more than its share; its held-back jobs block nobody") {
+TEST_CASE("quota: a tenant never holds more than its share, its held-back jobs block nobody") {
   // 4 nodes; tenant a may hold half the chips (16). a submits four 1-node jobs at 0: a1 and a2
   // start, a3 and a4 wait for a's quota. b's job at 1h starts at once on a free node although
   // a3 is ahead of it in FIFO order. At 2h a1 and a2 end and a3, a4 start.

@@ -11,7 +11,7 @@
 using namespace gigasim;
 using namespace gigasim::test;
 
-TEST_CASE("domain map: best fit in one domain, else largest first; fewest domains") {
+TEST_CASE("domain map: best fit in one domain, else largest first, fewest domains") {
   DomainMap m(4, 4);
   auto a = m.allocate(0, 3);  // [1,4,4,4]
   REQUIRE(a.size() == 1);
@@ -68,7 +68,7 @@ workload: [{jobs: [{chips: 4, duration: 1h}]}]
         Approx(r.result.installed_chip_hours).epsilon(1e-12));
 }
 
-TEST_CASE("topology: a domain failure interrupts every job with nodes in it; work is delivered exactly once") {
+TEST_CASE("topology: a domain failure interrupts every job with nodes in it, work is delivered exactly once") {
   auto r = run_yaml(R"(
 seed: 21
 checkpoint: {interval: 2h, cost: 1m, restart: 5m}
