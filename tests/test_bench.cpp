@@ -101,4 +101,11 @@ TEST_CASE("policy names: parts joined by '+', the rest from the scenario") {
   CHECK(policy_name(parse_policy_name("worst-fit", base)) == "fifo+none+worst-fit");
   CHECK_THROWS_WITH(parse_policy_name("fifo+sjf", base), Catch::Contains("names two queue orders"));
   CHECK_THROWS_WITH(parse_policy_name("easyy", base), Catch::Contains("unknown policy part 'easyy'"));
+  const PolicySpec r = parse_policy_name("sjf+conservative+replan", base);
+  CHECK(r.conservative_mode == "replan");
+  CHECK(policy_name(r) == "sjf+conservative+best-fit+replan");
+  CHECK(policy_name(parse_policy_name("conservative", base)) == "fifo+conservative+best-fit");
+  CHECK_THROWS_WITH(parse_policy_name("easy+replan", base), Catch::Contains("applies only to conservative"));
+  CHECK_THROWS_WITH(parse_policy_name("conservative+replan+guarantee", base),
+                    Catch::Contains("names two conservative modes"));
 }

@@ -18,8 +18,9 @@ int cmd_bench(const std::vector<std::string>& args) {
       "Runs the scenario's workload under each policy -- the identical job stream for every policy\n"
       "(common random numbers) -- and prints one row per policy. A policy is names joined by '+':\n"
       "a queue order (fifo, sjf, priority, fair-share), a backfill (none, greedy, easy, conservative) and/or a\n"
-      "placement (first-fit, best-fit, worst-fit, fastest); parts left out keep the scenario's. E.g.\n"
-      "  --policies fifo+none,easy,sjf+easy,fair-share+easy+best-fit\n"
+      "placement (first-fit, best-fit, worst-fit, fastest), and for conservative backfilling its mode\n"
+      "(guarantee, replan); parts left out keep the scenario's. E.g.\n"
+      "  --policies fifo+none,easy,sjf+easy,fair-share+easy+best-fit,sjf+conservative+replan\n"
       "Replica r uses seed + r; with several replicas each figure is a mean with a 95% confidence\n"
       "interval. Results are identical whatever --threads is.\n\noptions");
   opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)");

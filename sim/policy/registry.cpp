@@ -15,6 +15,7 @@ namespace {
 const std::array<std::string, 4> kQueues{"fifo", "sjf", "priority", "fair-share"};
 const std::array<std::string, 4> kBackfills{"none", "greedy", "easy", "conservative"};
 const std::array<std::string, 4> kPlacements{"first-fit", "best-fit", "worst-fit", "fastest"};
+const std::array<std::string, 2> kConservativeModes{"guarantee", "replan"};
 
 std::string join(std::span<const std::string> names) {
   std::string s;
@@ -75,7 +76,7 @@ std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vec
 
 PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
   PolicySpec spec = base;
-  bool queue = false, backfill = false, placement = false;
+  bool queue = false, backfill = false, placement = false, mode = false;
   std::size_t pos = 0;
   while (pos <= text.size()) {
     const std::size_t plus = std::min(text.find('+', pos), text.size());
@@ -91,15 +92,23 @@ PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
       take(backfill, spec.backfill, "backfill");
     else if (std::find(kPlacements.begin(), kPlacements.end(), part) != kPlacements.end())
       take(placement, spec.placement, "placement");
+    else if (std::find(kConservativeModes.begin(), kConservativeModes.end(), part) != kConservativeModes.end())
+      take(mode, spec.conservative_mode, "conservative mode");
     else
       throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueues) +
-                       "; backfills: " + join(kBackfills) + "; placements: " + join(kPlacements) + ")");
+                       "; backfills: " + join(kBackfills) + "; placements: " + join(kPlacements) +
+                       "; conservative modes: " + join(kConservativeModes) + ")");
   }
+  if (mode && spec.backfill != "conservative")
+    throw InputError("policy '" + text + "': '" + spec.conservative_mode + "' applies only to conservative backfilling");
   return spec;
 }
 
+// The conservative mode is named only when it was chosen explicitly.
 std::string policy_name(const PolicySpec& spec) {
-  return spec.queue + "+" + spec.backfill + "+" + spec.placement;
+  std::string name = spec.queue + "+" + spec.backfill + "+" + spec.placement;
+  if (spec.backfill == "conservative" && !spec.conservative_mode.empty()) name += "+" + spec.conservative_mode;
+  return name;
 }
 
 }  // namespace gigasim
