@@ -221,10 +221,13 @@ workload: [{arrivals: {rate: 1000/d, count: 1000000}, mix: llm-dev}]
 }
 
 TEST_CASE("allocations: chip-hours are accounted per tenant, enforced, an exhausted tenant starts no more jobs") {
+  // The same under strict FIFO and conservative backfilling (j4 waits there without a reservation).
+  const std::string backfill = GENERATE(as<std::string>{}, "none", "conservative");
+  CAPTURE(backfill);
   const std::string yaml = R"(
 factories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 1000000h, repair: 1h}}]
 tenants: [{name: a, allocation: 100}, {name: b}]
-policy: {allocations: MODE}
+policy: {backfill: )" + backfill + R"(, allocations: MODE}
 workload:
   - {tenant: a, jobs: [{id: j1, chips: 32, duration: 2h}, {id: j2, chips: 32, duration: 1h},
                        {id: j3, chips: 16, duration: 1h}, {id: j4, at: 1.8h, chips: 8, duration: 1h}]}

@@ -303,6 +303,28 @@ workload:
   CHECK(r.jobs.by_label("a4").start == hours(2));
 }
 
+TEST_CASE("conservative: a job held back by its tenant's quota gets its reservation when the tenant's use drops") {
+  // 4 nodes x 8 chips; tenant q may hold 16 chips. Q1 (q, 16 chips, 2h) and O1 (o, 8 chips, 5h)
+  // start at 0; Q2 (q, 16 chips, 1h) is held back by the quota. Q1 ends at 2h exactly as
+  // planned (so nothing leaves the plan); q then holds nothing, Q2 is reserved and starts at 2h.
+  // Under replan the same.
+  const char* yaml = R"(
+factories: [{name: f, chip: H100, chips: 32}]
+tenants: [{name: q, quota: 0.5}, {name: o}]
+policy: {backfill: conservative, conservative: %s}
+workload:
+  - {tenant: q, jobs: [{id: Q1, chips: 16, duration: 2h}, {id: Q2, chips: 16, duration: 1h}]}
+  - {tenant: o, jobs: [{id: O1, chips: 8, duration: 5h}]}
+)";
+  for (const char* mode : {"guarantee", "replan"}) {
+    CAPTURE(mode);
+    auto r = run_yaml(with(yaml, mode));
+    CHECK(r.jobs.by_label("Q1").start == hours(0));
+    CHECK(r.jobs.by_label("O1").start == hours(0));
+    CHECK(r.jobs.by_label("Q2").start == hours(2));
+  }
+}
+
 TEST_CASE("preemption: a blocked high-priority job stops a preemptible low-priority one") {
   // 2 nodes. L (low, preemptible) holds both from 0 for 10h of work, checkpointing every hour
   // (free). H (high) needs both at 2.5h: L is preempted, keeps the 2h of its last checkpoint and

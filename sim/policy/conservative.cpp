@@ -15,6 +15,8 @@ ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<Tena
     has_limits_ |= t.quota.has_value() || t.allocation_chip_hours.has_value();
   }
   if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
+  held_of_tenant_.assign(tenants.size(), 0);
+  due_now_chips_.assign(tenants.size(), 0);
 }
 
 std::int64_t ConservativeScheduler::order_key(const ActiveJob& j) const {
@@ -67,27 +69,42 @@ void ConservativeScheduler::unreserve(std::uint32_t slot) {
 }
 
 // The earliest start over the factories the job may use (ties: declaration order), held in
-// that factory's profile.
+// that factory's profile. A tenant's quota is judged against what it holds now plus its
+// reservations due now (so several of its jobs cannot be planned to start together beyond it).
+// A job that gets no reservation waits for a change that could give it one. If its tenant's
+// quota or allocation stood in the way, it is `held_` and retried when that tenant holds fewer
+// chips or the installed capacity changes (retry_held); if only the profile had no room (nodes
+// down, capacity not yet there), the capacity change that makes room also makes the free counts
+// leave the profile, which rebuilds. Either way no pass rebuilds just because it waits.
 void ConservativeScheduler::reserve(std::uint32_t slot, const ClusterView& view) {
   const ActiveJob& j = view.job(slot);
   const auto pools = view.factories();
   std::optional<Reservation> best;
   Duration best_d;
   std::int64_t best_need = 0;
+  bool limited = false;
   for (const std::uint32_t f : view.allowed_factories(j.access)) {
     const FactoryPool& p = pools[f];
     if (!p.could_ever_fit(j.chips)) continue;
     const std::int64_t need = p.nodes_for(j.chips);
-    if (has_limits_ && !view.within_quota(j.tenant, need * p.spec().node_size)) continue;
+    if (has_limits_ && !view.within_quota(j.tenant, need * p.spec().node_size + due_now_chips_[j.tenant])) {
+      limited = true;
+      continue;
+    }
     const Duration d = std::max(view.estimate_on(j, f), Duration::millis(1));
     const auto t = profiles_[f].earliest(need, d);
     if (t && (!best || *t < best->start)) best = Reservation{*t, f}, best_d = d, best_need = need;
   }
   if (!best) {
-    dirty_ = true;  // held back (quota, allocation, or no capacity yet): try again next pass
+    if (limited) {
+      held_.push_back(slot);
+      ++held_of_tenant_[j.tenant];
+    }
     return;
   }
   profiles_[best->factory].reserve(best->start, best_d, best_need);
+  if (has_limits_ && best->start <= view.now())
+    due_now_chips_[j.tenant] += best_need * pools[best->factory].spec().node_size;
   res_[slot] = best;
   const auto& k = key_of_[slot];
   due_.insert({best->start, std::get<0>(k), std::get<1>(k), slot});
@@ -115,6 +132,9 @@ void ConservativeScheduler::rebuild(const ClusterView& view) {
   due_.clear();
   for (auto& r : res_) r.reset();
   arrived_.clear();
+  held_.clear();
+  held_of_tenant_.assign(tenant_priority_.size(), 0);
+  due_now_chips_.assign(tenant_priority_.size(), 0);
   dirty_ = false;
   for (const auto& [key, id, slot] : queue_) reserve(slot, view);
 }
@@ -186,10 +206,57 @@ bool ConservativeScheduler::preempt_for_head(ClusterView& view) {
   return true;
 }
 
+// Retries the held jobs (in queue order) when a limit may have loosened: one of their tenants
+// holds fewer chips than at the end of the last pass, or the installed capacity (the base of
+// quotas) changed. Replan: a job that gets a reservation this way may come before others in
+// queue order, so the plan is recomputed instead.
+void ConservativeScheduler::retry_held(const ClusterView& view) {
+  if (held_.empty()) return;
+  bool loosened = installed_chips(view) != installed_at_last_pass_;
+  for (std::uint16_t t = 0; t < held_of_tenant_.size() && !loosened; ++t)
+    loosened = held_of_tenant_[t] > 0 && view.held_chips(t) < held_chips_at_last_pass_[t];
+  if (!loosened) return;
+  if (replan_) {
+    dirty_ = true;
+    return;
+  }
+  std::vector<std::uint32_t> retry;
+  retry.swap(held_);
+  held_of_tenant_.assign(tenant_priority_.size(), 0);
+  std::sort(retry.begin(), retry.end(), [&](auto a, auto b) { return key_of_[a] < key_of_[b]; });
+  for (const std::uint32_t slot : retry) reserve(slot, view);  // those still held return to held_
+}
+
+// Chips of each tenant's reservations that are due now (made in earlier passes).
+void ConservativeScheduler::count_due_now(const ClusterView& view) {
+  due_now_chips_.assign(tenant_priority_.size(), 0);
+  const auto pools = view.factories();
+  for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
+    const std::uint32_t slot = std::get<3>(*it);
+    const FactoryPool& p = pools[res_[slot]->factory];
+    due_now_chips_[view.job(slot).tenant] += std::int64_t{p.nodes_for(view.job(slot).chips)} * p.spec().node_size;
+  }
+}
+
+void ConservativeScheduler::note_limits(const ClusterView& view) {
+  if (!has_limits_) return;
+  held_chips_at_last_pass_.resize(tenant_priority_.size());
+  for (std::uint16_t t = 0; t < held_chips_at_last_pass_.size(); ++t) held_chips_at_last_pass_[t] = view.held_chips(t);
+  installed_at_last_pass_ = installed_chips(view);
+}
+
+std::int64_t ConservativeScheduler::installed_chips(const ClusterView& view) {
+  std::int64_t installed = 0;
+  for (const auto& p : view.factories()) installed += std::int64_t{p.installed_nodes()} * p.spec().node_size;
+  return installed;
+}
+
 void ConservativeScheduler::schedule(ClusterView& view) {
   const SimTime now = view.now();
   if (fair_share_ && fair_share_->update(now)) rekey_queue(view);
   for (auto& p : profiles_) p.advance(now);
+  if (has_limits_) count_due_now(view);
+  retry_held(view);
   if (dirty_ || !profiles_match(view) || (replan_ && arrivals_jump_queue())) {
     rebuild(view);
   } else {
@@ -206,6 +273,7 @@ void ConservativeScheduler::schedule(ClusterView& view) {
     start_due(view);
   }
   if (fair_share_) fair_share_->record_holdings(view);
+  note_limits(view);
 }
 
 }  // namespace gigasim

@@ -19,8 +19,9 @@
 //              from jobs behind it (as production schedulers that replan by priority do).
 // With fifo order the two are the same schedule. A new job that sorts behind every waiting job
 // costs one profile search per allowed factory; a recomputation costs one per waiting job.
-// A job held back by its tenant's quota or exhausted allocation gets no reservation until a
-// later pass.
+// A job held back by its tenant's quota (judged on what the tenant holds now and its
+// reservations due now) or exhausted allocation gets no reservation until that tenant holds
+// fewer chips or capacity changes; it blocks nobody meanwhile.
 //
 // Preemption (optional): when the first job in queue order cannot start now on free nodes of any
 // factory it may use, it may stop running jobs of preemptible tenants of strictly lower priority
@@ -70,6 +71,10 @@ class ConservativeScheduler final : public Scheduler {
   bool arrivals_jump_queue() const;
   void start_due(ClusterView& view);
   bool preempt_for_head(ClusterView& view);
+  void retry_held(const ClusterView& view);
+  void note_limits(const ClusterView& view);
+  void count_due_now(const ClusterView& view);
+  static std::int64_t installed_chips(const ClusterView& view);
 
   Order order_;
   bool preemption_;
@@ -82,7 +87,12 @@ class ConservativeScheduler final : public Scheduler {
   std::vector<std::optional<Reservation>> res_;      // by slot
   std::set<std::tuple<SimTime, std::int64_t, std::uint64_t, std::uint32_t>> due_;  // by start, then queue order
   std::vector<std::uint32_t> arrived_;               // waiting for their first reservation
+  std::vector<std::uint32_t> held_;                  // no reservation: their tenant's quota or allocation
+  std::vector<std::uint32_t> held_of_tenant_;        // how many of held_ per tenant
+  std::vector<std::int64_t> held_chips_at_last_pass_;  // per tenant (only with limits)
+  std::int64_t installed_at_last_pass_ = 0;            // chips (only with limits)
   std::vector<AvailabilityProfile> profiles_;
+  std::vector<std::int64_t> due_now_chips_;          // per tenant: chips of reservations due now (with limits)
   mutable std::vector<std::int64_t> due_nodes_;     // scratch of profiles_match, per factory
   bool dirty_ = true;
   std::uint64_t rebuilds_ = 0;
