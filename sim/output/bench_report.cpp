@@ -56,12 +56,14 @@ std::string format_bench_table(const BenchResult& r) {
                               r.replicas, r.replicas == 1 ? "" : "s",
                               r.replicas > 1 ? ", mean ±95% CI half-width" : "");
   const int w = r.replicas > 1 ? 20 : 12;
-  s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", "util", w, "wait mean", w, "wait p95",
+  int name_w = 28;  // the longest policy name sets the first column, so rows stay aligned
+  for (const auto& p : r.policies) name_w = std::max(name_w, static_cast<int>(p.policy.size()) + 2);
+  s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", name_w, "util", w, "wait mean", w, "wait p95",
                    w, "bsld mean", w, "jobs/day", w, "Jain", w);
   for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, std::max<int>(w, static_cast<int>(t.size()) + 7));
   s += "\n";
   for (const auto& p : r.policies) {
-    s += fmt::format("  {:<28}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, pct(p.utilisation), w,
+    s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, name_w, pct(p.utilisation), w,
                      dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
                      num(p.jobs_per_day, 1), w, num(p.jain_fairness, 3), w);
     for (std::size_t t = 0; t < p.tenant_wait_mean_s.size(); ++t)
