@@ -2,9 +2,11 @@
 // The free nodes of one factory over future time, as a step function: the free count now and
 // the changes at later instants (running jobs' expected ends, reservations' starts and ends).
 // Conservative backfilling asks it "from when are `need` nodes free for `d` in a row?".
+#include <algorithm>
 #include <cstdint>
-#include <map>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "gigasim/core/time.hpp"
 
@@ -17,12 +19,14 @@ class AvailabilityProfile {
     now_ = now;
     base_ = free_now;
     changes_.clear();
+    head_ = 0;
   }
   /// Moves "now" forward, folding the changes that have happened into the free count.
   void advance(SimTime now) {
-    while (!changes_.empty() && changes_.begin()->first <= now) {
-      base_ += changes_.begin()->second;
-      changes_.erase(changes_.begin());
+    while (head_ < changes_.size() && changes_[head_].first <= now) base_ += changes_[head_++].second;
+    if (head_ > 64 && head_ * 2 > changes_.size()) {  // drop the folded prefix now and then
+      changes_.erase(changes_.begin(), changes_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
     }
     now_ = now;
   }
@@ -32,8 +36,15 @@ class AvailabilityProfile {
       base_ += delta;
       return;
     }
-    auto [it, inserted] = changes_.try_emplace(t, delta);
-    if (!inserted && (it->second += delta) == 0) changes_.erase(it);
+    // Most changes land at or near the end (later reservations): a sorted vector walks several
+    // times faster than a tree and its insertions mostly move little.
+    const auto from = changes_.begin() + static_cast<std::ptrdiff_t>(head_);
+    const auto it = std::lower_bound(from, changes_.end(), t, [](const auto& c, SimTime x) { return c.first < x; });
+    if (it != changes_.end() && it->first == t) {
+      if ((it->second += delta) == 0) changes_.erase(it);
+    } else {
+      changes_.insert(it, {t, delta});
+    }
   }
   /// Holds `need` nodes over [t, t + d).
   void reserve(SimTime t, Duration d, std::int64_t need) {
@@ -41,7 +52,7 @@ class AvailabilityProfile {
     add(t + d, need);
   }
   std::int64_t free_now() const { return base_; }
-  std::size_t changes() const { return changes_.size(); }
+  std::size_t changes() const { return changes_.size() - head_; }
 
   /// Earliest t >= now with at least `need` nodes free throughout [t, t + d); nullopt if the
   /// profile never has that many for that long. O(changes) in the worst case.
@@ -49,7 +60,8 @@ class AvailabilityProfile {
     std::int64_t free = base_;
     std::optional<SimTime> start;
     if (free >= need) start = now_;
-    for (const auto& [t, delta] : changes_) {
+    for (std::size_t i = head_; i < changes_.size(); ++i) {
+      const auto& [t, delta] = changes_[i];
       if (start && t >= *start + d) return start;
       free += delta;
       if (free < need) start.reset();
@@ -61,7 +73,8 @@ class AvailabilityProfile {
  private:
   SimTime now_;
   std::int64_t base_ = 0;
-  std::map<SimTime, std::int64_t> changes_;
+  std::vector<std::pair<SimTime, std::int64_t>> changes_;  // by time, distinct times, from head_ on
+  std::size_t head_ = 0;                                   // changes before it are folded into base_
 };
 
 }  // namespace gigasim
