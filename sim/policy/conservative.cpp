@@ -16,7 +16,6 @@ ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<Tena
   }
   if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
   held_of_tenant_.assign(tenants.size(), 0);
-  due_now_chips_.assign(tenants.size(), 0);
 }
 
 std::int64_t ConservativeScheduler::order_key(const ActiveJob& j) const {
@@ -44,20 +43,28 @@ void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view)
   arrived_.push_back(slot);
 }
 
+// The reservations due now, counted once per pass (and kept up to date by reserve()): nodes per
+// factory for profiles_match, chips per tenant for the quota check.
+void ConservativeScheduler::tally_due_now(const ClusterView& view) {
+  const auto pools = view.factories();
+  due_nodes_.assign(pools.size(), 0);
+  due_now_chips_.assign(tenant_priority_.size(), 0);
+  for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
+    const std::uint32_t slot = std::get<3>(*it), f = res_[slot]->factory;
+    const std::uint32_t nodes = pools[f].nodes_for(view.job(slot).chips);
+    due_nodes_[f] += nodes;
+    due_now_chips_[view.job(slot).tenant] += std::int64_t{nodes} * pools[f].spec().node_size;
+  }
+}
+
 // The profiles predicted how many nodes would be free now, once the reservations due now have
 // started; any difference means reality left the plan (early or late ends, failures, repairs,
 // capacity changes).
 bool ConservativeScheduler::profiles_match(const ClusterView& view) const {
   const auto pools = view.factories();
   if (profiles_.size() != pools.size()) return false;
-  std::vector<std::int64_t>& due_nodes = due_nodes_;
-  due_nodes.assign(pools.size(), 0);
-  for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
-    const std::uint32_t slot = std::get<3>(*it), f = res_[slot]->factory;
-    due_nodes[f] += pools[f].nodes_for(view.job(slot).chips);
-  }
   for (std::size_t f = 0; f < pools.size(); ++f)
-    if (profiles_[f].free_now() + due_nodes[f] != (pools[f].online() ? pools[f].free_nodes() : 0)) return false;
+    if (profiles_[f].free_now() + due_nodes_[f] != (pools[f].online() ? pools[f].free_nodes() : 0)) return false;
   return true;
 }
 
@@ -103,8 +110,10 @@ void ConservativeScheduler::reserve(std::uint32_t slot, const ClusterView& view)
     return;
   }
   profiles_[best->factory].reserve(best->start, best_d, best_need);
-  if (has_limits_ && best->start <= view.now())
+  if (best->start <= view.now()) {
+    due_nodes_[best->factory] += best_need;
     due_now_chips_[j.tenant] += best_need * pools[best->factory].spec().node_size;
+  }
   res_[slot] = best;
   const auto& k = key_of_[slot];
   due_.insert({best->start, std::get<0>(k), std::get<1>(k), slot});
@@ -134,6 +143,7 @@ void ConservativeScheduler::rebuild(const ClusterView& view) {
   arrived_.clear();
   held_.clear();
   held_of_tenant_.assign(tenant_priority_.size(), 0);
+  due_nodes_.assign(pools.size(), 0);
   due_now_chips_.assign(tenant_priority_.size(), 0);
   dirty_ = false;
   for (const auto& [key, id, slot] : queue_) reserve(slot, view);
@@ -227,17 +237,6 @@ void ConservativeScheduler::retry_held(const ClusterView& view) {
   for (const std::uint32_t slot : retry) reserve(slot, view);  // those still held return to held_
 }
 
-// Chips of each tenant's reservations that are due now (made in earlier passes).
-void ConservativeScheduler::count_due_now(const ClusterView& view) {
-  due_now_chips_.assign(tenant_priority_.size(), 0);
-  const auto pools = view.factories();
-  for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
-    const std::uint32_t slot = std::get<3>(*it);
-    const FactoryPool& p = pools[res_[slot]->factory];
-    due_now_chips_[view.job(slot).tenant] += std::int64_t{p.nodes_for(view.job(slot).chips)} * p.spec().node_size;
-  }
-}
-
 void ConservativeScheduler::note_limits(const ClusterView& view) {
   if (!has_limits_) return;
   held_chips_at_last_pass_.resize(tenant_priority_.size());
@@ -255,7 +254,7 @@ void ConservativeScheduler::schedule(ClusterView& view) {
   const SimTime now = view.now();
   if (fair_share_ && fair_share_->update(now)) rekey_queue(view);
   for (auto& p : profiles_) p.advance(now);
-  if (has_limits_) count_due_now(view);
+  tally_due_now(view);
   retry_held(view);
   if (dirty_ || !profiles_match(view) || (replan_ && arrivals_jump_queue())) {
     rebuild(view);

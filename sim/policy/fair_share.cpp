@@ -33,7 +33,8 @@ bool FairShareLedger::update(SimTime now) {
       usage_[t] = usage_[t] * decay + static_cast<double>(held_[t]) * gain;
   }
   last_update_ = now;
-  std::vector<std::uint32_t> order(usage_.size());
+  std::vector<std::uint32_t>& order = order_;  // scratch: no allocation per pass
+  order.resize(usage_.size());
   std::iota(order.begin(), order.end(), 0u);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return usage_[a] / share_[a] < usage_[b] / share_[b];

@@ -52,7 +52,6 @@ class AvailabilityProfile {
     add(t + d, need);
   }
   std::int64_t free_now() const { return base_; }
-  std::size_t changes() const { return changes_.size() - head_; }
 
   /// Earliest t >= now with at least `need` nodes free throughout [t, t + d); nullopt if the
   /// profile never has that many for that long. O(changes) in the worst case.

@@ -63,6 +63,7 @@ class ConservativeScheduler final : public Scheduler {
   };
 
   std::int64_t order_key(const ActiveJob& j) const;
+  void tally_due_now(const ClusterView& view);
   bool profiles_match(const ClusterView& view) const;
   void rebuild(const ClusterView& view);
   void reserve(std::uint32_t slot, const ClusterView& view);
@@ -73,7 +74,6 @@ class ConservativeScheduler final : public Scheduler {
   bool preempt_for_head(ClusterView& view);
   void retry_held(const ClusterView& view);
   void note_limits(const ClusterView& view);
-  void count_due_now(const ClusterView& view);
   static std::int64_t installed_chips(const ClusterView& view);
 
   Order order_;
@@ -92,8 +92,8 @@ class ConservativeScheduler final : public Scheduler {
   std::vector<std::int64_t> held_chips_at_last_pass_;  // per tenant (only with limits)
   std::int64_t installed_at_last_pass_ = 0;            // chips (only with limits)
   std::vector<AvailabilityProfile> profiles_;
-  std::vector<std::int64_t> due_now_chips_;          // per tenant: chips of reservations due now (with limits)
-  mutable std::vector<std::int64_t> due_nodes_;     // scratch of profiles_match, per factory
+  std::vector<std::int64_t> due_nodes_;      // per factory: nodes of reservations due now (tally_due_now)
+  std::vector<std::int64_t> due_now_chips_;  // per tenant: chips of reservations due now
   bool dirty_ = true;
   std::uint64_t rebuilds_ = 0;
 };

@@ -36,6 +36,7 @@ class FairShareLedger {
   std::vector<double> usage_;
   std::vector<std::int64_t> held_;
   std::vector<std::uint32_t> rank_;
+  std::vector<std::uint32_t> order_;  ///< scratch of update()
   SimTime last_update_;
 };
 
