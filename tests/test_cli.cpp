@@ -95,6 +95,31 @@ TEST_CASE("cli: usage mistakes exit with code 2 and a message") {
   auto f = gigasim("run '" + d.write("s.yaml", kScenario).string() + "' --horizon 1day", d);
   CHECK(f.code == 2);
   CHECK_THAT(f.err, Catch::Contains("--horizon"));
+  auto g = gigasim("run '" + d.write("s.yaml", kScenario).string() + "' --set policy.backfill", d);
+  CHECK(g.code == 2);
+  CHECK_THAT(g.err, Catch::Contains("--set policy.backfill: expected PATH=VALUE"));
+}
+
+TEST_CASE("cli: run --set changes one value of the scenario, as the same edit of the file would") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  std::string edited = kScenario;
+  const auto pos = edited.find("seed:");
+  REQUIRE(pos != std::string::npos);
+  edited.insert(pos, "policy: {backfill: easy}\n");
+  const auto file2 = d.write("t.yaml", edited);
+  const auto a = gigasim("run '" + file.string() + "' --set policy.backfill=easy --json '" + (d.path() / "a.json").string() + "' -q", d);
+  const auto b = gigasim("run '" + file2.string() + "' --json '" + (d.path() / "b.json").string() + "' -q", d);
+  REQUIRE(a.code == 0);
+  REQUIRE(b.code == 0);
+  auto strip_hash = [](std::string s) {  // the content hash is of the file, which differs
+    const auto h = s.find("\"scenario_hash\"");
+    return s.erase(h, s.find('\n', h) - h);
+  };
+  CHECK(strip_hash(slurp(d.path() / "a.json")) == strip_hash(slurp(d.path() / "b.json")));
+  const auto c = gigasim("run '" + file.string() + "' --set policy.backfil=easy", d);
+  CHECK(c.code == 2);
+  CHECK_THAT(c.err, Catch::Contains("unknown key 'backfil'"));
 }
 
 TEST_CASE("cli: a bad scenario exits 2 with file:line:col on stderr and writes no output") {

@@ -106,8 +106,26 @@ void Progress::simulated(double fraction) {
   if (enabled_) show(std::to_string(static_cast<int>(100 * fraction)) + "% of the horizon", false);
 }
 
-Scenario load_and_warn(const std::string& file) {
-  Scenario sc = load_scenario(file);
+void add_set_option(po::options_description& opts) {
+  opts.add_options()("set", po::value<std::vector<std::string>>(),
+                     "PATH=VALUE: change one scenario value, e.g. policy.backfill=easy or "
+                     "factories[0].chips=50000 (repeatable)");
+}
+
+std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p) {
+  std::vector<ScenarioOverride> out;
+  if (!p.vm.count("set")) return out;
+  for (const auto& text : p.vm["set"].as<std::vector<std::string>>()) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+      throw InputError("--set " + text + ": expected PATH=VALUE, e.g. policy.backfill=easy");
+    out.push_back({text.substr(0, eq), text.substr(eq + 1)});
+  }
+  return out;
+}
+
+Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides) {
+  Scenario sc = load_scenario(file, overrides);
   for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
   return sc;
 }
@@ -129,9 +147,10 @@ void ResultFiles::write(const nlohmann::ordered_json& json, const std::function<
   }
 }
 
-Scenario load_plan_and_warn(const std::string& file, const std::string& plan) {
+Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
+                            const std::vector<ScenarioOverride>& overrides) {
   std::string names;
-  for (Scenario& sc : load_plans(file)) {
+  for (Scenario& sc : load_plans(file, overrides)) {
     if (sc.name == plan) {
       for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
       return std::move(sc);

@@ -13,6 +13,7 @@
 #include "gigasim/core/time.hpp"
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/output/atomic_file.hpp"
+#include "gigasim/scenario/loader.hpp"
 
 namespace gigasim::cli {
 
@@ -80,10 +81,16 @@ class Progress {
   bool shown_ = false;
 };
 
+/// Adds --set PATH=VALUE (repeatable): one value per path, applied to the YAML before it is read.
+void add_set_option(po::options_description& opts);
+/// The --set overrides given (empty if none). Throws InputError for a malformed one.
+std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p);
+
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
-Scenario load_and_warn(const std::string& file);
+Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides = {});
 /// The plan named `plan` of a file with `plans:` (or a plain scenario of that name), warnings on stderr.
-Scenario load_plan_and_warn(const std::string& file, const std::string& plan);
+Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
+                            const std::vector<ScenarioOverride>& overrides = {});
 
 /// A positive duration option (e.g. --interval 6h); nullopt when not given.
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);
