@@ -1,5 +1,9 @@
 // Bad input gets a clear error: position (file:line:col), the field's path, what was expected.
 // Each row is a malformed scenario and fragments its message must contain.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include <catch2/catch.hpp>
 
 #include "gigasim/error.hpp"
@@ -26,10 +30,10 @@ std::string error_of(const std::string& yaml) {
   return "(no error)";
 }
 
-}  // namespace
-
-TEST_CASE("malformed scenarios are rejected with the position, field and expectation") {
-  const std::vector<BadCase> cases = {
+// The corpus of malformed scenarios: each with fragments its message must contain; all of the
+// messages, exactly, are also recorded in tests/golden/scenario-errors.txt.
+const std::vector<BadCase>& bad_cases() {
+  static const std::vector<BadCase> cases = {
       // Syntax
       {"factories: [{name: f\n", {"test.yaml:", "invalid YAML"}},
       {"- just\n- a list\n", {"test.yaml:1:1", "expected a scenario"}},
@@ -189,11 +193,50 @@ TEST_CASE("malformed scenarios are rejected with the position, field and expecta
       {"horizon: 10d\n" + kFactories + "policy: {estimate: {dist: uniform, min: 3, max: 2}}\n" + kWorkload,
        {"policy.estimate.max", "a factor >= min"}},
   };
-  for (const auto& c : cases) {
+  return cases;
+}
+
+}  // namespace
+
+TEST_CASE("malformed scenarios are rejected with the position, field and expectation") {
+  for (const auto& c : bad_cases()) {
     CAPTURE(c.yaml);
     const std::string msg = error_of(c.yaml);
     CAPTURE(msg);
     for (const auto& f : c.fragments) CHECK_THAT(msg, Catch::Contains(f));
+  }
+}
+
+// Exact messages, in the manner of fmt's tests: a change of wording shows up as a diff of the
+// golden file (refreshed by scripts/update-golden.sh, or GIGASIM_UPDATE_GOLDEN=1).
+TEST_CASE("every message of the scenario-error corpus is exactly the recorded one", "[golden]") {
+  std::string all;
+  for (std::size_t i = 0; i < bad_cases().size(); ++i) {
+    const std::string& yaml = bad_cases()[i].yaml;
+    all += "### case " + std::to_string(i + 1) + "\n" + yaml + (yaml.empty() || yaml.back() != '\n' ? "\n" : "");
+    all += "--> " + error_of(yaml) + "\n\n";
+  }
+  const std::string path = GIGASIM_SOURCE_DIR "/tests/golden/scenario-errors.txt";
+  if (const char* u = std::getenv("GIGASIM_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    std::ofstream(path, std::ios::binary) << all;
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::stringstream recorded;
+  recorded << in.rdbuf();
+  // Compared case by case so that a failure names the case and shows both messages.
+  const std::string want = recorded.str();
+  CHECK(all.size() == want.size());
+  std::size_t a = 0, w = 0;
+  while (a < all.size() || w < want.size()) {
+    const std::size_t ea = all.find("\n\n", a), ew = want.find("\n\n", w);
+    const std::string got_case = all.substr(a, ea == std::string::npos ? std::string::npos : ea - a);
+    const std::string want_case = want.substr(w, ew == std::string::npos ? std::string::npos : ew - w);
+    CHECK(got_case == want_case);
+    if (ea == std::string::npos || ew == std::string::npos) break;
+    a = ea + 2;
+    w = ew + 2;
   }
 }
 
