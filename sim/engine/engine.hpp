@@ -3,7 +3,8 @@
 // Files: engine_loop.cpp (construction, the event loop), engine_access.cpp (which factories a
 // job may use), engine_jobs.cpp (arrival, start,
 // completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
-// engine_report.cpp (turning the state into a RunResult).
+// engine_report.cpp (ending a run: the observers fill the RunResult). What the engine reports is
+// computed by observers of its events (gigasim/engine/observer.hpp, sim/observers/).
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,47 +12,16 @@
 
 #include "gigasim/core/event_queue.hpp"
 #include "gigasim/core/random.hpp"
+#include "gigasim/engine/observer.hpp"
 #include "gigasim/engine/simulation.hpp"
-#include "gigasim/metrics/window_integral.hpp"
 #include "gigasim/model/checkpointing.hpp"
 #include "gigasim/model/domain_map.hpp"
 #include "gigasim/model/job.hpp"
 #include "gigasim/model/job_source.hpp"
+#include "gigasim/observers/allocations.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim::detail {
-
-inline constexpr double kMsPerHour = 3.6e6;
-inline constexpr double kMsPerDay = 8.64e7;
-/// Bounded slowdown's floor on run time: keeps very short jobs from dominating the mean.
-inline constexpr Duration kSlowdownFloor = Duration::seconds(10);
-/// Jobs of at least this many chips are "large" for the effective-training-time statistics.
-inline constexpr std::uint32_t kLargeJobChips = 1024;
-
-struct FactoryMetrics {
-  explicit FactoryMetrics(SimTime from)
-      : installed_chips(from), busy_chips(from), idle_chips(from), down_chips(from), maintenance_chips(from),
-        requested_chips(from) {}
-  WindowIntegral installed_chips, busy_chips, idle_chips, down_chips, maintenance_chips, requested_chips;
-  double useful_chip_ms = 0;  ///< work kept (checkpointed or completed), inside the window
-  double done_chip_ms = 0;    ///< work computed, kept or later lost, inside the window
-  double useful_flops = 0;    ///< FLOPs of the useful work, inside the window
-  std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
-};
-
-/// A tenant's chip-time charged against its allocation, over the whole run (not the window).
-struct TenantUsage {
-  double used_chip_ms = 0;  ///< up to `since`
-  SimTime since;
-  std::optional<SimTime> exhausted_at;
-};
-
-struct TenantMetrics {
-  explicit TenantMetrics(SimTime from) : busy_chips(from) {}
-  WindowIntegral busy_chips;
-  JobCounts jobs;
-  SampleSet wait_s, jct_s, slowdown;
-};
 
 /// Per-factory failure machinery: the Poisson clock, node choice, repairs, and the running jobs
 /// indexed by slot with node sums (to find the job holding the k-th busy node in O(log n)).
@@ -62,17 +32,22 @@ struct FailureState {
   std::uint32_t rate_nodes = 0;  // installed nodes the pending draw's rate assumed (thinning base)
 };
 
-/// Compute, energy and money of one factory from its window integrals (engine_report.cpp).
-PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
-                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end,
-                           double window_ms);
-
-class Engine final : public ClusterView {
+class Engine final : public ClusterView, public RunView {
  public:
-  Engine(const Scenario& sc, const SimulationOptions& opt);
-  RunResult run();
+  /// `scheduler`: the policy to run; nullptr = the one the scenario's `policy` names.
+  Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr<Scheduler> scheduler);
 
-  // ClusterView
+  // Step-wise runs (gigasim::Simulation): see simulation.hpp.
+  bool step();
+  void run_until(SimTime t);
+  void stop() { done_ = true; stopped_ = true; }
+  bool done() const { return done_; }
+  std::optional<SimTime> next_event_time() const;
+  RunResult finish();
+  const Scheduler& scheduler() const { return *scheduler_; }
+  std::size_t active_jobs() const { return jobs_.active(); }
+
+  // ClusterView and RunView
   SimTime now() const override { return now_; }
   std::span<const FactoryPool> factories() const override { return pools_; }
   const ActiveJob& job(std::uint32_t slot) const override { return jobs_[slot]; }
@@ -86,7 +61,7 @@ class Engine final : public ClusterView {
   std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
   bool within_quota(std::uint16_t tenant, std::int64_t chips) const override {
     const auto& q = sc_.tenants[tenant].quota;
-    if (sc_.policy.enforce_allocations && allocation_exhausted(tenant)) return false;
+    if (sc_.policy.enforce_allocations && allocations_->exhausted(tenant)) return false;
     return !q || static_cast<double>(tenant_held_chips_[tenant] + chips) <= *q * static_cast<double>(installed_chips_);
   }
   Duration run_time_on(const ActiveJob& job, std::uint32_t f) const override {
@@ -102,8 +77,18 @@ class Engine final : public ClusterView {
   void start(std::uint32_t slot, std::uint32_t f) override;
   void preempt(std::uint32_t slot) override;
   const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }
+  // RunView
+  const Scenario& scenario() const override { return sc_; }
+  std::string_view label(const ActiveJob& j) const override { return sources_[j.source]->label(j.row); }
+  double flop_rate(const ActiveJob& j, std::uint32_t factory) const override;
 
  private:
+  void begin();
+  /// Calls f(observer) for every observer, in registration order.
+  template <class F>
+  void publish(F&& f) {
+    for (Observer* o : observers_) f(*o);
+  }
   // engine_loop.cpp
   void build_site_tables();
   void on_online(std::uint32_t f);
@@ -119,12 +104,10 @@ class Engine final : public ClusterView {
   void on_arrival(std::uint32_t source);
   void on_end(std::uint32_t slot, std::uint32_t attempt);
   void plan_attempt(ActiveJob& j, std::uint32_t factory) const;
-  double flop_rate(const ActiveJob& j, std::uint32_t factory) const;
   AttemptPlan plan_of(const ActiveJob& j) const;
   void begin_attempt(std::uint32_t slot);
   void end_attempt(std::uint32_t slot, SimTime stop, Duration saved);
   void requeue(std::uint32_t slot);
-  void emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end);
   const CheckpointSpec& checkpoint_of(const ActiveJob& j) const { return checkpoints_[j.checkpoint_spec]; }
   // engine_failures.cpp
   void schedule_next_failure(std::uint32_t f);
@@ -150,24 +133,13 @@ class Engine final : public ClusterView {
     return j.span_factor == 1 ? j.work : Duration::from_seconds(std::min(j.work.seconds_f() * j.span_factor, kMaxDurationSeconds));
   }
   // shared
-  void sync_pool_metrics(std::uint32_t f);
-  /// Brings a tenant's allocation usage up to now; call before its held chips change.
-  void settle_usage(std::uint16_t tenant);
-  double used_chip_ms(std::uint16_t tenant) const {
-    const TenantUsage& u = tenant_usage_[tenant];
-    return u.used_chip_ms + static_cast<double>(tenant_held_chips_[tenant]) * static_cast<double>((now_ - u.since).ms());
+  /// The pool's node states of factory f changed: tell the observers.
+  void pool_changed(std::uint32_t f) {
+    publish([&](Observer& o) { o.pool_changed(f); });
   }
-  bool allocation_exhausted(std::uint16_t tenant) const {
-    const auto& a = sc_.tenants[tenant].allocation_chip_hours;
-    return a && used_chip_ms(tenant) >= *a * kMsPerHour;
-  }
-  bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
-  // engine_report.cpp
-  void finish(RunResult& r);
-  void on_sample();
+  bool allocation_exhausted(std::uint16_t tenant) const { return allocations_->exhausted(tenant); }
 
   const Scenario& sc_;
-  JobRecordSink* sink_;
   std::uint64_t seed_;
   std::optional<SimTime> horizon_;
   SimTime warmup_start_;
@@ -202,7 +174,6 @@ class Engine final : public ClusterView {
   std::vector<std::optional<DomainFailureState>> domain_failures_;  // per factory with domain failures
   std::vector<std::vector<DomainMap::Share>> holds_;             // by slot: a job's nodes per domain
   std::vector<std::int64_t> tenant_held_chips_;
-  std::vector<TenantUsage> tenant_usage_;
   std::vector<std::uint64_t> tenant_queued_;     // jobs waiting per tenant (ends a run stuck on exhausted allocations)
   std::int64_t installed_chips_ = 0;             // online chips over all factories (quota base)
   std::vector<RandomEngine> estimate_rngs_;      // per source, for drawn estimate factors
@@ -211,23 +182,18 @@ class Engine final : public ClusterView {
   std::uint64_t next_job_id_ = 0;
   std::uint32_t next_attempt_ = 0;
 
-  std::vector<FactoryMetrics> factory_metrics_;
-  std::vector<TenantMetrics> tenant_metrics_;
-  WindowIntegral queue_length_, running_jobs_;
-  std::uint64_t completions_in_window_ = 0;
-  std::uint64_t interruptions_in_window_ = 0;
-  std::uint64_t preemptions_ = 0;
   std::vector<PreemptionIndex> preemptible_;     // per factory, when the policy preempts
-  SampleSet ettr_, ettr_large_, jct_large_;
-  std::vector<UnschedulableJob> unschedulable_;
   std::uint64_t event_count_ = 0;
+  bool begun_ = false, done_ = false, stopped_ = false;
 
-  bool wait_quantiles_;
   std::function<void(SimTime)> progress_;
-  TimeseriesSink* timeseries_;
+  bool sampling_ = false;           // time-series samples are due (an observer takes them)
   Duration timeseries_interval_;
-  SimTime last_sample_;
-  std::vector<std::int64_t> sample_areas_;  // running totals at the last sample, per series
+  // The engine's own observers (metrics, economics, allocations, time series, job records),
+  // then the caller's; `observers_` lists them all in the order they are called.
+  std::vector<std::unique_ptr<Observer>> owned_;
+  std::vector<Observer*> observers_;
+  AllocationLedger* allocations_ = nullptr;
 };
 
 }  // namespace gigasim::detail

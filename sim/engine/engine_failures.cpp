@@ -32,7 +32,7 @@ void Engine::schedule_next_failure(std::uint32_t f) {
 
 void Engine::node_went_down(std::uint32_t f, std::uint32_t domain_plus_one) {
   FailureState& fs = *failures_[f];
-  ++factory_metrics_[f].failures;
+  publish([&](Observer& o) { o.node_failed(f); });
   const Duration repair = sc_.factories[f].failures->repair.sample(fs.repair);
   events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f, domain_plus_one);
 }
@@ -51,7 +51,7 @@ void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
   }
   if (domains_[f]) {
     node_failure_in_domains(f, static_cast<std::uint32_t>(k));
-    sync_pool_metrics(f);
+    pool_changed(f);
     schedule_next_failure(f);
     return;
   }
@@ -68,7 +68,7 @@ void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
     pool.fail_free_node();
     node_went_down(f, 0);
   }
-  sync_pool_metrics(f);
+  pool_changed(f);
   schedule_next_failure(f);
 }
 
@@ -76,14 +76,14 @@ void Engine::on_maintenance_start(std::uint32_t f) {
   const MaintenanceSpec& m = *sc_.factories[f].maintenance;
   const auto nodes = static_cast<std::uint32_t>(std::ceil(m.fraction * pools_[f].installed_nodes() - 1e-9));
   pools_[f].begin_maintenance(nodes);
-  sync_pool_metrics(f);
+  pool_changed(f);
   events_.push_ordered(now_ + m.duration, EventKind::MaintenanceEnd, f, f);
   events_.push_ordered(now_ + m.every, EventKind::MaintenanceStart, f, f);
 }
 
 void Engine::on_maintenance_end(std::uint32_t f) {
   pools_[f].end_maintenance();
-  sync_pool_metrics(f);
+  pool_changed(f);
 }
 
 void Engine::on_repair(std::uint32_t f, std::uint32_t domain_plus_one) {
@@ -96,7 +96,7 @@ void Engine::on_repair(std::uint32_t f, std::uint32_t domain_plus_one) {
     domains_[f]->repair_node(d);
     if (!domain_down) pools_[f].repair_nodes(1);
   }
-  sync_pool_metrics(f);
+  pool_changed(f);
 }
 
 // Ends the current attempt now, keeping the work of its last completed checkpoint.
@@ -118,13 +118,10 @@ void Engine::stop_attempt(std::uint32_t slot) {
 void Engine::unhold_and_requeue(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const std::uint32_t f = j.factory;
-  factory_metrics_[f].requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
-  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
-  settle_usage(j.tenant);
-  tenant_held_chips_[j.tenant] -= held;
-  tenant_metrics_[j.tenant].busy_chips.add(now_, -held);
+  tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
+  publish([&](Observer& o) { o.job_released(j); });
   requeue(slot);
-  sync_pool_metrics(f);
+  pool_changed(f);
 }
 
 // Ends the job's attempt for a failure and counts the interruption.
@@ -132,8 +129,7 @@ void Engine::count_interruption(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   stop_attempt(slot);
   ++j.interruptions;
-  ++factory_metrics_[j.factory].interruptions;
-  if (now_ >= warmup_start_) ++interruptions_in_window_;
+  publish([&](Observer& o) { o.job_interrupted(j); });
 }
 
 void Engine::interrupt(std::uint32_t slot) {
@@ -158,7 +154,7 @@ void Engine::preempt(std::uint32_t slot) {
   if (!jobs_.live(slot) || j.state != JobState::Running || !sc_.tenants[j.tenant].preemptible)
     throw std::logic_error("policy tried to preempt a job that is not a running preemptible job");
   stop_attempt(slot);
-  ++preemptions_;
+  publish([&](Observer& o) { o.job_preempted(j); });
   release_domains(slot);
   pools_[j.factory].release(j.nodes);
   unhold_and_requeue(slot);

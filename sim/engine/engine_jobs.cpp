@@ -84,14 +84,10 @@ void Engine::on_arrival(std::uint32_t source) {
   if (e.kind == EstimateSpec::Kind::Uniform)
     j.estimate_factor = static_cast<float>(
         boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
-  TenantMetrics& tm = tenant_metrics_[d.tenant];
-  ++tm.jobs.submitted;
-  if (measured(j)) ++tm.jobs.measured;
-
   j.access = access_for(d.tenant, d.chips, d.memory_bytes);
+  publish([&](Observer& o) { o.job_submitted(j); });
   const AccessProfile& access = access_[j.access];
   if (access.factories.empty() || d.chips > access.max_chips) {
-    ++tm.jobs.unschedulable;
     const auto& tenant = sc_.tenants[d.tenant];
     UnschedulableJob u;
     const auto label = sources_[source]->label(d.row);
@@ -109,13 +105,12 @@ void Engine::on_arrival(std::uint32_t source) {
       u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " + where +
                  (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
                  "has " + std::to_string(access.max_chips) + " schedulable";
-    unschedulable_.push_back(std::move(u));
-    emit(j, JobOutcome::Unschedulable, std::nullopt);
+    publish([&](Observer& o) { o.job_rejected(j, u); });
   } else {
     plan_attempt(j, access_[j.access].home);
     const std::uint32_t slot = jobs_.add(j);
-    queue_length_.add(now_, 1);
     ++tenant_queued_[j.tenant];
+    publish([&](Observer& o) { o.job_queued(jobs_[slot], false); });
     scheduler_->enqueue(slot, *this);
   }
   schedule_next_arrival(source);
@@ -133,24 +128,12 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   j.factory = static_cast<std::uint16_t>(f);
   j.nodes = nodes;
   if (domains_[f]) allocate_domains(slot);
-  TenantMetrics& tm = tenant_metrics_[j.tenant];
   const bool first_start = !j.restarting;  // not after a failure or a preemption
-  if (first_start) {  // the wait statistics
-    j.first_start = now_;
-    ++tm.jobs.started;
-    if (measured(j)) tm.wait_s.add((now_ - j.submit).seconds_f());
-  }
-  FactoryMetrics& fm = factory_metrics_[f];
-  ++fm.jobs_started;
-  fm.requested_chips.add(now_, j.chips);
-  const std::int64_t held = static_cast<std::int64_t>(nodes) * pool.spec().node_size;
-  settle_usage(j.tenant);
-  tenant_held_chips_[j.tenant] += held;
+  if (first_start) j.first_start = now_;
+  tenant_held_chips_[j.tenant] += static_cast<std::int64_t>(nodes) * pool.spec().node_size;
   --tenant_queued_[j.tenant];
-  tm.busy_chips.add(now_, held);
-  queue_length_.add(now_, -1);
-  running_jobs_.add(now_, 1);
-  sync_pool_metrics(f);
+  publish([&](Observer& o) { o.job_started(j, first_start); });
+  pool_changed(f);
   plan_attempt(j, f);
   if (first_start) j.nominal_run = j.run;
   begin_attempt(slot);
@@ -168,22 +151,12 @@ void Engine::begin_attempt(std::uint32_t slot) {
     preemptible_[j.factory].insert({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
 
-// Closes the current attempt at `stop`, keeping `saved` work: credits useful and computed work
-// inside the measurement window and unindexes the attempt.
+// Closes the current attempt at `stop`, keeping `saved` work (the observers credit useful and
+// computed work) and unindexes the attempt.
 void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   ActiveJob& j = jobs_[slot];
-  const AttemptPlan plan = plan_of(j);
-  const SimTime a = std::max(j.start, warmup_start_), b = stop;
-  if (b > a) {
-    const Duration fa = work_done_by(plan, a - j.start), fb = work_done_by(plan, b - j.start);
-    const double chips = static_cast<double>(j.nodes) * sc_.factories[j.factory].node_size;
-    FactoryMetrics& fm = factory_metrics_[j.factory];
-    // Time spent slowed down by spanning extra domains is overhead, not work: scale back.
-    fm.done_chip_ms += static_cast<double>((fb - fa).ms()) / j.span_factor * chips;
-    const auto useful_ms = static_cast<double>((std::min(fb, saved) - std::min(fa, saved)).ms()) / j.span_factor;
-    fm.useful_chip_ms += useful_ms * chips;
-    fm.useful_flops += useful_ms * flop_rate(j, j.factory) / 1000.0;
-  }
+  const AttemptEnd e{stop, saved, plan_of(j)};
+  publish([&](Observer& o) { o.attempt_ended(j, e); });
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
@@ -195,36 +168,13 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
     return;  // the attempt was interrupted: a stale completion
   end_attempt(slot, now_, attempt_work(jobs_[slot]));
   release_domains(slot);
-  jobs_[slot].useful_time += jobs_[slot].work;
-  const ActiveJob j = jobs_[slot];
-  FactoryPool& pool = pools_[j.factory];
-  pool.release(j.nodes);
-  FactoryMetrics& fm = factory_metrics_[j.factory];
-  fm.requested_chips.add(now_, -static_cast<std::int64_t>(j.chips));
-  const std::int64_t held = static_cast<std::int64_t>(j.nodes) * pool.spec().node_size;
-  settle_usage(j.tenant);
-  tenant_held_chips_[j.tenant] -= held;
-  TenantMetrics& tm = tenant_metrics_[j.tenant];
-  tm.busy_chips.add(now_, -held);
-  running_jobs_.add(now_, -1);
-  sync_pool_metrics(j.factory);
-  ++tm.jobs.completed;
-  if (now_ >= warmup_start_) ++completions_in_window_;
-  if (measured(j)) {
-    const Duration jct = now_ - j.submit;
-    tm.jct_s.add(jct.seconds_f());
-    tm.slowdown.add(std::max(1.0, jct.seconds_f() / std::max(j.nominal_run, kSlowdownFloor).seconds_f()));
-    // Effective training time ratio: the job's useful work / its wall time since first start.
-    const Duration span = now_ - j.first_start;
-    const double ettr =
-        static_cast<double>(j.useful_time.ms()) / static_cast<double>(std::max<std::int64_t>(span.ms(), 1));
-    ettr_.add(ettr);
-    if (j.chips >= kLargeJobChips) {
-      ettr_large_.add(ettr);
-      jct_large_.add(jct.seconds_f());
-    }
-  }
-  emit(j, JobOutcome::Completed, now_);
+  ActiveJob& j = jobs_[slot];
+  j.useful_time += j.work;
+  pools_[j.factory].release(j.nodes);
+  tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * sc_.factories[j.factory].node_size;
+  publish([&](Observer& o) { o.job_released(j); });
+  pool_changed(j.factory);
+  publish([&](Observer& o) { o.job_completed(j); });
   jobs_.remove(slot);
 }
 
@@ -236,30 +186,9 @@ void Engine::requeue(std::uint32_t slot) {
   j.nodes = 0;
   j.span_factor = 1;
   plan_attempt(j, access_[j.access].home);
-  queue_length_.add(now_, 1);
   ++tenant_queued_[j.tenant];
-  running_jobs_.add(now_, -1);
+  publish([&](Observer& o) { o.job_queued(j, true); });
   scheduler_->enqueue(slot, *this);
-}
-
-void Engine::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end) {
-  if (!sink_) return;
-  JobRecord r;
-  r.id = j.id;
-  r.label = sources_[j.source]->label(j.row);
-  r.tenant = sc_.tenants[j.tenant].name;
-  r.submit = j.submit;
-  if (outcome == JobOutcome::Completed || outcome == JobOutcome::Running) {
-    r.start = j.first_start;
-    r.factory = sc_.factories[j.factory].name;
-  } else if (outcome == JobOutcome::Queued && j.restarting) {
-    r.start = j.first_start;  // started, was interrupted, waits again
-  }
-  r.end = end;
-  r.chips = j.chips;
-  r.outcome = outcome;
-  r.interruptions = j.interruptions;
-  sink_->record(r);
 }
 
 }  // namespace gigasim::detail

@@ -1,9 +1,15 @@
 // Construction and the event loop.
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 #include "engine.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/observers/economics.hpp"
+#include "gigasim/observers/factory_metrics.hpp"
+#include "gigasim/observers/job_records.hpp"
+#include "gigasim/observers/job_statistics.hpp"
+#include "gigasim/observers/timeseries.hpp"
 #include "gigasim/policy/registry.hpp"
 
 namespace gigasim {
@@ -27,19 +33,15 @@ bool endless(const WorkloadSpec& w) {
 }
 }  // namespace
 
-Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
+Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr<Scheduler> scheduler)
     : sc_(sc),
-      sink_(opt.job_sink),
       seed_(opt.seed.value_or(sc.seed)),
       horizon_(opt.horizon ? opt.horizon : sc.horizon),
       warmup_start_(SimTime::zero() + sc.warmup),
-      queue_length_(warmup_start_),
-      running_jobs_(warmup_start_),
-      wait_quantiles_(opt.wait_quantiles),
       progress_(opt.progress),
-      timeseries_(opt.timeseries),
+      sampling_(opt.timeseries != nullptr),
       timeseries_interval_(opt.timeseries_interval) {
-  if (timeseries_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
+  if (sampling_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
   if (!horizon_)
     for (const auto& w : sc.workload)
       if (endless(w))
@@ -50,7 +52,6 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
   pools_.reserve(sc.factories.size());
   for (std::size_t f = 0; f < sc.factories.size(); ++f) {
     pools_.emplace_back(sc.factories[f]);
-    factory_metrics_.emplace_back(warmup_start_);
     if (sc.factories[f].failures) {
       const std::string p = "factory/" + std::to_string(f) + "/";
       failures_.emplace_back(
@@ -70,12 +71,11 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
     }
   }
   build_site_tables();
-  tenant_metrics_.assign(sc.tenants.size(), TenantMetrics(warmup_start_));
   tenant_held_chips_.assign(sc.tenants.size(), 0);
-  tenant_usage_.assign(sc.tenants.size(), TenantUsage{});
   tenant_queued_.assign(sc.tenants.size(), 0);
-  scheduler_ = opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
-                                     : make_scheduler(sc.policy, sc.tenants);
+  scheduler_ = scheduler                 ? std::move(scheduler)
+               : opt.general_scheduler ? make_general_scheduler(sc.policy, sc.tenants)
+                                       : make_scheduler(sc.policy, sc.tenants);
   track_releases_ = scheduler_->needs_release_index();
   track_preemptible_ = scheduler_->preempts();
   preemptible_.resize(sc.factories.size());
@@ -85,13 +85,25 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt)
     if (w.checkpoint) checkpoints_.push_back(*w.checkpoint);
     source_checkpoint_.push_back(w.checkpoint ? static_cast<std::uint16_t>(checkpoints_.size() - 1) : 0);
   }
+
+  // What the run reports, each measured by its own observer; the economics read the factory
+  // integrals and the allocation ledger fills in the tenants listed by the job statistics.
+  auto& metrics = static_cast<FactoryMetricsObserver&>(*owned_.emplace_back(std::make_unique<FactoryMetricsObserver>(*this)));
+  owned_.push_back(std::make_unique<EconomicsObserver>(*this, metrics));
+  owned_.push_back(std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
+  allocations_ = static_cast<AllocationLedger*>(owned_.emplace_back(std::make_unique<AllocationLedger>(*this)).get());
+  if (opt.timeseries) owned_.push_back(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
+  if (opt.job_sink) owned_.push_back(std::make_unique<JobRecordsObserver>(*this, *opt.job_sink));
+  for (const auto& o : owned_) observers_.push_back(o.get());
+  for (Observer* o : opt.observers)
+    if (o) observers_.push_back(o);
 }
 
 void Engine::on_online(std::uint32_t f) {
   pools_[f].bring_online();
   --offline_factories_;
   installed_chips_ += sc_.factories[f].chips;
-  sync_pool_metrics(f);
+  pool_changed(f);
   setup_topology(f);
   if (failures_[f]) schedule_next_failure(f);
   if (const auto& m = sc_.factories[f].maintenance) {
@@ -116,21 +128,8 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   installed_chips_ += p.chips;
   phases_done_[f] = phase + 1;
   update_access_limits();
-  sync_pool_metrics(f);
+  pool_changed(f);
   if (failures_[f] && p.chips > 0) schedule_next_failure(f);  // a higher rate from now on
-}
-
-// Chip-time integrals follow the pool's node states exactly:
-// busy + idle + down + maintenance = installed.
-void Engine::sync_pool_metrics(std::uint32_t f) {
-  const FactoryPool& p = pools_[f];
-  const std::int64_t ns = p.spec().node_size;
-  FactoryMetrics& m = factory_metrics_[f];
-  m.installed_chips.set(now_, static_cast<std::int64_t>(p.installed_nodes()) * ns);
-  m.busy_chips.set(now_, static_cast<std::int64_t>(p.busy_nodes()) * ns);
-  m.idle_chips.set(now_, static_cast<std::int64_t>(p.idle_nodes() + p.spare_nodes()) * ns);
-  m.down_chips.set(now_, static_cast<std::int64_t>(p.down_nodes()) * ns);
-  m.maintenance_chips.set(now_, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);
 }
 
 // Without a horizon the run ends once no job is active and none can arrive: failures and
@@ -150,18 +149,8 @@ bool Engine::finished() const {
   return stuck == jobs_.active();
 }
 
-void Engine::settle_usage(std::uint16_t t) {
-  TenantUsage& u = tenant_usage_[t];
-  const double before = u.used_chip_ms, held = static_cast<double>(tenant_held_chips_[t]);
-  u.used_chip_ms = used_chip_ms(t);
-  // The moment usage reached the allocation, interpolated inside [since, now] (usage grows linearly).
-  if (const auto& a = sc_.tenants[t].allocation_chip_hours; a && !u.exhausted_at && u.used_chip_ms >= *a * kMsPerHour)
-    u.exhausted_at = u.since + Duration::millis(static_cast<std::int64_t>(
-                                   held > 0 ? std::ceil(std::max(0.0, *a * kMsPerHour - before) / held) : 0));
-  u.since = now_;
-}
-
-RunResult Engine::run() {
+void Engine::begin() {
+  begun_ = true;
   offline_factories_ = pools_.size();
   for (std::uint32_t f = 0; f < pools_.size(); ++f)
     events_.push_ordered(std::max(sc_.factories[f].online, SimTime::zero()), EventKind::FactoryOnline, f, f);
@@ -172,56 +161,109 @@ RunResult Engine::run() {
   }
   live_sources_ = sources_.size();
   for (std::uint32_t i = 0; i < sources_.size(); ++i) schedule_next_arrival(i);
-  if (timeseries_) events_.push(SimTime::zero() + timeseries_interval_, EventKind::Sample, 0);
+  if (sampling_) events_.push(SimTime::zero() + timeseries_interval_, EventKind::Sample, 0);
+}
 
-  bool stopped = false;
-  while (!events_.empty() && !stopped) {
-    const SimTime t = events_.top().time;
-    if (horizon_ && t > *horizon_) break;
-    now_ = t;
-    bool changed = false;  // an instant with only samples gets no scheduling pass
-    while (!events_.empty() && events_.top().time == t) {
-      if (horizon_ && t == *horizon_ && events_.top().kind != EventKind::JobEnd) {
-        stopped = true;  // at the horizon only completions count
-        break;
-      }
-      const Event e = events_.pop();
-      changed |= e.kind != EventKind::Sample;
-      event_count_ += e.kind != EventKind::Sample;
-      if (progress_ && (event_count_ & 0xffff) == 0) progress_(now_);
-      switch (e.kind) {
-        case EventKind::JobEnd: on_end(e.index, e.generation); break;
-        case EventKind::NodeRepair: on_repair(e.index, e.generation); break;
-        case EventKind::DomainRepair: on_domain_repair(e.index, e.generation); break;
-        case EventKind::DomainFailure: on_domain_failure(e.index); break;
-        case EventKind::FactoryOnline:
-          if (e.generation == 0) on_online(e.index);
-          else on_capacity_change(e.index, e.generation - 1);
-          break;
-        case EventKind::CapacityLoss: on_capacity_change(e.index, e.generation - 1); break;
-        case EventKind::NodeFailure: on_failure(e.index, e.generation); break;
-        case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
-        case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
-        case EventKind::JobArrival: on_arrival(e.index); break;
-        case EventKind::Sample: on_sample(); break;
-      }
-    }
-    if ((horizon_ && t == *horizon_) || finished()) break;
-    if (changed) scheduler_->schedule(*this);
+std::optional<SimTime> Engine::next_event_time() const {
+  if (done_ || events_.empty()) return std::nullopt;
+  return events_.top().time;
+}
+
+// One instant: every event at the earliest time t in (kind rank, tie-break) order, then one
+// scheduling pass for t (none if only samples happened). At the horizon only completions count.
+bool Engine::step() {
+  if (!begun_) begin();
+  if (done_) return false;
+  if (events_.empty() || (horizon_ && events_.top().time > *horizon_)) {
+    done_ = true;
+    return false;
   }
-  if (horizon_) now_ = *horizon_;
-  if (timeseries_ && now_ > last_sample_) on_sample();  // the last, possibly shorter, interval
+  const SimTime t = events_.top().time;
+  now_ = t;
+  bool changed = false;  // an instant with only samples gets no scheduling pass
+  while (!events_.empty() && events_.top().time == t) {
+    if (horizon_ && t == *horizon_ && events_.top().kind != EventKind::JobEnd) break;
+    const Event e = events_.pop();
+    changed |= e.kind != EventKind::Sample;
+    event_count_ += e.kind != EventKind::Sample;
+    if (progress_ && (event_count_ & 0xffff) == 0) progress_(now_);
+    switch (e.kind) {
+      case EventKind::JobEnd: on_end(e.index, e.generation); break;
+      case EventKind::NodeRepair: on_repair(e.index, e.generation); break;
+      case EventKind::DomainRepair: on_domain_repair(e.index, e.generation); break;
+      case EventKind::DomainFailure: on_domain_failure(e.index); break;
+      case EventKind::FactoryOnline:
+        if (e.generation == 0) on_online(e.index);
+        else on_capacity_change(e.index, e.generation - 1);
+        break;
+      case EventKind::CapacityLoss: on_capacity_change(e.index, e.generation - 1); break;
+      case EventKind::NodeFailure: on_failure(e.index, e.generation); break;
+      case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
+      case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
+      case EventKind::JobArrival: on_arrival(e.index); break;
+      case EventKind::Sample:
+        publish([](Observer& o) { o.sample_due(); });
+        if (!finished()) events_.push(now_ + timeseries_interval_, EventKind::Sample, 0);
+        break;
+    }
+  }
+  if ((horizon_ && t == *horizon_) || finished()) {
+    done_ = true;
+    return false;
+  }
+  if (changed) scheduler_->schedule(*this);
+  return true;
+}
 
-  RunResult r;
-  finish(r);
-  return r;
+void Engine::run_until(SimTime t) {
+  while (true) {
+    const auto next = begun_ ? next_event_time() : std::optional<SimTime>(SimTime::zero());
+    if (!next || *next > t || !step()) return;
+  }
 }
 
 }  // namespace detail
 
-RunResult simulate(const Scenario& scenario, const SimulationOptions& options) {
-  detail::Engine engine(scenario, options);
-  return engine.run();
+Simulation::Simulation(const Scenario& scenario, const SimulationOptions& options, std::unique_ptr<Scheduler> scheduler)
+    : engine_(std::make_unique<detail::Engine>(scenario, options, std::move(scheduler))) {}
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+bool Simulation::step() {
+  if (finished_) return false;
+  return engine_->step();
+}
+
+void Simulation::run_until(SimTime t) {
+  if (!finished_) engine_->run_until(t);
+}
+
+void Simulation::stop() {
+  if (!finished_) engine_->stop();
+}
+
+bool Simulation::done() const { return finished_ || engine_->done(); }
+SimTime Simulation::now() const { return engine_->now(); }
+std::optional<SimTime> Simulation::next_event_time() const {
+  return finished_ ? std::nullopt : engine_->next_event_time();
+}
+const ClusterView& Simulation::cluster() const { return *engine_; }
+const Scheduler& Simulation::scheduler() const { return engine_->scheduler(); }
+std::size_t Simulation::active_jobs() const { return engine_->active_jobs(); }
+
+RunResult Simulation::result() {
+  if (finished_) throw std::logic_error("Simulation::result: the result was already taken");
+  while (engine_->step()) {
+  }
+  finished_ = true;
+  return engine_->finish();
+}
+
+
+RunResult simulate(const Scenario& scenario, const SimulationOptions& options, std::unique_ptr<Scheduler> scheduler) {
+  Simulation sim(scenario, options, std::move(scheduler));
+  return sim.result();
 }
 
 }  // namespace gigasim

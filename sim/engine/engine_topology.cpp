@@ -75,7 +75,7 @@ void Engine::on_domain_failure(std::uint32_t f) {
   FactoryPool& pool = pools_[f];
   const auto d = boost::random::uniform_int_distribution<std::uint32_t>(0, map.domains() - 1)(s.victim);
   if (!map.domain_failed(d)) {
-    ++factory_metrics_[f].domain_failures;
+    publish([&](Observer& o) { o.domain_failed(f); });
     pool.fail_free_nodes(map.fail_domain(d));
     // Every job with nodes in the domain is interrupted (copy: the list changes as they leave).
     const auto victims = map.jobs_in(d);
@@ -91,13 +91,13 @@ void Engine::on_domain_failure(std::uint32_t f) {
     const Duration repair = sc_.factories[f].topology->failures->repair.sample(s.repair);
     events_.push_ordered(now_ + repair, EventKind::DomainRepair, f, f, d);
   }
-  sync_pool_metrics(f);
+  pool_changed(f);
   schedule_next_domain_failure(f);
 }
 
 void Engine::on_domain_repair(std::uint32_t f, std::uint32_t d) {
   pools_[f].repair_nodes(domains_[f]->repair_domain(d));
-  sync_pool_metrics(f);
+  pool_changed(f);
 }
 
 }  // namespace gigasim::detail

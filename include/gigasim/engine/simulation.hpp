@@ -12,13 +12,21 @@
 //   not, and no job starts at the horizon.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "gigasim/engine/job_record.hpp"
+#include "gigasim/engine/observer.hpp"
 #include "gigasim/metrics/run_result.hpp"
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim {
+
+namespace detail {
+class Engine;
+}
 
 struct SimulationOptions {
   std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
@@ -32,10 +40,59 @@ struct SimulationOptions {
   bool wait_quantiles = false;
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).
   bool general_scheduler = false;
+  /// The caller's observers, called after the engine's own (which measure the RunResult), in
+  /// this order. Not owned; they must outlive the run.
+  std::vector<Observer*> observers;
 };
 
-/// Runs `scenario` to its horizon (or until every job finished) and returns the metrics.
-/// Throws InputError if the run cannot end (no horizon and an endless workload).
-RunResult simulate(const Scenario& scenario, const SimulationOptions& options = {});
+/// One run of one scenario, driven step by step (as SimGrid's run_until or ns-3's Stop):
+///
+///   Simulation sim(scenario);
+///   sim.run_until(SimTime::zero() + Duration::days(30));   // every instant up to day 30
+///   auto waiting = sim.cluster().factories()[0].free_nodes(); // inspect between steps
+///   RunResult r = sim.result();                              // to the end, then the metrics
+///
+/// `scenario` (and the option's sinks and observers) must outlive the Simulation. A run driven
+/// step by step gives the same result as simulate(): steps only decide when the caller looks.
+class Simulation {
+ public:
+  /// `scheduler`: the policy that decides (see policy/scheduler.hpp); nullptr = the one the
+  /// scenario's `policy` section names. Throws InputError if the run cannot end (no horizon
+  /// and an endless workload).
+  explicit Simulation(const Scenario& scenario, const SimulationOptions& options = {},
+                      std::unique_ptr<Scheduler> scheduler = nullptr);
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+
+  /// Handles the next instant: all its events, then one scheduling pass. Returns whether the
+  /// run goes on (false once it reached its horizon, ran out of events, or was stopped).
+  bool step();
+  /// Handles every instant at or before t (fewer if the run ends first).
+  void run_until(SimTime t);
+  /// Ends the run now: result() reports up to the last instant handled, not the horizon.
+  void stop();
+  bool done() const;
+  /// The last instant handled (time 0 before the first step).
+  SimTime now() const;
+  /// When the next instant is; nullopt once the run is done.
+  std::optional<SimTime> next_event_time() const;
+  /// The cluster as the scheduler sees it: factories, their pools and the active jobs.
+  const ClusterView& cluster() const;
+  const Scheduler& scheduler() const;
+  /// Jobs waiting or running now.
+  std::size_t active_jobs() const;
+  /// Runs to the end (unless stopped) and returns the metrics. Once per Simulation.
+  RunResult result();
+
+ private:
+  std::unique_ptr<detail::Engine> engine_;
+  bool finished_ = false;
+};
+
+/// Runs `scenario` to its horizon (or until every job finished) and returns the metrics:
+/// Simulation(scenario, options, scheduler).result().
+RunResult simulate(const Scenario& scenario, const SimulationOptions& options = {},
+                   std::unique_ptr<Scheduler> scheduler = nullptr);
 
 }  // namespace gigasim

@@ -1,0 +1,87 @@
+#pragma once
+// What the engine publishes as a run goes on, and the interface of those who listen.
+//
+// The engine (sim/engine/) keeps the event loop, the pools, the jobs' life cycle and the checking
+// of policy decisions; everything it reports -- chip-time per factory, waits and slowdowns, money,
+// allocations, time series, per-job records -- is computed by observers of its events, one file
+// each (include/gigasim/observers/). A new metric is one observer plus its output field.
+//
+// Every event is published after the engine has applied it, at the current simulated time
+// (RunView::now()), in the engine's deterministic event order. Observers only observe: they
+// never change the run. The job passed is the engine's record of it (read-only, valid only
+// during the call).
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "gigasim/core/time.hpp"
+#include "gigasim/metrics/run_result.hpp"
+#include "gigasim/model/checkpointing.hpp"
+#include "gigasim/model/factory_pool.hpp"
+#include "gigasim/model/job.hpp"
+#include "gigasim/model/scenario.hpp"
+
+namespace gigasim {
+
+/// Read access to a run for observers.
+class RunView {
+ public:
+  virtual ~RunView() = default;
+  virtual SimTime now() const = 0;
+  virtual const Scenario& scenario() const = 0;
+  virtual std::span<const FactoryPool> factories() const = 0;
+  /// The user-given id of a job (trace or list `id`); empty when it has none.
+  virtual std::string_view label(const ActiveJob& job) const = 0;
+  /// Model FLOP/s of the job on factory f (work jobs: their precision and MFU; duration jobs:
+  /// the scenario's defaults), scaling efficiency included.
+  virtual double flop_rate(const ActiveJob& job, std::uint32_t factory) const = 0;
+  /// Start of the measurement window (time zero + warm-up).
+  SimTime warmup_start() const { return SimTime::zero() + scenario().warmup; }
+};
+
+/// An attempt that ends: completed, cut short by a failure or preemption, or still running at
+/// the end of the run. The job still describes the attempt (factory, nodes, start, span factor).
+struct AttemptEnd {
+  SimTime stop;        ///< when it ended (now)
+  Duration saved;      ///< useful work it keeps, in the attempt's wall time (span slowdown included)
+  AttemptPlan plan;    ///< its restart overhead, work, checkpoint interval and cost
+};
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+
+  /// A job arrived (every job, also those rejected at once).
+  virtual void job_submitted(const ActiveJob&) {}
+  /// It can never run (no factory it may use is large enough, or holds its memory); it leaves.
+  virtual void job_rejected(const ActiveJob&, const UnschedulableJob&) {}
+  /// It waits in the queue: newly submitted (`again` false) or after losing its nodes.
+  virtual void job_queued(const ActiveJob&, bool /*again*/) {}
+  /// It took its nodes (job.factory, job.nodes) and starts an attempt; `first` unless it ran before.
+  virtual void job_started(const ActiveJob&, bool /*first*/) {}
+  /// Its attempt ended; published before any other event of that end.
+  virtual void attempt_ended(const ActiveJob&, const AttemptEnd&) {}
+  /// A failure hit it (it restarts on a spare, or gives back its nodes and queues again).
+  virtual void job_interrupted(const ActiveJob&) {}
+  /// The policy stopped it to make room (it gives back its nodes and queues again).
+  virtual void job_preempted(const ActiveJob&) {}
+  /// It gave back its nodes (job.factory, job.nodes still describe them): completed or requeued.
+  virtual void job_released(const ActiveJob&) {}
+  /// It finished all its work (after job_released).
+  virtual void job_completed(const ActiveJob&) {}
+  /// The node states of factory f changed (online, capacity, jobs, failures, repairs, maintenance).
+  virtual void pool_changed(std::uint32_t) {}
+  /// A node of factory f went down (a failure; a job it hit is published as interrupted).
+  virtual void node_failed(std::uint32_t) {}
+  /// A whole scale-up domain of factory f went down.
+  virtual void domain_failed(std::uint32_t) {}
+  /// A time-series sample is due now (SimulationOptions::timeseries_interval).
+  virtual void sample_due() {}
+  /// The run ended at `end` with this job still waiting or running (in arrival order).
+  virtual void job_active_at_end(const ActiveJob&) {}
+  /// The run ended: add what this observer measured to the result (observers are called in the
+  /// order they were registered; the engine's own come first).
+  virtual void run_ended(RunResult&) {}
+};
+
+}  // namespace gigasim

@@ -1,0 +1,53 @@
+#pragma once
+// Chip-time per factory over the measurement window: installed, busy, idle, down, in
+// maintenance and requested chips as exact integrals of the pool's node states, work done and
+// kept (useful), delivered FLOPs, and counts of starts, failures and interruptions.
+// Invariant (tested): busy + idle + down + maintenance = installed, exactly.
+#include <cstdint>
+#include <vector>
+
+#include "gigasim/engine/observer.hpp"
+#include "gigasim/metrics/window_integral.hpp"
+
+namespace gigasim {
+
+class FactoryMetricsObserver final : public Observer {
+ public:
+  /// Sums over the window of one factory, in chip-milliseconds (FLOPs for useful_flops).
+  struct Totals {
+    double installed = 0, busy = 0, idle = 0, down = 0, maintenance = 0, requested = 0;
+    double useful = 0;        ///< work kept (checkpointed or completed)
+    double done = 0;          ///< work computed, kept or later lost
+    double useful_flops = 0;  ///< FLOPs of the useful work
+  };
+
+  explicit FactoryMetricsObserver(const RunView& view);
+
+  void job_started(const ActiveJob& j, bool first) override;
+  void job_released(const ActiveJob& j) override;
+  void attempt_ended(const ActiveJob& j, const AttemptEnd& e) override;
+  void job_interrupted(const ActiveJob& j) override;
+  void pool_changed(std::uint32_t f) override;
+  void node_failed(std::uint32_t f) override { ++factories_[f].failures; }
+  void domain_failed(std::uint32_t f) override { ++factories_[f].domain_failures; }
+  /// Fills RunResult::factories (all but economics), the chip-hour totals and ratios, and the
+  /// total interruptions.
+  void run_ended(RunResult& r) override;
+
+  /// Factory f's sums; complete once run_ended has been called.
+  const Totals& totals(std::uint32_t f) const { return totals_[f]; }
+
+ private:
+  struct PerFactory {
+    explicit PerFactory(SimTime from)
+        : installed(from), busy(from), idle(from), down(from), maintenance(from), requested(from) {}
+    WindowIntegral installed, busy, idle, down, maintenance, requested;
+    double useful_ms = 0, done_ms = 0, useful_flops = 0;
+    std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
+  };
+  const RunView& view_;
+  std::vector<PerFactory> factories_;
+  std::vector<Totals> totals_;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,58 @@
+#pragma once
+// What the jobs got: counts per tenant (submitted, measured, started, completed, unfinished,
+// unschedulable), waits, job completion times and bounded slowdowns of jobs submitted inside
+// the window, effective training time ratios, chip-time per tenant, throughput, interruptions
+// and preemptions, the mean queue length and running jobs, and the unschedulable jobs' reasons.
+// Definitions: docs/metrics.md.
+#include <cstdint>
+#include <vector>
+
+#include "gigasim/engine/observer.hpp"
+#include "gigasim/metrics/sample_stats.hpp"
+#include "gigasim/metrics/window_integral.hpp"
+
+namespace gigasim {
+
+/// Bounded slowdown's floor on run time: keeps very short jobs from dominating the mean.
+inline constexpr Duration kSlowdownFloor = Duration::seconds(10);
+/// Jobs of at least this many chips are "large" for the effective-training-time statistics.
+inline constexpr std::uint32_t kLargeJobChips = 1024;
+
+class JobStatisticsObserver final : public Observer {
+ public:
+  /// `wait_quantiles`: also fill TenantResult::wait_quantiles_s (costs a sort of the waits).
+  JobStatisticsObserver(const RunView& view, bool wait_quantiles);
+
+  void job_submitted(const ActiveJob& j) override;
+  void job_rejected(const ActiveJob& j, const UnschedulableJob& u) override;
+  void job_queued(const ActiveJob& j, bool again) override;
+  void job_started(const ActiveJob& j, bool first) override;
+  void job_interrupted(const ActiveJob& j) override;
+  void job_preempted(const ActiveJob&) override { ++preemptions_; }
+  void job_released(const ActiveJob& j) override;
+  void job_completed(const ActiveJob& j) override;
+  void job_active_at_end(const ActiveJob& j) override;
+  /// Lists RunResult::tenants and fills the job figures of the result.
+  void run_ended(RunResult& r) override;
+
+ private:
+  struct PerTenant {
+    explicit PerTenant(SimTime from) : busy_chips(from) {}
+    WindowIntegral busy_chips;
+    JobCounts jobs;
+    SampleSet wait_s, jct_s, slowdown;
+  };
+  bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
+  std::int64_t held_chips(const ActiveJob& j) const;
+
+  const RunView& view_;
+  SimTime warmup_start_;
+  bool wait_quantiles_;
+  std::vector<PerTenant> tenants_;
+  WindowIntegral queue_length_, running_jobs_;
+  std::uint64_t completions_in_window_ = 0, interruptions_in_window_ = 0, preemptions_ = 0;
+  SampleSet ettr_, ettr_large_, jct_large_;
+  std::vector<UnschedulableJob> unschedulable_;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,35 @@
+#include "gigasim/observers/job_records.hpp"
+
+namespace gigasim {
+
+void JobRecordsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob&) {
+  emit(j, JobOutcome::Unschedulable, std::nullopt);
+}
+
+void JobRecordsObserver::job_completed(const ActiveJob& j) { emit(j, JobOutcome::Completed, view_.now()); }
+
+void JobRecordsObserver::job_active_at_end(const ActiveJob& j) {
+  emit(j, j.state == JobState::Queued ? JobOutcome::Queued : JobOutcome::Running, std::nullopt);
+}
+
+void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end) {
+  const Scenario& sc = view_.scenario();
+  JobRecord r;
+  r.id = j.id;
+  r.label = view_.label(j);
+  r.tenant = sc.tenants[j.tenant].name;
+  r.submit = j.submit;
+  if (outcome == JobOutcome::Completed || outcome == JobOutcome::Running) {
+    r.start = j.first_start;
+    r.factory = sc.factories[j.factory].name;
+  } else if (outcome == JobOutcome::Queued && j.restarting) {
+    r.start = j.first_start;  // started, was interrupted, waits again
+  }
+  r.end = end;
+  r.chips = j.chips;
+  r.outcome = outcome;
+  r.interruptions = j.interruptions;
+  sink_.record(r);
+}
+
+}  // namespace gigasim
