@@ -19,6 +19,13 @@ class InputError : public Error {
   using Error::Error;
 };
 
+/// A scheduler made a decision the engine refuses (a job that does not fit, a factory it may
+/// not use, a job that is not waiting, ...). The message names the job, the factory and why.
+class PolicyError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// An output file could not be written.
 class OutputError : public Error {
  public:

@@ -5,6 +5,8 @@
 // completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
 // engine_report.cpp (ending a run: the observers fill the RunResult). What the engine reports is
 // computed by observers of its events (gigasim/engine/observer.hpp, sim/observers/).
+#include <array>
+#include <bit>
 #include <map>
 #include <memory>
 #include <optional>
@@ -78,16 +80,15 @@ class Engine final : public ClusterView, public RunView {
   void preempt(std::uint32_t slot) override;
   const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }
   // RunView
-  const Scenario& scenario() const override { return sc_; }
   std::string_view label(const ActiveJob& j) const override { return sources_[j.source]->label(j.row); }
   double flop_rate(const ActiveJob& j, std::uint32_t factory) const override;
 
  private:
   void begin();
-  /// Calls f(observer) for every observer, in registration order.
-  template <class F>
+  /// Calls f(observer) for every observer interested in `kind`, in registration order.
+  template <EventBit kind, class F>
   void publish(F&& f) {
-    for (Observer* o : observers_) f(*o);
+    for (Observer* o : interested_[std::countr_zero(static_cast<std::uint32_t>(kind))]) f(*o);
   }
   // engine_loop.cpp
   void build_site_tables();
@@ -135,7 +136,7 @@ class Engine final : public ClusterView, public RunView {
   // shared
   /// The pool's node states of factory f changed: tell the observers.
   void pool_changed(std::uint32_t f) {
-    publish([&](Observer& o) { o.pool_changed(f); });
+    publish<EventBit::PoolChanged>([&](Observer& o) { o.pool_changed(f); });
   }
   bool allocation_exhausted(std::uint16_t tenant) const { return allocations_->exhausted(tenant); }
 
@@ -193,6 +194,7 @@ class Engine final : public ClusterView, public RunView {
   // then the caller's; `observers_` lists them all in the order they are called.
   std::vector<std::unique_ptr<Observer>> owned_;
   std::vector<Observer*> observers_;
+  std::array<std::vector<Observer*>, kEventKinds> interested_;  // per event kind, in order
   AllocationLedger* allocations_ = nullptr;
 };
 

@@ -13,6 +13,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "engine.hpp"
+#include "gigasim/error.hpp"
 
 namespace gigasim::detail {
 
@@ -32,7 +33,7 @@ void Engine::schedule_next_failure(std::uint32_t f) {
 
 void Engine::node_went_down(std::uint32_t f, std::uint32_t domain_plus_one) {
   FailureState& fs = *failures_[f];
-  publish([&](Observer& o) { o.node_failed(f); });
+  publish<EventBit::NodeFailed>([&](Observer& o) { o.node_failed(f); });
   const Duration repair = sc_.factories[f].failures->repair.sample(fs.repair);
   events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f, domain_plus_one);
 }
@@ -119,7 +120,7 @@ void Engine::unhold_and_requeue(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const std::uint32_t f = j.factory;
   tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
-  publish([&](Observer& o) { o.job_released(j); });
+  publish<EventBit::JobReleased>([&](Observer& o) { o.job_released(j); });
   requeue(slot);
   pool_changed(f);
 }
@@ -129,7 +130,7 @@ void Engine::count_interruption(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   stop_attempt(slot);
   ++j.interruptions;
-  publish([&](Observer& o) { o.job_interrupted(j); });
+  publish<EventBit::JobInterrupted>([&](Observer& o) { o.job_interrupted(j); });
 }
 
 void Engine::interrupt(std::uint32_t slot) {
@@ -150,11 +151,19 @@ void Engine::interrupt(std::uint32_t slot) {
 }
 
 void Engine::preempt(std::uint32_t slot) {
+  if (slot >= jobs_.capacity() || !jobs_.live(slot))
+    throw PolicyError("policy decision refused: preempt slot " + std::to_string(slot) + ": no such active job");
   ActiveJob& j = jobs_[slot];
-  if (!jobs_.live(slot) || j.state != JobState::Running || !sc_.tenants[j.tenant].preemptible)
-    throw std::logic_error("policy tried to preempt a job that is not a running preemptible job");
+  if (j.state != JobState::Running || !sc_.tenants[j.tenant].preemptible || !track_preemptible_) {
+    const auto l = label(j);
+    throw PolicyError("policy decision refused: preempt job " + (l.empty() ? std::to_string(j.id) : std::string(l)) +
+                      " (tenant '" + sc_.tenants[j.tenant].name + "'): " +
+                      (j.state != JobState::Running       ? "it is not running"
+                       : !sc_.tenants[j.tenant].preemptible ? "its tenant is not preemptible"
+                                                            : "the policy did not declare that it preempts (Scheduler::preempts)"));
+  }
   stop_attempt(slot);
-  publish([&](Observer& o) { o.job_preempted(j); });
+  publish<EventBit::JobPreempted>([&](Observer& o) { o.job_preempted(j); });
   release_domains(slot);
   pools_[j.factory].release(j.nodes);
   unhold_and_requeue(slot);

@@ -7,6 +7,7 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include "engine.hpp"
+#include "gigasim/error.hpp"
 #include "gigasim/scenario/units.hpp"
 
 namespace gigasim::detail {
@@ -85,7 +86,7 @@ void Engine::on_arrival(std::uint32_t source) {
     j.estimate_factor = static_cast<float>(
         boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
   j.access = access_for(d.tenant, d.chips, d.memory_bytes);
-  publish([&](Observer& o) { o.job_submitted(j); });
+  publish<EventBit::JobSubmitted>([&](Observer& o) { o.job_submitted(j); });
   const AccessProfile& access = access_[j.access];
   if (access.factories.empty() || d.chips > access.max_chips) {
     const auto& tenant = sc_.tenants[d.tenant];
@@ -105,24 +106,46 @@ void Engine::on_arrival(std::uint32_t source) {
       u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " + where +
                  (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
                  "has " + std::to_string(access.max_chips) + " schedulable";
-    publish([&](Observer& o) { o.job_rejected(j, u); });
+    publish<EventBit::JobRejected>([&](Observer& o) { o.job_rejected(j, u); });
   } else {
     plan_attempt(j, access_[j.access].home);
     const std::uint32_t slot = jobs_.add(j);
     ++tenant_queued_[j.tenant];
-    publish([&](Observer& o) { o.job_queued(jobs_[slot], false); });
+    publish<EventBit::JobQueued>([&](Observer& o) { o.job_queued(jobs_[slot], false); });
     scheduler_->enqueue(slot, *this);
   }
   schedule_next_arrival(source);
 }
 
+// Every decision is checked before anything changes: a refused one names the job, the factory
+// and why (PolicyError), so a faulty policy never corrupts the run.
 void Engine::start(std::uint32_t slot, std::uint32_t f) {
+  auto refuse = [&](const std::string& why) {
+    std::string job = "slot " + std::to_string(slot);
+    if (slot < jobs_.capacity() && jobs_.live(slot)) {
+      const ActiveJob& j = jobs_[slot];
+      const auto l = label(j);
+      job = "job " + (l.empty() ? std::to_string(j.id) : std::string(l)) + " (tenant '" + sc_.tenants[j.tenant].name +
+            "', " + std::to_string(j.chips) + " chips)";
+    }
+    const std::string where = f < pools_.size() ? "factory '" + sc_.factories[f].name + "'" : "factory " + std::to_string(f);
+    throw PolicyError("policy decision refused: start " + job + " on " + where + ": " + why);
+  };
+  if (slot >= jobs_.capacity() || !jobs_.live(slot)) refuse("no such active job");
+  if (f >= pools_.size()) refuse("no such factory (the scenario has " + std::to_string(pools_.size()) + ")");
   ActiveJob& j = jobs_[slot];
-  FactoryPool& pool = pools_.at(f);
+  FactoryPool& pool = pools_[f];
+  if (j.state != JobState::Queued) refuse("the job is already running");
+  if (!pool.online()) refuse("the factory is not online");
+  if (!may_use(j.access, f))
+    refuse(may_use(j.tenant, f) ? "the factory's scale-up domains cannot hold the job's memory"
+                                : "the tenant may not use this factory (its `sites`)");
   const std::uint32_t nodes = pool.nodes_for(j.chips);
-  if (!jobs_.live(slot) || j.state != JobState::Queued || !pool.online() || !may_use(j.tenant, f) ||
-      pool.free_nodes() < nodes || !within_quota(j.tenant, static_cast<std::int64_t>(nodes) * pool.spec().node_size))
-    throw std::logic_error("policy made an invalid start decision");
+  if (pool.free_nodes() < nodes)
+    refuse("needs " + std::to_string(nodes) + " free nodes, the factory has " + std::to_string(pool.free_nodes()));
+  if (!within_quota(j.tenant, static_cast<std::int64_t>(nodes) * pool.spec().node_size))
+    refuse(sc_.policy.enforce_allocations && allocation_exhausted(j.tenant) ? "the tenant's allocation is used up"
+                                                                           : "the tenant's quota would be exceeded");
   pool.allocate(nodes);
   j.state = JobState::Running;
   j.factory = static_cast<std::uint16_t>(f);
@@ -132,7 +155,7 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   if (first_start) j.first_start = now_;
   tenant_held_chips_[j.tenant] += static_cast<std::int64_t>(nodes) * pool.spec().node_size;
   --tenant_queued_[j.tenant];
-  publish([&](Observer& o) { o.job_started(j, first_start); });
+  publish<EventBit::JobStarted>([&](Observer& o) { o.job_started(j, first_start); });
   pool_changed(f);
   plan_attempt(j, f);
   if (first_start) j.nominal_run = j.run;
@@ -156,7 +179,7 @@ void Engine::begin_attempt(std::uint32_t slot) {
 void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   ActiveJob& j = jobs_[slot];
   const AttemptEnd e{stop, saved, plan_of(j)};
-  publish([&](Observer& o) { o.attempt_ended(j, e); });
+  publish<EventBit::AttemptEnded>([&](Observer& o) { o.attempt_ended(j, e); });
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
@@ -172,9 +195,9 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   j.useful_time += j.work;
   pools_[j.factory].release(j.nodes);
   tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * sc_.factories[j.factory].node_size;
-  publish([&](Observer& o) { o.job_released(j); });
+  publish<EventBit::JobReleased>([&](Observer& o) { o.job_released(j); });
   pool_changed(j.factory);
-  publish([&](Observer& o) { o.job_completed(j); });
+  publish<EventBit::JobCompleted>([&](Observer& o) { o.job_completed(j); });
   jobs_.remove(slot);
 }
 
@@ -187,7 +210,7 @@ void Engine::requeue(std::uint32_t slot) {
   j.span_factor = 1;
   plan_attempt(j, access_[j.access].home);
   ++tenant_queued_[j.tenant];
-  publish([&](Observer& o) { o.job_queued(j, true); });
+  publish<EventBit::JobQueued>([&](Observer& o) { o.job_queued(j, true); });
   scheduler_->enqueue(slot, *this);
 }
 

@@ -71,6 +71,7 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
     }
   }
   build_site_tables();
+  bind(sc_, now_, pools_);
   tenant_held_chips_.assign(sc.tenants.size(), 0);
   tenant_queued_.assign(sc.tenants.size(), 0);
   scheduler_ = scheduler                 ? std::move(scheduler)
@@ -97,6 +98,9 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
   for (const auto& o : owned_) observers_.push_back(o.get());
   for (Observer* o : opt.observers)
     if (o) observers_.push_back(o);
+  for (Observer* o : observers_)
+    for (std::uint32_t k = 0; k < kEventKinds; ++k)
+      if (o->interests() & (1u << k)) interested_[k].push_back(o);
 }
 
 void Engine::on_online(std::uint32_t f) {
@@ -202,7 +206,7 @@ bool Engine::step() {
       case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
       case EventKind::JobArrival: on_arrival(e.index); break;
       case EventKind::Sample:
-        publish([](Observer& o) { o.sample_due(); });
+        publish<EventBit::SampleDue>([](Observer& o) { o.sample_due(); });
         if (!finished()) events_.push(now_ + timeseries_interval_, EventKind::Sample, 0);
         break;
     }

@@ -27,12 +27,12 @@ void AllocationLedger::settle(std::uint16_t t) {
 
 void AllocationLedger::job_started(const ActiveJob& j, bool) {
   settle(j.tenant);
-  usage_[j.tenant].held_chips += static_cast<std::int64_t>(j.nodes) * view_.scenario().factories[j.factory].node_size;
+  usage_[j.tenant].held_chips += static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
 }
 
 void AllocationLedger::job_released(const ActiveJob& j) {
   settle(j.tenant);
-  usage_[j.tenant].held_chips -= static_cast<std::int64_t>(j.nodes) * view_.scenario().factories[j.factory].node_size;
+  usage_[j.tenant].held_chips -= static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
 }
 
 void AllocationLedger::run_ended(RunResult& r) {

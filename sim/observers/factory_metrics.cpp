@@ -29,7 +29,7 @@ void FactoryMetricsObserver::attempt_ended(const ActiveJob& j, const AttemptEnd&
   const SimTime a = std::max(j.start, view_.warmup_start()), b = e.stop;
   if (b <= a) return;
   const Duration fa = work_done_by(e.plan, a - j.start), fb = work_done_by(e.plan, b - j.start);
-  const double chips = static_cast<double>(j.nodes) * view_.scenario().factories[j.factory].node_size;
+  const double chips = static_cast<double>(j.nodes) * static_cast<double>(view_.node_size(j.factory));
   PerFactory& m = factories_[j.factory];
   // Time spent slowed down by spanning extra domains is overhead, not work: scale back.
   m.done_ms += static_cast<double>((fb - fa).ms()) / j.span_factor * chips;

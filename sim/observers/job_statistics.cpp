@@ -19,7 +19,7 @@ JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_quan
 }
 
 std::int64_t JobStatisticsObserver::held_chips(const ActiveJob& j) const {
-  return static_cast<std::int64_t>(j.nodes) * view_.scenario().factories[j.factory].node_size;
+  return static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
 }
 
 void JobStatisticsObserver::job_submitted(const ActiveJob& j) {

@@ -23,20 +23,36 @@
 
 namespace gigasim {
 
-/// Read access to a run for observers.
+/// Read access to a run for observers. The time, scenario and factories are plain reads (they
+/// are asked on every event); the engine provides the rest.
 class RunView {
  public:
   virtual ~RunView() = default;
-  virtual SimTime now() const = 0;
-  virtual const Scenario& scenario() const = 0;
-  virtual std::span<const FactoryPool> factories() const = 0;
+  SimTime now() const { return *now_; }
+  const Scenario& scenario() const { return *scenario_; }
+  std::span<const FactoryPool> factories() const { return factories_; }
+  /// Start of the measurement window (time zero + warm-up).
+  SimTime warmup_start() const { return SimTime::zero() + scenario_->warmup; }
+  /// Chips per node of factory f.
+  std::int64_t node_size(std::uint32_t f) const { return scenario_->factories[f].node_size; }
   /// The user-given id of a job (trace or list `id`); empty when it has none.
   virtual std::string_view label(const ActiveJob& job) const = 0;
   /// Model FLOP/s of the job on factory f (work jobs: their precision and MFU; duration jobs:
   /// the scenario's defaults), scaling efficiency included.
   virtual double flop_rate(const ActiveJob& job, std::uint32_t factory) const = 0;
-  /// Start of the measurement window (time zero + warm-up).
-  SimTime warmup_start() const { return SimTime::zero() + scenario().warmup; }
+
+ protected:
+  /// Called once by the engine, before any event, with what the reads above return.
+  void bind(const Scenario& scenario, const SimTime& now, std::span<const FactoryPool> factories) {
+    scenario_ = &scenario;
+    now_ = &now;
+    factories_ = factories;
+  }
+
+ private:
+  const Scenario* scenario_ = nullptr;
+  const SimTime* now_ = nullptr;
+  std::span<const FactoryPool> factories_;
 };
 
 /// An attempt that ends: completed, cut short by a failure or preemption, or still running at
@@ -47,9 +63,25 @@ struct AttemptEnd {
   AttemptPlan plan;    ///< its restart overhead, work, checkpoint interval and cost
 };
 
+/// The kinds of events, as bits of Observer::interests().
+enum class EventBit : std::uint32_t {
+  JobSubmitted = 1u << 0, JobRejected = 1u << 1, JobQueued = 1u << 2, JobStarted = 1u << 3,
+  AttemptEnded = 1u << 4, JobInterrupted = 1u << 5, JobPreempted = 1u << 6, JobReleased = 1u << 7,
+  JobCompleted = 1u << 8, PoolChanged = 1u << 9, NodeFailed = 1u << 10, DomainFailed = 1u << 11,
+  SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14,
+};
+inline constexpr std::uint32_t kEventKinds = 15;
+constexpr std::uint32_t operator|(EventBit a, EventBit b) {
+  return static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b);
+}
+constexpr std::uint32_t operator|(std::uint32_t a, EventBit b) { return a | static_cast<std::uint32_t>(b); }
+
 class Observer {
  public:
   virtual ~Observer() = default;
+  /// The events this observer wants (EventBit values or-ed together); it is called for those
+  /// only. Default: all. Declaring fewer keeps the engine's per-event cost down.
+  virtual std::uint32_t interests() const { return ~0u; }
 
   /// A job arrived (every job, also those rejected at once).
   virtual void job_submitted(const ActiveJob&) {}

@@ -13,6 +13,9 @@ namespace gigasim {
 class AllocationLedger final : public Observer {
  public:
   explicit AllocationLedger(const RunView& view);
+  std::uint32_t interests() const override {
+    return EventBit::JobStarted | EventBit::JobReleased | EventBit::RunEnded;
+  }
 
   void job_started(const ActiveJob& j, bool first) override;
   void job_released(const ActiveJob& j) override;

@@ -19,6 +19,7 @@ class EconomicsObserver final : public Observer {
  public:
   EconomicsObserver(const RunView& view, const FactoryMetricsObserver& factories)
       : view_(view), factories_(factories) {}
+  std::uint32_t interests() const override { return static_cast<std::uint32_t>(EventBit::RunEnded); }
   /// Fills FactoryResult::economics of every factory (already listed) and RunResult::economics.
   void run_ended(RunResult& r) override;
 

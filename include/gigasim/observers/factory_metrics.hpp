@@ -22,6 +22,10 @@ class FactoryMetricsObserver final : public Observer {
   };
 
   explicit FactoryMetricsObserver(const RunView& view);
+  std::uint32_t interests() const override {
+    return EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
+           EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RunEnded;
+  }
 
   void job_started(const ActiveJob& j, bool first) override;
   void job_released(const ActiveJob& j) override;

@@ -11,6 +11,9 @@ namespace gigasim {
 class JobRecordsObserver final : public Observer {
  public:
   JobRecordsObserver(const RunView& view, JobRecordSink& sink) : view_(view), sink_(sink) {}
+  std::uint32_t interests() const override {
+    return EventBit::JobRejected | EventBit::JobCompleted | EventBit::JobActiveAtEnd;
+  }
   void job_rejected(const ActiveJob& j, const UnschedulableJob&) override;
   void job_completed(const ActiveJob& j) override;
   void job_active_at_end(const ActiveJob& j) override;

@@ -22,6 +22,11 @@ class JobStatisticsObserver final : public Observer {
  public:
   /// `wait_quantiles`: also fill TenantResult::wait_quantiles_s (costs a sort of the waits).
   JobStatisticsObserver(const RunView& view, bool wait_quantiles);
+  std::uint32_t interests() const override {
+    return EventBit::JobSubmitted | EventBit::JobRejected | EventBit::JobQueued | EventBit::JobStarted |
+           EventBit::JobInterrupted | EventBit::JobPreempted | EventBit::JobReleased | EventBit::JobCompleted |
+           EventBit::JobActiveAtEnd | EventBit::RunEnded;
+  }
 
   void job_submitted(const ActiveJob& j) override;
   void job_rejected(const ActiveJob& j, const UnschedulableJob& u) override;

@@ -14,6 +14,10 @@ namespace gigasim {
 class TimeseriesObserver final : public Observer {
  public:
   TimeseriesObserver(const RunView& view, TimeseriesSink& sink);
+  std::uint32_t interests() const override {
+    return EventBit::PoolChanged | EventBit::JobQueued | EventBit::JobStarted | EventBit::JobCompleted |
+           EventBit::SampleDue | EventBit::RunEnded;
+  }
 
   void pool_changed(std::uint32_t f) override;
   void job_queued(const ActiveJob&, bool again) override;

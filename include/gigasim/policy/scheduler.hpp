@@ -45,13 +45,16 @@ class ClusterView {
   virtual Duration run_time_on(const ActiveJob& job, std::uint32_t f) const = 0;
   /// What the scheduler believes that run time is (the policy's runtime estimate on f).
   virtual Duration estimate_on(const ActiveJob& job, std::uint32_t f) const = 0;
-  /// Starts queued job `slot` on factory `f` now. Throws std::logic_error if it does not fit.
+  /// Starts queued job `slot` on factory `f` now. Throws PolicyError (naming the job, the factory
+  /// and why) if it is not a waiting job, the factory is offline or not allowed for it, it does
+  /// not fit in the free nodes, or its tenant's quota or enforced allocation forbids it.
   virtual void start(std::uint32_t slot, std::uint32_t f) = 0;
   /// Running jobs that may be preempted on factory `f`; maintained only for schedulers that
   /// preempt (Scheduler::preempts), empty otherwise.
   virtual const PreemptionIndex& preemptible(std::uint32_t f) const = 0;
   /// Stops running job `slot` now: it keeps its last checkpoint, frees its nodes and requeues.
-  /// Throws std::logic_error unless it is a running job of a preemptible tenant.
+  /// Throws PolicyError unless it is a running job of a preemptible tenant and the scheduler
+  /// declared that it preempts.
   virtual void preempt(std::uint32_t slot) = 0;
 };
 
