@@ -116,6 +116,55 @@ TEST_CASE("backfill easy decides on estimates, not on the true run times") {
   CHECK(under.jobs.by_label("D").start == hours(15));
 }
 
+// Hand-computed, documented rule "a running job past its estimate is treated as ending now".
+// 4 nodes of 8 chips, estimates 0.1 x run time.
+//   J1 t=0  16 chips 10h (expected end 1h)    J2 t=0  8 chips 20h (expected end 2h)
+//   H  t=3h 24 chips 10h: blocked, 1 node free. Both running jobs are past their estimates,
+//      so both count as ending now: shadow 3h, 1 + 3 - 3 = 1 extra node.
+//   C  t=3h  8 chips  1h: fits the extra node, so it backfills at 3h (and ends at 4h).
+// H starts when J1 really ends, at 10h. (Counting only J1, the first to reach H's need, left 0
+// extra nodes and C waited until 20h.)
+TEST_CASE("backfill easy: every running job past its estimate counts as ending now") {
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 32}]
+policy: {backfill: easy, estimate: 0.1}
+workload:
+  - jobs:
+      - {id: J1, at: 0h, chips: 16, duration: 10h}
+      - {id: J2, at: 0h, chips: 8, duration: 20h}
+      - {id: H, at: 3h, chips: 24, duration: 10h}
+      - {id: C, at: 3h, chips: 8, duration: 1h}
+)");
+  CHECK(r.jobs.by_label("C").start == hours(3));
+  CHECK(r.jobs.by_label("H").start == hours(10));
+}
+
+// Hand-computed: EASY judges a backfill by its estimate on the factory where it would run.
+//   b: 8 B200 (1 node), first in declaration order; h: 24 H100 (3 nodes).
+//   R1 t=0 16 chips 10h -> h;  R2 t=0 8 chips 20h -> b.
+//   H  t=1s 24 chips 1h: only h can hold it; reserved there at 10h with 0 extra nodes.
+//   W  t=2s 8 chips, 1.62e20 FLOPs at MFU 0.5: 5 h on B200, 11.375 h on H100 (2250/989 x 5 h).
+//      Its home-factory estimate (5 h) ends before 10 h, but on h, where it would run, it ends at
+//      11.4 h: it must not backfill there. H starts at 10 h, W on h when H ends, at 11 h.
+TEST_CASE("backfill easy: a work job's estimate is taken on the factory it would use") {
+  auto r = run_yaml(R"(
+factories: [{name: b, chip: B200, chips: 8}, {name: h, chip: H100, chips: 24}]
+compute: {mfu: 0.5}
+policy: {backfill: easy}
+workload:
+  - jobs:
+      - {id: R1, at: 0s, chips: 16, duration: 10h}
+      - {id: R2, at: 0s, chips: 8, duration: 20h}
+      - {id: H, at: 1s, chips: 24, duration: 1h}
+      - {id: W, at: 2s, chips: 8, flops: 1.62e20}
+)");
+  CHECK(r.jobs.by_label("R1").factory == "h");
+  CHECK(r.jobs.by_label("R2").factory == "b");
+  CHECK(r.jobs.by_label("H").start == hours(10));
+  CHECK(r.jobs.by_label("W").start == hours(11));
+  CHECK(r.jobs.by_label("W").factory == "h");
+}
+
 TEST_CASE("queue sjf: shortest estimate first once capacity frees") {
   // One node. A [0,10h). Then waiting: B (5h, at 1h), C (1h, at 1h), D (3h, at 2h).
   // SJF at 10h: C [10,11), D [11,14), B [14,19).

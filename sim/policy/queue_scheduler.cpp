@@ -152,8 +152,12 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
       const auto& s = memo.answer;
       if (!s) continue;
       // A job past its estimate is "expected" in the past: it could end any moment, i.e. now.
+      // When enough nodes are expected by now, every such job counts as ending now, so the
+      // extra nodes are all those expected by now -- not only those up to the instant in the
+      // past where the count first reached the need.
       r.shadow = std::max(s->first, view.now());
-      r.extra_nodes = pool.free_nodes() + s->second - need;
+      const std::int64_t released = s->first < view.now() ? releases.released_by(view.now()) : s->second;
+      r.extra_nodes = pool.free_nodes() + released - need;
     }
     if (!best || r.shadow < best->shadow) best = r;
   }
@@ -193,10 +197,15 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
       slot = bucket.jobs.begin()->second.slot;
       key = bucket.jobs.begin()->first;
     } else if (only_short) {
+      // Estimates in the bucket are on the jobs' home factory; the job must also end in time on
+      // the reserved one (work jobs run slower on slower chips). The first job short enough at
+      // home is the bucket's one offer: if it is too long on the reserved factory, the bucket
+      // offers none this pass (a later, shorter job in it may wait: the guarantee comes first).
       slot = bucket.jobs.first_within(window_ms);
       if (slot) {
         const ActiveJob& j = view.job(*slot);
-        key = {static_key(j), j.id};
+        if (view.estimate_on(j, r->factory).ms() > window_ms) slot.reset();
+        else key = {static_key(j), j.id};
       }
     }
     if (!slot) continue;
@@ -245,7 +254,8 @@ void QueueScheduler::schedule(ClusterView& view) {
     while (auto c = backfill_candidate(view, r, h->bucket)) {
       const ActiveJob& cand = view.job(c->slot);
       const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
-      const bool ends_in_time = r && cand.estimate.ms() <= window_ms;
+      // Judged by its estimate on the reserved factory, where it would delay the head.
+      const bool ends_in_time = r && view.estimate_on(cand, r->factory).ms() <= window_ms;
       std::function<bool(std::uint32_t)> accept = [&](std::uint32_t g) {
         return !r || g != r->factory || ends_in_time ||
                view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes;

@@ -89,6 +89,9 @@ class ReleaseIndex {
     return std::pair{SimTime::from_ms(key->first), released};
   }
 
+  /// Nodes of the running jobs expected to end at or before t (jobs past their estimate included).
+  std::int64_t released_by(SimTime t) const { return tree_.template prefix_sum<Key>(Key{t.ms(), UINT32_MAX}); }
+
   /// Calls f(expected end, slot, nodes) for every running job, in expected-end order.
   template <class F>
   void for_each(F&& f) const {
