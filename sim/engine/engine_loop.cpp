@@ -5,6 +5,7 @@
 
 #include "engine.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/model/validate.hpp"
 #include "gigasim/observers/economics.hpp"
 #include "gigasim/observers/factory_metrics.hpp"
 #include "gigasim/observers/job_records.hpp"
@@ -41,14 +42,13 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
       progress_(opt.progress),
       sampling_(opt.timeseries != nullptr),
       timeseries_interval_(opt.timeseries_interval) {
+  validate(sc);  // a scenario built in code is checked as a loaded one is
   if (sampling_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
   if (!horizon_)
     for (const auto& w : sc.workload)
       if (endless(w))
         throw InputError(w.label + ": this generator never ends and the scenario has no horizon; "
                          "give `horizon`, or the generator a `count` or `until`");
-  if (sc.factories.size() >= kNoFactory) throw InputError("too many factories");
-  if (sc.workload.size() >= 0xffff) throw InputError("too many workload sources");
   pools_.reserve(sc.factories.size());
   for (std::size_t f = 0; f < sc.factories.size(); ++f) {
     pools_.emplace_back(sc.factories[f]);
