@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "gigasim/policy/registry.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -45,7 +47,7 @@ class TempDir {
   static inline int counter_ = 0;
 };
 
-Outcome gigasim(const std::string& args, const TempDir& dir) {
+Outcome cli(const std::string& args, const TempDir& dir) {
   const fs::path out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
   const std::string cmd = std::string("'") + GIGASIM_BINARY + "' " + args + " >'" + out.string() + "' 2>'" +
                           err.string() + "' </dev/null";
@@ -68,12 +70,12 @@ workload:
 
 TEST_CASE("cli: --version and --help succeed") {
   TempDir d;
-  auto v = gigasim("--version", d);
+  auto v = cli("--version", d);
   CHECK(v.code == 0);
   CHECK_THAT(v.out, Catch::StartsWith("gigasim "));
   for (const char* cmd : {"--help", "run --help", "bench --help", "compare --help", "check --help", "chips --help"}) {
     CAPTURE(cmd);
-    const auto h = gigasim(cmd, d);
+    const auto h = cli(cmd, d);
     CHECK(h.code == 0);
     CHECK_FALSE(h.out.empty());
   }
@@ -81,21 +83,21 @@ TEST_CASE("cli: --version and --help succeed") {
 
 TEST_CASE("cli: usage mistakes exit with code 2 and a message") {
   TempDir d;
-  auto a = gigasim("", d);
+  auto a = cli("", d);
   CHECK(a.code == 2);
   CHECK_THAT(a.err, Catch::Contains("usage"));
-  auto b = gigasim("frobnicate", d);
+  auto b = cli("frobnicate", d);
   CHECK(b.code == 2);
   CHECK_THAT(b.err, Catch::Contains("unknown command 'frobnicate'"));
-  auto c = gigasim("run", d);
+  auto c = cli("run", d);
   CHECK(c.code == 2);
   CHECK_THAT(c.err, Catch::Contains("missing scenario FILE"));
-  auto e = gigasim("run x.yaml --sed 3", d);
+  auto e = cli("run x.yaml --sed 3", d);
   CHECK(e.code == 2);
-  auto f = gigasim("run '" + d.write("s.yaml", kScenario).string() + "' --horizon 1day", d);
+  auto f = cli("run '" + d.write("s.yaml", kScenario).string() + "' --horizon 1day", d);
   CHECK(f.code == 2);
   CHECK_THAT(f.err, Catch::Contains("--horizon"));
-  auto g = gigasim("run '" + d.write("s.yaml", kScenario).string() + "' --set policy.backfill", d);
+  auto g = cli("run '" + d.write("s.yaml", kScenario).string() + "' --set policy.backfill", d);
   CHECK(g.code == 2);
   CHECK_THAT(g.err, Catch::Contains("--set policy.backfill: expected PATH=VALUE"));
 }
@@ -108,8 +110,8 @@ TEST_CASE("cli: run --set changes one value of the scenario, as the same edit of
   REQUIRE(pos != std::string::npos);
   edited.insert(pos, "policy: {backfill: easy}\n");
   const auto file2 = d.write("t.yaml", edited);
-  const auto a = gigasim("run '" + file.string() + "' --set policy.backfill=easy --json '" + (d.path() / "a.json").string() + "' -q", d);
-  const auto b = gigasim("run '" + file2.string() + "' --json '" + (d.path() / "b.json").string() + "' -q", d);
+  const auto a = cli("run '" + file.string() + "' --set policy.backfill=easy --json '" + (d.path() / "a.json").string() + "' -q", d);
+  const auto b = cli("run '" + file2.string() + "' --json '" + (d.path() / "b.json").string() + "' -q", d);
   REQUIRE(a.code == 0);
   REQUIRE(b.code == 0);
   auto strip_hash = [](std::string s) {  // the content hash is of the file, which differs
@@ -117,7 +119,7 @@ TEST_CASE("cli: run --set changes one value of the scenario, as the same edit of
     return s.erase(h, s.find('\n', h) - h);
   };
   CHECK(strip_hash(slurp(d.path() / "a.json")) == strip_hash(slurp(d.path() / "b.json")));
-  const auto c = gigasim("run '" + file.string() + "' --set policy.backfil=easy", d);
+  const auto c = cli("run '" + file.string() + "' --set policy.backfil=easy", d);
   CHECK(c.code == 2);
   CHECK_THAT(c.err, Catch::Contains("unknown key 'backfil'"));
 }
@@ -126,13 +128,13 @@ TEST_CASE("cli: a bad scenario exits 2 with file:line:col on stderr and writes n
   TempDir d;
   const auto file = d.write("bad.yaml", "horizon: 10d\nfactories: [{name: f, chip: H100, chips: -8}]\n");
   const auto json = d.path() / "out.json";
-  auto r = gigasim("run '" + file.string() + "' --json '" + json.string() + "'", d);
+  auto r = cli("run '" + file.string() + "' --json '" + json.string() + "'", d);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("bad.yaml:2:"));
   CHECK_THAT(r.err, Catch::Contains("factories[0].chips"));
   CHECK(r.out.empty());
   CHECK_FALSE(fs::exists(json));
-  auto m = gigasim("check '" + (d.path() / "missing.yaml").string() + "'", d);
+  auto m = cli("check '" + (d.path() / "missing.yaml").string() + "'", d);
   CHECK(m.code == 2);
   CHECK_THAT(m.err, Catch::Contains("cannot open scenario file"));
 }
@@ -142,16 +144,16 @@ TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same se
   const auto file = d.write("s.yaml", kScenario);
   const auto j1 = d.path() / "a.json", j2 = d.path() / "b.json", j3 = d.path() / "c.json";
   const auto c1 = d.path() / "a.csv", c2 = d.path() / "b.csv";
-  auto r1 = gigasim("run '" + file.string() + "' --json '" + j1.string() + "' --jobs-csv '" + c1.string() + "'", d);
+  auto r1 = cli("run '" + file.string() + "' --json '" + j1.string() + "' --jobs-csv '" + c1.string() + "'", d);
   REQUIRE(r1.code == 0);
   CHECK_THAT(r1.out, Catch::Contains("utilisation"));
   CHECK_THAT(r1.out, Catch::Contains("too-big"));  // the unschedulable job is reported
-  auto r2 = gigasim("run '" + file.string() + "' -q --json '" + j2.string() + "' --jobs-csv '" + c2.string() + "'", d);
+  auto r2 = cli("run '" + file.string() + "' -q --json '" + j2.string() + "' --jobs-csv '" + c2.string() + "'", d);
   REQUIRE(r2.code == 0);
   CHECK(r2.out.empty());
   CHECK(slurp(j1) == slurp(j2));
   CHECK(slurp(c1) == slurp(c2));
-  auto r3 = gigasim("run '" + file.string() + "' -q --seed 4 --json '" + j3.string() + "'", d);
+  auto r3 = cli("run '" + file.string() + "' -q --seed 4 --json '" + j3.string() + "'", d);
   REQUIRE(r3.code == 0);
   CHECK(slurp(j1) != slurp(j3));
 
@@ -183,7 +185,7 @@ TEST_CASE("cli: --timeseries writes interval means per factory and in total") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);
   const auto ts = d.path() / "ts.csv";
-  auto r = gigasim("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 12h", d);
+  auto r = cli("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 12h", d);
   REQUIRE(r.code == 0);
   std::istringstream csv(slurp(ts));
   std::string line;
@@ -194,7 +196,7 @@ TEST_CASE("cli: --timeseries writes interval means per factory and in total") {
   std::size_t rows = 0;
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == 40 * 2);  // 20 days / 12 h intervals, a factory row and a totals row each
-  auto bad = gigasim("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 0s", d);
+  auto bad = cli("run '" + file.string() + "' -q --timeseries '" + ts.string() + "' --interval 0s", d);
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--interval"));
 }
@@ -204,19 +206,19 @@ TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsha
   const auto file = d.write("s.yaml", kScenario);
   const std::string sets = " --set 'factories[0].chips=256:768:256' --set policy.backfill=none,easy --replicas 2";
   const auto full = d.path() / "full.csv";
-  auto a = gigasim("sweep '" + file.string() + "'" + sets + " --threads 2 -q --csv '" + full.string() + "'", d);
+  auto a = cli("sweep '" + file.string() + "'" + sets + " --threads 2 -q --csv '" + full.string() + "'", d);
   REQUIRE(a.code == 0);
   std::string shards;
   for (int k = 1; k <= 3; ++k) {
     const auto part = d.path() / ("part" + std::to_string(k) + ".csv");
-    auto r = gigasim("sweep '" + file.string() + "'" + sets + " --threads 1 -q --shard " + std::to_string(k) +
+    auto r = cli("sweep '" + file.string() + "'" + sets + " --threads 1 -q --shard " + std::to_string(k) +
                          "/3 --csv '" + part.string() + "'",
                      d);
     REQUIRE(r.code == 0);
     shards += " '" + part.string() + "'";
   }
   const auto merged = d.path() / "merged.csv";
-  auto m = gigasim("merge '" + merged.string() + "'" + shards + " --points 6", d);
+  auto m = cli("merge '" + merged.string() + "'" + shards + " --points 6", d);
   REQUIRE(m.code == 0);
   CHECK(slurp(merged) == slurp(full));
   // 6 points (3 x 2) plus the header; the first --set varies slowest.
@@ -230,17 +232,17 @@ TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsha
   CHECK_THAT(lines[2], Catch::StartsWith("1,256,easy,"));
   CHECK_THAT(lines[6], Catch::StartsWith("5,768,easy,"));
   // A missing shard is detected.
-  auto missing = gigasim("merge '" + (d.path() / "bad.csv").string() + "' '" + (d.path() / "part1.csv").string() +
+  auto missing = cli("merge '" + (d.path() / "bad.csv").string() + "' '" + (d.path() / "part1.csv").string() +
                              "' '" + (d.path() / "part3.csv").string() + "'",
                          d);
   CHECK(missing.code == 2);
   CHECK_THAT(missing.err, Catch::Contains("point 1 is missing"));
   // A bad value names the point and the field.
-  auto bad = gigasim("sweep '" + file.string() + "' --set 'factories[0].chips=128,-8' -q", d);
+  auto bad = cli("sweep '" + file.string() + "' --set 'factories[0].chips=128,-8' -q", d);
   CHECK(bad.code == 2);
   CHECK_THAT(bad.err, Catch::Contains("sweep point 1 (factories[0].chips=-8)"));
   CHECK_THAT(bad.err, Catch::Contains("factories[0].chips: expected a positive integer"));
-  auto path = gigasim("sweep '" + file.string() + "' --set 'factories[3].chips=8' -q", d);
+  auto path = cli("sweep '" + file.string() + "' --set 'factories[3].chips=8' -q", d);
   CHECK(path.code == 2);
   CHECK_THAT(path.err, Catch::Contains("'factories' has no element [3]"));
 }
@@ -252,7 +254,7 @@ TEST_CASE("cli: --report writes one self-contained HTML file with inline SVG cha
                                 "sweep '" + file.string() + "' --set policy.backfill=none,easy -q"}) {
     CAPTURE(cmd);
     const auto html = d.path() / "r.html";
-    auto r = gigasim(cmd + " --report '" + html.string() + "'", d);
+    auto r = cli(cmd + " --report '" + html.string() + "'", d);
     REQUIRE(r.code == 0);
     const std::string text = slurp(html);
     CHECK_THAT(text, Catch::StartsWith("<!DOCTYPE html>"));
@@ -274,7 +276,7 @@ TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves no
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);
   const auto good = d.path() / "good.json";
-  auto r = gigasim("run '" + file.string() + "' --jobs-csv '" + (d.path() / "no/such/dir.csv").string() +
+  auto r = cli("run '" + file.string() + "' --jobs-csv '" + (d.path() / "no/such/dir.csv").string() +
                        "' --json '" + good.string() + "'",
                    d);
   CHECK(r.code == 1);
@@ -291,7 +293,7 @@ TEST_CASE("cli: every bundled scenario passes `check`") {
     if (e.path().extension() != ".yaml") continue;
     ++n;
     CAPTURE(e.path().string());
-    const auto r = gigasim("check '" + e.path().string() + "'", d);
+    const auto r = cli("check '" + e.path().string() + "'", d);
     CHECK(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains(": ok"));
   }
@@ -302,40 +304,59 @@ TEST_CASE("cli: bench compares policies, output independent of --threads") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);
   const auto j1 = d.path() / "t1.json", j2 = d.path() / "t2.json";
-  auto a = gigasim("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 1 --json '" +
+  auto a = cli("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 1 --json '" +
                        j1.string() + "'",
                    d);
   REQUIRE(a.code == 0);
   CHECK_THAT(a.out, Catch::Contains("fifo+none+first-fit"));
   CHECK_THAT(a.out, Catch::Contains("fifo+easy+first-fit"));
   CHECK_THAT(a.out, Catch::Contains("sjf+easy+first-fit"));
-  auto b = gigasim("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 2 -q --json '" +
+  auto b = cli("bench '" + file.string() + "' --policies fifo,easy,sjf+easy --replicas 2 --threads 2 -q --json '" +
                        j2.string() + "'",
                    d);
   REQUIRE(b.code == 0);
   CHECK(slurp(j1) == slurp(j2));
   CHECK(a.err.empty());  // stderr is not a terminal here: no progress unless asked for
-  auto prog = gigasim("bench '" + file.string() + "' --policies fifo,easy --progress", d);
+  auto prog = cli("bench '" + file.string() + "' --policies fifo,easy --progress", d);
   REQUIRE(prog.code == 0);
   CHECK_THAT(prog.err, Catch::Contains("bench: 2/2 runs (100%)"));
-  auto quiet = gigasim("bench '" + file.string() + "' --policies fifo,easy --progress -q", d);
+  auto quiet = cli("bench '" + file.string() + "' --policies fifo,easy --progress -q", d);
   CHECK(quiet.err.empty());
   const auto j = nlohmann::json::parse(slurp(j1));
   CHECK(j["policies"].size() == 3);
   CHECK(j["policies"][1]["wait_s"]["mean"].contains("ci95"));
-  auto c = gigasim("bench '" + file.string() + "'", d);
+  auto c = cli("bench '" + file.string() + "'", d);
   CHECK(c.code == 2);
   CHECK_THAT(c.err, Catch::Contains("--policies is required"));
-  auto e = gigasim("bench '" + file.string() + "' --policies fifo,conservativ", d);
+  auto e = cli("bench '" + file.string() + "' --policies fifo,conservativ", d);
   CHECK(e.code == 2);
   CHECK_THAT(e.err, Catch::Contains("unknown policy part 'conservativ'"));
 }
 
 TEST_CASE("cli: chips lists the catalog") {
   TempDir d;
-  const auto r = gigasim("chips", d);
+  const auto r = cli("chips", d);
   CHECK(r.code == 0);
   for (const char* c : {"A100", "H100", "B200", "GB200", "MI300X", "Gaudi3"}) CHECK_THAT(r.out, Catch::Contains(c));
+}
+
+TEST_CASE("cli: policies lists every name the scenario format and bench accept, with its help") {
+  using namespace gigasim;
+  TempDir d;
+  const auto r = cli("policies", d);
+  CHECK(r.code == 0);
+  for (const auto& group : policy_parts())
+    for (const auto& part : group.parts) {
+      CAPTURE(part.name);
+      CHECK_THAT(r.out, Catch::Contains("  " + part.name));
+      CHECK_FALSE(part.help.empty());
+      // Every listed name is one `bench --policies` accepts.
+      CHECK_NOTHROW(parse_policy_name(part.name == "guarantee" || part.name == "replan" ? "conservative+" + part.name
+                                                                                         : part.name,
+                                      PolicySpec{}));
+    }
+  for (const auto& names : {known_queue_orders(), known_backfills(), known_placements()})
+    for (const auto& n : names) CHECK_THAT(r.out, Catch::Contains("  " + n));
 }
 
 TEST_CASE("cli: compare runs two scenario files side by side, with JSON and an HTML report") {
@@ -345,7 +366,7 @@ TEST_CASE("cli: compare runs two scenario files side by side, with JSON and an H
   b_text.replace(b_text.find("chip: H100, chips: 512"), 22, "chip: B200, chips: 512");
   b_text.replace(b_text.find("name: cli-test"), 14, "name: cli-b200");
   const auto b = d.write("b.yaml", b_text);
-  auto r = gigasim("compare '" + a.string() + "' '" + b.string() + "' --replicas 2 --json '" +
+  auto r = cli("compare '" + a.string() + "' '" + b.string() + "' --replicas 2 --json '" +
                        (d.path() / "c.json").string() + "' --report '" + (d.path() / "c.html").string() + "'",
                    d);
   INFO(r.err);
@@ -365,14 +386,14 @@ plans:
   - {name: small, factories: [{name: f, chip: H100, chips: 64}]}
   - {name: large, factories: [{name: f, chip: H100, chips: 128}]}
 )");
-  r = gigasim("run '" + plans.string() + "'", d);
+  r = cli("run '" + plans.string() + "'", d);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("small, large") && Catch::Contains("--plan"));
-  r = gigasim("run '" + plans.string() + "' --plan large", d);
+  r = cli("run '" + plans.string() + "' --plan large", d);
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("'large'"));
-  r = gigasim("run '" + plans.string() + "' --plan medium", d);
+  r = cli("run '" + plans.string() + "' --plan medium", d);
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("no plan 'medium'"));
-  CHECK(gigasim("compare '" + a.string() + "'", d).code == 2);
+  CHECK(cli("compare '" + a.string() + "'", d).code == 2);
 }

@@ -1,10 +1,11 @@
-// gigasim check FILE and gigasim chips: validation and the chip catalog.
+// gigasim check FILE, gigasim chips and gigasim policies: validation, the chip catalog and the policy parts.
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cli_common.hpp"
 #include "gigasim/model/chip.hpp"
+#include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/loader.hpp"
 
 namespace gigasim::cli {
@@ -46,6 +47,22 @@ int cmd_chips(const std::vector<std::string>& args) {
                              c.fp8_flops > 0 ? fmt::format("{:.0f}", c.fp8_flops / 1e12) : "-",
                              c.hbm_bytes / 1e9, c.hbm_bandwidth / 1e12,
                              c.tdp_watts > 0 ? fmt::format("{:.0f}", c.tdp_watts) : "n/p", c.scale_up);
+  return 0;
+}
+
+int cmd_policies(const std::vector<std::string>& args) {
+  po::options_description opts("gigasim policies\n\nLists the parts a policy is made of (scenario `policy:` keys, or joined by '+' in\n"
+                                "`gigasim bench --policies`, e.g. sjf+easy+best-fit); docs/semantics.md defines each.\n\noptions");
+  po::positional_options_description pos;
+  const ParsedArgs p = parse(args, opts, pos);
+  if (p.help) {
+    std::cout << opts << "\n";
+    return 0;
+  }
+  for (const auto& group : policy_parts()) {
+    std::cout << group.title << ":\n";
+    for (const auto& part : group.parts) std::cout << fmt::format("  {:<14}{}\n", part.name, part.help);
+  }
   return 0;
 }
 

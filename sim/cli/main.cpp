@@ -22,6 +22,7 @@ constexpr const char* kUsage =
     "  merge OUT IN...  join the CSV outputs of sweep shards\n"
     "  check FILE   validate a scenario (and its trace files) without running it\n"
     "  chips        list the built-in accelerator catalog\n"
+    "  policies     list the queue orders, backfills, placements and conservative modes\n"
     "\n"
     "`gigasim <command> --help` describes a command's options; `gigasim --version` prints the version.\n";
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     if (command == "merge") return cli::cmd_merge(args);
     if (command == "check") return cli::cmd_check(args);
     if (command == "chips") return cli::cmd_chips(args);
+    if (command == "policies") return cli::cmd_policies(args);
     std::cerr << "gigasim: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
   } catch (const InputError& e) {

@@ -9,23 +9,18 @@ namespace gigasim {
 
 ConservativeScheduler::ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants,
                                              Duration fair_share_half_life, bool preemption, bool replan)
-    : order_(order), preemption_(preemption), replan_(replan) {
+    : key_(order, tenants), preemption_(preemption), replan_(replan) {
   for (const auto& t : tenants) {
-    tenant_priority_.push_back(t.priority);
     has_limits_ |= t.quota.has_value() || t.allocation_chip_hours.has_value();
   }
   if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
   held_of_tenant_.assign(tenants.size(), 0);
 }
 
+// The shared queue order; fair-share's tenant rank is folded into the key (a rank change re-keys
+// the queue, see rekey_queue).
 std::int64_t ConservativeScheduler::order_key(const ActiveJob& j) const {
-  switch (order_) {
-    case Order::Sjf: return j.estimate.ms();
-    case Order::Priority: return -static_cast<std::int64_t>(tenant_priority_[j.tenant]);
-    case Order::FairShare: return fair_share_->rank(j.tenant);
-    case Order::Fifo: return 0;
-  }
-  return 0;
+  return key_.order() == Order::FairShare ? fair_share_->rank(j.tenant) : key_.static_key(j);
 }
 
 void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
@@ -48,7 +43,7 @@ void ConservativeScheduler::enqueue(std::uint32_t slot, const ClusterView& view)
 void ConservativeScheduler::tally_due_now(const ClusterView& view) {
   const auto pools = view.factories();
   due_nodes_.assign(pools.size(), 0);
-  due_now_chips_.assign(tenant_priority_.size(), 0);
+  due_now_chips_.assign(key_.tenants(), 0);
   for (auto it = due_.begin(); it != due_.end() && std::get<0>(*it) <= view.now(); ++it) {
     const std::uint32_t slot = std::get<3>(*it), f = res_[slot]->factory;
     const std::uint32_t nodes = pools[f].nodes_for(view.job(slot).chips);
@@ -142,9 +137,9 @@ void ConservativeScheduler::rebuild(const ClusterView& view) {
   for (auto& r : res_) r.reset();
   arrived_.clear();
   held_.clear();
-  held_of_tenant_.assign(tenant_priority_.size(), 0);
+  held_of_tenant_.assign(key_.tenants(), 0);
   due_nodes_.assign(pools.size(), 0);
-  due_now_chips_.assign(tenant_priority_.size(), 0);
+  due_now_chips_.assign(key_.tenants(), 0);
   dirty_ = false;
   for (const auto& [key, id, slot] : queue_) reserve(slot, view);
 }
@@ -208,7 +203,7 @@ bool ConservativeScheduler::preempt_for_head(ClusterView& view) {
   const auto pools = view.factories();
   for (const std::uint32_t f : view.allowed_factories(j.access))
     if (pools[f].online() && pools[f].free_nodes() >= pools[f].nodes_for(j.chips)) return false;
-  const auto f = make_room_by_preemption(view, j, tenant_priority_[j.tenant]);
+  const auto f = make_room_by_preemption(view, j, key_.priority(j.tenant));
   if (!f) return false;
   unreserve(slot);
   queue_.erase(key_of_[slot]);
@@ -232,14 +227,14 @@ void ConservativeScheduler::retry_held(const ClusterView& view) {
   }
   std::vector<std::uint32_t> retry;
   retry.swap(held_);
-  held_of_tenant_.assign(tenant_priority_.size(), 0);
+  held_of_tenant_.assign(key_.tenants(), 0);
   std::sort(retry.begin(), retry.end(), [&](auto a, auto b) { return key_of_[a] < key_of_[b]; });
   for (const std::uint32_t slot : retry) reserve(slot, view);  // those still held return to held_
 }
 
 void ConservativeScheduler::note_limits(const ClusterView& view) {
   if (!has_limits_) return;
-  held_chips_at_last_pass_.resize(tenant_priority_.size());
+  held_chips_at_last_pass_.resize(key_.tenants());
   for (std::uint16_t t = 0; t < held_chips_at_last_pass_.size(); ++t) held_chips_at_last_pass_[t] = view.held_chips(t);
   installed_at_last_pass_ = installed_chips(view);
 }

@@ -9,26 +9,14 @@ namespace gigasim {
 QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
                                const std::vector<TenantSpec>& tenants, Duration fair_share_half_life,
                                bool preemption, bool enforce_allocations)
-    : order_(order), backfill_(backfill), preemption_(preemption), placement_(std::move(placement)) {
+    : key_(order, tenants), backfill_(backfill), preemption_(preemption), placement_(std::move(placement)) {
   for (const auto& t : tenants) {
-    tenant_priority_.push_back(t.priority);
     // An enforced allocation works like a quota: the tenant's jobs become ineligible.
     has_quotas_ |= t.quota.has_value() || (enforce_allocations && t.allocation_chip_hours.has_value());
   }
   if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
   tenant_rank_.assign(tenants.size(), 0);
 }
-
-std::int64_t QueueScheduler::static_key(const ActiveJob& j) const {
-  switch (order_) {
-    case Order::Sjf: return j.estimate.ms();
-    case Order::Priority: return -static_cast<std::int64_t>(tenant_priority_[j.tenant]);
-    case Order::Fifo:
-    case Order::FairShare: return 0;
-  }
-  return 0;
-}
-
 
 // Global queue order: (tenant rank -- fair-share only, static key, arrival id).
 bool QueueScheduler::before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
@@ -222,7 +210,7 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
 // Preemption makes room for the blocked head; the stopped jobs queue again within this pass.
 bool QueueScheduler::preempt_for(ClusterView& view, const Pick& head) {
   const ActiveJob& job = view.job(head.slot);
-  const auto f = make_room_by_preemption(view, job, tenant_priority_[job.tenant]);
+  const auto f = make_room_by_preemption(view, job, key_.priority(job.tenant));
   if (!f) return false;
   start(view, head, *f);
   start_or_index_arrivals(view);

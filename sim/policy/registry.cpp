@@ -1,3 +1,6 @@
+// The registry: one table per policy part (queue orders, backfills, placements, conservative
+// modes) with each name's help text and, for backfills, the factory of its scheduler. Names,
+// help texts (`gigasim policies`) and error messages all come from these tables.
 #include "gigasim/policy/registry.hpp"
 
 #include <algorithm>
@@ -12,10 +15,60 @@
 namespace gigasim {
 
 namespace {
-const std::array<std::string, 4> kQueues{"fifo", "sjf", "priority", "fair-share"};
-const std::array<std::string, 4> kBackfills{"none", "greedy", "easy", "conservative"};
-const std::array<std::string, 4> kPlacements{"first-fit", "best-fit", "worst-fit", "fastest"};
-const std::array<std::string, 2> kConservativeModes{"guarantee", "replan"};
+
+using MakeScheduler = std::unique_ptr<Scheduler> (*)(const PolicySpec&, const std::vector<TenantSpec>&, bool general);
+
+std::unique_ptr<Scheduler> make_queue_scheduler(QueueScheduler::Backfill backfill, const PolicySpec& spec,
+                                                const std::vector<TenantSpec>& tenants, bool general);
+std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool);
+
+const std::array<PolicyPart, 4> kQueues{{
+    {"fifo", "submission order (ties: the sources' declaration order)"},
+    {"sjf", "shortest runtime estimate first, then submission order"},
+    {"priority", "highest tenant priority first, then submission order"},
+    {"fair-share", "the tenant furthest below its entitled share first (decayed usage / share), then submission order"},
+}};
+struct Backfill {
+  PolicyPart part;
+  MakeScheduler make;
+};
+const std::array<Backfill, 4> kBackfills{{
+    {{"none", "the head blocks the queue until it fits (strict order)"},
+     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+       return make_queue_scheduler(QueueScheduler::Backfill::None, s, t, g);
+     }},
+    {{"greedy", "any later job that fits now starts, in queue order; large jobs can starve"},
+     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+       return make_queue_scheduler(QueueScheduler::Backfill::Greedy, s, t, g);
+     }},
+    {{"easy", "the head is reserved its earliest start; later jobs start now if they cannot delay it"},
+     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+       return make_queue_scheduler(QueueScheduler::Backfill::Easy, s, t, g);
+     }},
+    {{"conservative", "every waiting job holds a reservation; a job starts when it comes due"}, make_conservative},
+}};
+const std::array<PolicyPart, 4> kPlacements{{
+    {"first-fit", "the first factory, in declaration order, with room"},
+    {"best-fit", "the factory with the fewest free nodes that still fit"},
+    {"worst-fit", "the factory with the most free nodes"},
+    {"fastest", "the factory where the job would finish earliest if started now"},
+}};
+const std::array<PolicyPart, 2> kConservativeModes{{
+    {"guarantee", "no job is delayed by jobs submitted after it (default, except with fair-share)"},
+    {"replan", "the plan is always the one made in the current queue order (default with fair-share)"},
+}};
+
+template <std::size_t N>
+std::array<std::string, N> names_of(const std::array<PolicyPart, N>& parts) {
+  std::array<std::string, N> out;
+  for (std::size_t i = 0; i < N; ++i) out[i] = parts[i].name;
+  return out;
+}
+const auto kQueueNames = names_of(kQueues);
+const auto kPlacementNames = names_of(kPlacements);
+const auto kModeNames = names_of(kConservativeModes);
+const std::array<std::string, 4> kBackfillNames{kBackfills[0].part.name, kBackfills[1].part.name,
+                                                kBackfills[2].part.name, kBackfills[3].part.name};
 
 std::string join(std::span<const std::string> names) {
   std::string s;
@@ -28,14 +81,54 @@ std::size_t index_of(const std::string& what, const std::string& name, std::span
   if (it == known.end()) throw InputError("unknown " + what + " '" + name + "' (known: " + join(known) + ")");
   return static_cast<std::size_t>(it - known.begin());
 }
+
+QueueOrder order_of(const PolicySpec& spec) {
+  return static_cast<QueueOrder>(index_of("queue order", spec.queue, kQueueNames));
+}
+
+std::unique_ptr<Scheduler> make_queue_scheduler(QueueScheduler::Backfill backfill, const PolicySpec& spec,
+                                                const std::vector<TenantSpec>& tenants, bool general) {
+  const QueueOrder order = order_of(spec);
+  // Quotas and enforced allocations make jobs ineligible per tenant: the general scheduler.
+  const bool quotas = std::any_of(tenants.begin(), tenants.end(), [&](const TenantSpec& t) {
+    return t.quota || (spec.enforce_allocations && t.allocation_chip_hours);
+  });
+  if (!general && order == QueueOrder::Fifo && backfill == QueueScheduler::Backfill::None && !quotas && !spec.preemption)
+    return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
+  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
+                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
+}
+
+// Conservative backfilling is its own scheduler (a reservation per waiting job); it does not use
+// the placement.
+std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool) {
+  const QueueOrder order = order_of(spec);
+  const bool replan = spec.conservative_mode.empty() ? order == QueueOrder::FairShare : spec.conservative_mode == "replan";
+  return std::make_unique<ConservativeScheduler>(order, tenants, spec.fair_share_half_life, spec.preemption, replan);
+}
+
+std::unique_ptr<Scheduler> make(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool general) {
+  return kBackfills[index_of("backfill", spec.backfill, kBackfillNames)].make(spec, tenants, general);
+}
+
 }  // namespace
 
-std::span<const std::string> known_queue_orders() { return kQueues; }
-std::span<const std::string> known_backfills() { return kBackfills; }
-std::span<const std::string> known_placements() { return kPlacements; }
+std::span<const std::string> known_queue_orders() { return kQueueNames; }
+std::span<const std::string> known_backfills() { return kBackfillNames; }
+std::span<const std::string> known_placements() { return kPlacementNames; }
+
+std::vector<PolicyPartGroup> policy_parts() {
+  std::vector<PolicyPartGroup> out(4);
+  out[0] = {"queue orders (policy.queue)", {kQueues.begin(), kQueues.end()}};
+  for (const auto& b : kBackfills) out[1].parts.push_back(b.part);
+  out[1].title = "backfills (policy.backfill)";
+  out[2] = {"placements (policy.placement)", {kPlacements.begin(), kPlacements.end()}};
+  out[3] = {"conservative modes (policy.conservative)", {kConservativeModes.begin(), kConservativeModes.end()}};
+  return out;
+}
 
 std::unique_ptr<Placement> make_placement(const std::string& name) {
-  switch (index_of("placement", name, kPlacements)) {
+  switch (index_of("placement", name, kPlacementNames)) {
     case 1: return std::make_unique<BestFitPlacement>();
     case 2: return std::make_unique<WorstFitPlacement>();
     case 3: return std::make_unique<FastestPlacement>();
@@ -43,35 +136,12 @@ std::unique_ptr<Placement> make_placement(const std::string& name) {
   }
 }
 
-// Conservative backfilling is its own scheduler (a reservation per waiting job).
-std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
-  const auto order = static_cast<ConservativeScheduler::Order>(index_of("queue order", spec.queue, kQueues));
-  const bool replan = spec.conservative_mode.empty() ? order == ConservativeScheduler::Order::FairShare
-                                                     : spec.conservative_mode == "replan";
-  return std::make_unique<ConservativeScheduler>(order, tenants, spec.fair_share_half_life, spec.preemption, replan);
-}
-
 std::unique_ptr<Scheduler> make_general_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
-  if (spec.backfill == "conservative") return make_conservative(spec, tenants);
-  const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
-  const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
-  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
-                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
+  return make(spec, tenants, true);
 }
 
 std::unique_ptr<Scheduler> make_scheduler(const PolicySpec& spec, const std::vector<TenantSpec>& tenants) {
-  if (spec.backfill == "conservative") return make_conservative(spec, tenants);
-  const auto order = static_cast<QueueScheduler::Order>(index_of("queue order", spec.queue, kQueues));
-  const auto backfill = static_cast<QueueScheduler::Backfill>(index_of("backfill", spec.backfill, kBackfills));
-  // Quotas and enforced allocations both make jobs ineligible per tenant: the general scheduler.
-  const bool quotas = std::any_of(tenants.begin(), tenants.end(), [&](const TenantSpec& t) {
-    return t.quota || (spec.enforce_allocations && t.allocation_chip_hours);
-  });
-  if (order == QueueScheduler::Order::Fifo && backfill == QueueScheduler::Backfill::None && !quotas &&
-      !spec.preemption)
-    return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
-  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
-                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
+  return make(spec, tenants, false);
 }
 
 PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
@@ -87,17 +157,15 @@ PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
       seen = true;
       field = part;
     };
-    if (std::find(kQueues.begin(), kQueues.end(), part) != kQueues.end()) take(queue, spec.queue, "queue order");
-    else if (std::find(kBackfills.begin(), kBackfills.end(), part) != kBackfills.end())
-      take(backfill, spec.backfill, "backfill");
-    else if (std::find(kPlacements.begin(), kPlacements.end(), part) != kPlacements.end())
-      take(placement, spec.placement, "placement");
-    else if (std::find(kConservativeModes.begin(), kConservativeModes.end(), part) != kConservativeModes.end())
-      take(mode, spec.conservative_mode, "conservative mode");
+    auto known = [&](std::span<const std::string> names) { return std::find(names.begin(), names.end(), part) != names.end(); };
+    if (known(kQueueNames)) take(queue, spec.queue, "queue order");
+    else if (known(kBackfillNames)) take(backfill, spec.backfill, "backfill");
+    else if (known(kPlacementNames)) take(placement, spec.placement, "placement");
+    else if (known(kModeNames)) take(mode, spec.conservative_mode, "conservative mode");
     else
-      throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueues) +
-                       "; backfills: " + join(kBackfills) + "; placements: " + join(kPlacements) +
-                       "; conservative modes: " + join(kConservativeModes) + ")");
+      throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueueNames) +
+                       "; backfills: " + join(kBackfillNames) + "; placements: " + join(kPlacementNames) +
+                       "; conservative modes: " + join(kModeNames) + ")");
   }
   if (mode && spec.backfill != "conservative")
     throw InputError("policy '" + text + "': '" + spec.conservative_mode + "' applies only to conservative backfilling");

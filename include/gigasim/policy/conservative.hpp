@@ -36,13 +36,14 @@
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/policy/availability_profile.hpp"
 #include "gigasim/policy/fair_share.hpp"
+#include "gigasim/policy/queue_order.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim {
 
 class ConservativeScheduler final : public Scheduler {
  public:
-  enum class Order { Fifo, Sjf, Priority, FairShare };
+  using Order = QueueOrder;
   ConservativeScheduler(Order order, const std::vector<TenantSpec>& tenants, Duration fair_share_half_life = {},
                         bool preemption = false, bool replan = false);
 
@@ -76,10 +77,9 @@ class ConservativeScheduler final : public Scheduler {
   void note_limits(const ClusterView& view);
   static std::int64_t installed_chips(const ClusterView& view);
 
-  Order order_;
+  QueueOrderKey key_;
   bool preemption_;
   bool replan_;
-  std::vector<int> tenant_priority_;
   std::optional<FairShareLedger> fair_share_;  // fair-share order only
   bool has_limits_ = false;  // quotas or enforced allocations: a reservation may not be startable
   std::set<QueueKey> queue_;

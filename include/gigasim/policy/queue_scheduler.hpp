@@ -1,12 +1,7 @@
 #pragma once
 // The queue-based batch scheduler: a queue order, a backfilling mode and a placement.
 //
-// Queue orders (which waiting job is the head):
-//   fifo        submission order (ties: declaration order)
-//   sjf         shortest runtime estimate first, then submission order
-//   priority    highest tenant priority first, then submission order
-//   fair-share  the tenant furthest below its entitled share first -- lowest
-//               decayed usage / share, usage decaying with a half-life -- then submission order
+// Queue orders: policy/queue_order.hpp.
 // Backfilling (what happens when the head does not fit anywhere):
 //   none        nothing else starts: the head blocks the queue ("strict" order)
 //   greedy      any later job that fits now starts, in queue order; no reservation, so large jobs
@@ -26,6 +21,7 @@
 
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/policy/fair_share.hpp"
+#include "gigasim/policy/queue_order.hpp"
 #include "gigasim/policy/scheduler.hpp"
 #include "gigasim/policy/wait_queue.hpp"
 
@@ -33,7 +29,7 @@ namespace gigasim {
 
 class QueueScheduler final : public Scheduler {
  public:
-  enum class Order { Fifo, Sjf, Priority, FairShare };
+  using Order = QueueOrder;
   enum class Backfill { None, Greedy, Easy };
 
   QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
@@ -68,7 +64,7 @@ class QueueScheduler final : public Scheduler {
   /// A bucket's first job in global queue order: (tenant rank, static key, arrival id, bucket).
   using Front = std::tuple<std::uint32_t, std::int64_t, std::uint64_t, std::size_t>;
 
-  std::int64_t static_key(const ActiveJob& j) const;
+  std::int64_t static_key(const ActiveJob& j) const { return key_.static_key(j); }
   void push(const ActiveJob& j, std::uint32_t slot, std::int64_t key);
   void erase(const ActiveJob& j, std::int64_t key);
   std::optional<Front> front_of(std::size_t bucket) const;
@@ -84,11 +80,10 @@ class QueueScheduler final : public Scheduler {
   void start(ClusterView& view, const Pick& p, std::uint32_t factory);
   bool preempt_for(ClusterView& view, const Pick& head);
 
-  Order order_;
+  QueueOrderKey key_;
   Backfill backfill_;
   bool preemption_;
   std::unique_ptr<Placement> placement_;
-  std::vector<int> tenant_priority_;
   bool has_quotas_ = false;
   WaitQueue queue_;
   // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this

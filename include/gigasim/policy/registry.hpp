@@ -11,6 +11,18 @@
 
 namespace gigasim {
 
+/// One name of a policy part and what it does (shown by `gigasim policies`).
+struct PolicyPart {
+  std::string name;
+  std::string help;
+};
+struct PolicyPartGroup {
+  std::string title;  ///< e.g. "backfills (policy.backfill)"
+  std::vector<PolicyPart> parts;
+};
+/// Every policy part the registry knows, by group, in the order of its tables.
+std::vector<PolicyPartGroup> policy_parts();
+
 std::span<const std::string> known_queue_orders();
 std::span<const std::string> known_backfills();
 std::span<const std::string> known_placements();
