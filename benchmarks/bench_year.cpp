@@ -8,12 +8,14 @@
 //            whose mean gives an offered load L (default 0.85) of the installed chips.
 //   backlog  the same J jobs all submitted at time 0 and drained to the last completion: the
 //            queue holds 10^6 jobs, so any per-pass cost that grows with the queue shows.
+//   --tenants N splits the same arrivals among N tenants of equal share (one generator each), so
+//            fair-share orders have rankings that change (default 1).
 //   --failures  adds node failures at the top of Meta's reported range (6.5 per 1,000
 //            node-days: node MTBF 3,700 h; Kokolis et al. 2024), lognormal repairs (mean 6 h,
 //            cv 1), Young-interval checkpoints (cost 1 min, restart 5 min) and requeueing.
 //
 // Usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies fifo,easy,...] [--backlog]
-//                   [--failures]
+//                   [--failures] [--tenants N]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -33,7 +35,7 @@ using namespace gigasim;
 
 namespace {
 
-Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
+Scenario year_scenario(double jobs, double load, bool backlog, bool failures, int tenants) {
   Scenario sc;
   sc.name = backlog ? "bench-backlog" : "bench-year";
   if (!backlog) sc.horizon = SimTime::zero() + Duration::days(365);
@@ -49,7 +51,8 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
     sc.checkpoint = {CheckpointSpec::Mode::Auto, Duration{}, Duration::seconds(60), Duration::seconds(300)};
   }
   sc.factories = {gf, af};
-  sc.tenants.push_back({"all", 1.0, 0, {}, std::nullopt, false, std::nullopt});
+  for (int t = 0; t < tenants; ++t)
+    sc.tenants.push_back({tenants == 1 ? "all" : "t" + std::to_string(t), 1.0, 0, {}, std::nullopt, false, std::nullopt});
   GeneratorSpec g;
   g.arrivals.kind = ArrivalProcess::Kind::Poisson;
   g.arrivals.rate_per_s = jobs / (365 * kSecondsPerDay);
@@ -67,7 +70,14 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures) {
     g.arrivals.interval = Duration::millis(0);  // every job at time 0
     g.arrivals.count = static_cast<std::uint64_t>(jobs);
   }
-  sc.workload.push_back({"generated", g, std::nullopt});
+  if (tenants > 1) {
+    g.arrivals.rate_per_s /= tenants;
+    if (g.arrivals.count) *g.arrivals.count /= static_cast<std::uint64_t>(tenants);
+  }
+  for (int t = 0; t < tenants; ++t) {
+    g.tenant = static_cast<std::uint16_t>(t);
+    sc.workload.push_back({"generated/" + std::to_string(t), g, std::nullopt});
+  }
   return sc;
 }
 
@@ -83,6 +93,7 @@ int main(int argc, char** argv) {
   int repeats = 5;
   double jobs = 1e6, load = 0.85;
   bool backlog = false, failures = false;
+  int tenants = 1;
   std::string policies = "fifo";
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
@@ -92,15 +103,18 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--jobs") && has_value) jobs = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--load") && has_value) load = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--policies") && has_value) policies = argv[++i];
+    else if (!std::strcmp(argv[i], "--tenants") && has_value) tenants = std::max(1, std::atoi(argv[++i]));
     else {
-      std::fprintf(stderr, "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog]\n");
+      std::fprintf(stderr,
+                   "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog] [--failures]"
+                   " [--tenants N]\n");
       return 2;
     }
   }
-  Scenario sc = year_scenario(jobs, load, backlog, failures);
-  std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips%s\n",
+  Scenario sc = year_scenario(jobs, load, backlog, failures, tenants);
+  std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips%s, %d tenant(s)\n",
               backlog ? "backlog (all jobs at time 0)" : "365 days of Poisson arrivals", jobs, load,
-              failures ? ", node failures (MTBF 3,700 h)" : "");
+              failures ? ", node failures (MTBF 3,700 h)" : "", tenants);
   std::printf("%-26s %10s %10s %10s %12s %10s %8s %8s %10s\n", "policy", "median s", "min s", "max s",
               "M events/s", "peak MB", "util", "goodput", "interrupts");
   std::size_t pos = 0;

@@ -246,12 +246,16 @@ workload:
   - {tenant: big, jobs: [{id: X, chips: 8, duration: 10h}, {id: B1, at: 1h, chips: 16, duration: 1h}]}
   - {tenant: small, jobs: [{id: Y, chips: 8, duration: 2h}, {id: S1, at: 3h, chips: 16, duration: 1h}]}
 )";
-  for (const char* policy : {"fair-share, backfill: conservative", "fair-share, backfill: easy"}) {
+  for (const char* policy : {"fair-share, backfill: conservative, conservative: replan", "fair-share, backfill: easy"}) {
     CAPTURE(policy);
     auto r = run_yaml(with(yaml, policy));
     CHECK(r.jobs.by_label("S1").start == hours(10));
     CHECK(r.jobs.by_label("B1").start == hours(11));
   }
+  // Under the default `guarantee`, B1's reservation stands: S1, submitted later, goes behind it.
+  auto guarantee = run_yaml(with(yaml, "fair-share, backfill: conservative"));
+  CHECK(guarantee.jobs.by_label("B1").start == hours(10));
+  CHECK(guarantee.jobs.by_label("S1").start == hours(11));
   auto fifo = run_yaml(with(yaml, "fifo, backfill: conservative"));
   CHECK(fifo.jobs.by_label("B1").start == hours(10));
   CHECK(fifo.jobs.by_label("S1").start == hours(11));
@@ -264,7 +268,7 @@ horizon: 60d
 warmup: 5d
 factories: [{name: f, chip: H100, chips: 64}]
 tenants: [{name: big, share: 0.75}, {name: small, share: 0.25}]
-policy: {queue: fair-share, backfill: conservative, fair_share_half_life: 1d}
+policy: {queue: fair-share, backfill: conservative, conservative: replan, fair_share_half_life: 1d}
 workload:
   - {tenant: big, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
   - {tenant: small, arrivals: {dist: fixed, interval: 10m}, chips: 8, duration: 2h}
@@ -486,11 +490,12 @@ workload:
     CAPTURE(q);
     CHECK(changed_starts(q, "conservative, conservative: guarantee") == 0);
   }
-  CHECK(changed_starts("sjf", "conservative") == 0);  // guarantee is the default but for fair-share
+  CHECK(changed_starts("sjf", "conservative") == 0);  // guarantee is the default
+  CHECK(changed_starts("fair-share", "conservative") == 0);
   CHECK(changed_starts("fifo", "conservative, conservative: replan") == 0);  // the same schedule in FIFO order
   // Replanning in queue order lets later jobs that come first in that order move earlier ones.
   CHECK(changed_starts("sjf", "conservative, conservative: replan") > 0);
-  CHECK(changed_starts("fair-share", "conservative") > 0);
+  CHECK(changed_starts("fair-share", "conservative, conservative: replan") > 0);
   CHECK(changed_starts("fifo", "easy") > 0);
 }
 

@@ -54,8 +54,8 @@ const std::array<PolicyPart, 4> kPlacements{{
     {"fastest", "the factory where the job would finish earliest if started now"},
 }};
 const std::array<PolicyPart, 2> kConservativeModes{{
-    {"guarantee", "no job is delayed by jobs submitted after it (default, except with fair-share)"},
-    {"replan", "the plan is always the one made in the current queue order (default with fair-share)"},
+    {"guarantee", "no job is delayed by jobs submitted after it (the default)"},
+    {"replan", "the plan is always the one made in the current queue order (costly under fair-share)"},
 }};
 
 template <std::size_t N>
@@ -103,7 +103,10 @@ std::unique_ptr<Scheduler> make_queue_scheduler(QueueScheduler::Backfill backfil
 // the placement.
 std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool) {
   const QueueOrder order = order_of(spec);
-  const bool replan = spec.conservative_mode.empty() ? order == QueueOrder::FairShare : spec.conservative_mode == "replan";
+  // `guarantee` unless `replan` is asked for: replanning on every fair-share ranking change
+  // recomputes every reservation each time (O(queue x reservations)), which on a saturated
+  // queue made fair-share + conservative ~600x slower than with `guarantee` (performance.md).
+  const bool replan = spec.conservative_mode == "replan";
   return std::make_unique<ConservativeScheduler>(order, tenants, spec.fair_share_half_life, spec.preemption, replan);
 }
 

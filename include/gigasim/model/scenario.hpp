@@ -170,8 +170,8 @@ struct PolicySpec {
   /// Conservative backfilling's meaning of a reservation: "guarantee" (a job's start is never
   /// made later by jobs submitted after it; the queue order only decides compression) or
   /// "replan" (the plan is always the one made by reserving every waiting job in the current
-  /// queue order: a job is protected only from jobs behind it). Empty: replan for fair-share,
-  /// guarantee otherwise (see docs/semantics.md).
+  /// queue order: a job is protected only from jobs behind it). Empty: guarantee (see
+  /// docs/semantics.md).
   std::string conservative_mode;
   /// Tenants' chip-hour allocations: only accounted (false), or enforced (true): a tenant whose
   /// used chip-hours have reached its allocation starts no more jobs (checked at job start, so
