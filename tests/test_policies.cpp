@@ -499,6 +499,32 @@ workload:
   CHECK(changed_starts("fifo", "easy") > 0);
 }
 
+// Hand-computed: a job past its estimate makes conservative backfilling replan, even when the
+// free counts happen to match the plan. 4 nodes of 8 chips; estimates 0.5 x run time; one node in
+// maintenance over [1h, 3h).
+//   J1 t=0 1 node 6h (expected end 3h)     K t=0 2 nodes 20h (expected 10h)
+//   at 1h the maintenance takes the last free node: the plan is rebuilt, 0 free until J1's 3h.
+//   W t=2h 2 nodes 4h (est 2h): reserved at 10h (the plan has 1 node from 3h, 3 from 10h).
+//   At 3h the maintenance node returns and J1 runs past its estimate: 1 node free, as the plan
+//   said -- by coincidence. The plan is rebuilt anyway, with J1 expected now: W is due at 3h
+//   (it cannot start until J1 really ends at 6h), so X t=4h 1 node 2h (est 1h) is reserved
+//   behind W's expected end (8h); W overruns too and ends at 10h, when X starts.
+// Trusting the matching counts instead kept the stale plan, and X started at 4h on the free node.
+TEST_CASE("backfill conservative: a job past its estimate always makes the plan expect it now") {
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 32, maintenance: {every: 100h, duration: 2h, fraction: 0.25, first: 1h}}]
+policy: {backfill: conservative, estimate: 0.5}
+workload:
+  - jobs:
+      - {id: J1, at: 0h, chips: 8, duration: 6h}
+      - {id: K, at: 0h, chips: 16, duration: 20h}
+      - {id: W, at: 2h, chips: 16, duration: 4h}
+      - {id: X, at: 4h, chips: 8, duration: 2h}
+)");
+  CHECK(r.jobs.by_label("W").start == hours(6));
+  CHECK(r.jobs.by_label("X").start == hours(10));
+}
+
 TEST_CASE("conservative guarantee vs replan: a later, shorter job overtakes only under replan") {
   // 1 node. A (10h) runs from 0; B (5h) is submitted at 1h and reserved at 10h; C (1h) at 2h.
   //   guarantee (any order): C is reserved behind B, at 15h.

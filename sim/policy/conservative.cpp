@@ -63,6 +63,17 @@ bool ConservativeScheduler::profiles_match(const ClusterView& view) const {
   return true;
 }
 
+// A running job past its estimate left the plan, which expected its nodes by then: the plan is
+// rebuilt, with the job expected "now", at every pass while it runs on (docs/semantics.md).
+// Free counts alone can miss it: an early end or a repair elsewhere on the factory can make
+// them match the plan by coincidence.
+bool ConservativeScheduler::any_overdue(const ClusterView& view) const {
+  const std::size_t n = view.factories().size();
+  for (std::uint32_t f = 0; f < n; ++f)
+    if (view.releases(f).released_by(view.now()) > 0) return true;
+  return false;
+}
+
 void ConservativeScheduler::unreserve(std::uint32_t slot) {
   if (!res_[slot]) return;
   const auto& k = key_of_[slot];
@@ -251,7 +262,7 @@ void ConservativeScheduler::schedule(ClusterView& view) {
   for (auto& p : profiles_) p.advance(now);
   tally_due_now(view);
   retry_held(view);
-  if (dirty_ || !profiles_match(view) || (replan_ && arrivals_jump_queue())) {
+  if (dirty_ || !profiles_match(view) || any_overdue(view) || (replan_ && arrivals_jump_queue())) {
     rebuild(view);
   } else {
     if (replan_)

@@ -66,6 +66,7 @@ class ConservativeScheduler final : public Scheduler {
   std::int64_t order_key(const ActiveJob& j) const;
   void tally_due_now(const ClusterView& view);
   bool profiles_match(const ClusterView& view) const;
+  bool any_overdue(const ClusterView& view) const;
   void rebuild(const ClusterView& view);
   void reserve(std::uint32_t slot, const ClusterView& view);
   void unreserve(std::uint32_t slot);
