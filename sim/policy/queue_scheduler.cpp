@@ -75,6 +75,7 @@ void QueueScheduler::start_or_index_arrivals(ClusterView& view) {
     for (; i < arrived_.size(); ++i) {
       const auto f = placement_->place(view.job(arrived_[i]), view);
       if (!f) break;
+      if (probe_) probe_(view.job(arrived_[i]).id, *f, view.now());  // each is the head in turn
       view.start(arrived_[i], *f);
     }
   }
@@ -226,6 +227,7 @@ void QueueScheduler::schedule(ClusterView& view) {
   while (auto h = head(view)) {
     const ActiveJob& job = view.job(h->slot);
     if (auto f = placement_->place(job, view)) {
+      if (probe_) probe_(job.id, *f, view.now());  // the head starts now: its reservation is now
       start(view, *h, *f);
       continue;
     }
@@ -238,6 +240,7 @@ void QueueScheduler::schedule(ClusterView& view) {
     // (this spares an index erase and re-insert on every blocked pass).
     std::optional<Reservation> res;
     if (backfill_ == Backfill::Easy) res = reserve(job, view);
+    if (probe_ && res) probe_(job.id, res->factory, res->shadow);
     const Reservation* r = res ? &*res : nullptr;
     while (auto c = backfill_candidate(view, r, h->bucket)) {
       const ActiveJob& cand = view.job(c->slot);

@@ -14,6 +14,7 @@
 // lower priority, which keep their last checkpoint and requeue.
 // Quotas: a job whose tenant would exceed its `quota` is not eligible: it is skipped, is never
 // the head, and blocks nobody.
+#include <functional>
 #include <memory>
 #include <set>
 #include <tuple>
@@ -41,6 +42,12 @@ class QueueScheduler final : public Scheduler {
   std::size_t queue_length() const override { return queue_.size() + arrived_.size(); }
   bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
   bool preempts() const override { return preemption_; }
+
+  /// Called with each EASY reservation as it is made (the blocked head's id, the factory and
+  /// the shadow time), and when a head starts at once (shadow = now): lets tests check the
+  /// guarantee. Observes only.
+  using ReservationProbe = std::function<void(std::uint64_t job_id, std::uint32_t factory, SimTime shadow)>;
+  void set_reservation_probe(ReservationProbe probe) { probe_ = std::move(probe); }
 
  private:
   struct Pick {
@@ -92,6 +99,7 @@ class QueueScheduler final : public Scheduler {
   std::set<Front> fronts_;  ///< the front of every non-empty bucket: the head is fronts_.begin()
   mutable std::vector<ShadowMemo> shadow_memo_;  ///< per factory (EASY)
 
+  ReservationProbe probe_;
   std::optional<FairShareLedger> fair_share_;  ///< fair-share order only
   std::vector<std::uint32_t> tenant_rank_;     ///< the ledger's ranks; all 0 for other orders
 };
