@@ -64,15 +64,18 @@ TEST_CASE("EASY guarantee: with exact estimates no head starts later than its re
         const std::string policy = fmt::format("{{queue: {}, backfill: easy, placement: {}}}", order, placement);
         CAPTURE(order, seed, batch, placement);
         const Scenario sc = test::scenario_from(random_scenario(seed, batch, policy));
-        auto scheduler = std::make_unique<QueueScheduler>(
-            static_cast<QueueOrder>(std::find(known_queue_orders().begin(), known_queue_orders().end(), order) -
-                                    known_queue_orders().begin()),
-            QueueScheduler::Backfill::Easy, make_placement(placement), sc.tenants, sc.policy.fair_share_half_life);
         std::vector<HeadRecord> heads;
         const Simulation* sim = nullptr;
-        scheduler->set_reservation_probe([&](std::uint64_t job, std::uint32_t, SimTime shadow) {
+        QueueSchedulerOptions qo;
+        qo.order = static_cast<QueueOrder>(
+            std::find(known_queue_orders().begin(), known_queue_orders().end(), order) - known_queue_orders().begin());
+        qo.backfill = QueueSchedulerOptions::Backfill::Easy;
+        qo.placement = placement;
+        qo.fair_share_half_life = sc.policy.fair_share_half_life;
+        qo.reservation_probe = [&](std::uint64_t job, std::uint32_t, SimTime shadow) {
           heads.push_back({sim->now(), job, shadow});
-        });
+        };
+        auto scheduler = make_queue_scheduler(qo, sc.tenants);
         test::RecordingSink jobs;
         SimulationOptions o;
         o.job_sink = &jobs;

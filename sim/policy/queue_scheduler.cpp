@@ -1,10 +1,18 @@
-#include "gigasim/policy/queue_scheduler.hpp"
+#include "policy/queue_scheduler.hpp"
 
 #include <algorithm>
 
 #include "gigasim/policy/preemption.hpp"
+#include "gigasim/policy/registry.hpp"
 
 namespace gigasim {
+
+std::unique_ptr<Scheduler> make_queue_scheduler(const QueueSchedulerOptions& o, const std::vector<TenantSpec>& tenants) {
+  auto s = std::make_unique<QueueScheduler>(o.order, o.backfill, make_placement(o.placement), tenants,
+                                            o.fair_share_half_life, o.preemption, o.enforce_allocations);
+  if (o.reservation_probe) s->set_reservation_probe(o.reservation_probe);
+  return s;
+}
 
 QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<Placement> placement,
                                const std::vector<TenantSpec>& tenants, Duration fair_share_half_life,
@@ -245,15 +253,19 @@ void QueueScheduler::schedule(ClusterView& view) {
     while (auto c = backfill_candidate(view, r, h->bucket)) {
       const ActiveJob& cand = view.job(c->slot);
       const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
-      // Judged by its estimate on the reserved factory, where it would delay the head.
-      const bool ends_in_time = r && view.estimate_on(cand, r->factory).ms() <= window_ms;
+      // Judged by its estimate on the reserved factory, where it would delay the head; asked
+      // only when the placement considers that factory (an estimate costs an attempt plan).
+      std::optional<bool> in_time;
+      auto ends_in_time = [&] {
+        if (!in_time) in_time = view.estimate_on(cand, r->factory).ms() <= window_ms;
+        return *in_time;
+      };
       std::function<bool(std::uint32_t)> accept = [&](std::uint32_t g) {
-        return !r || g != r->factory || ends_in_time ||
-               view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes;
+        return !r || g != r->factory || view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes || ends_in_time();
       };
       const auto g = placement_->place(cand, view, &accept);
       if (!g) break;  // cannot happen: the candidate was chosen because such a factory exists
-      if (r && *g == r->factory && !ends_in_time) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
+      if (r && *g == r->factory && !ends_in_time()) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
       start(view, *c, *g);
     }
     break;

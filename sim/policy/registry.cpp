@@ -18,8 +18,8 @@ namespace {
 
 using MakeScheduler = std::unique_ptr<Scheduler> (*)(const PolicySpec&, const std::vector<TenantSpec>&, bool general);
 
-std::unique_ptr<Scheduler> make_queue_scheduler(QueueScheduler::Backfill backfill, const PolicySpec& spec,
-                                                const std::vector<TenantSpec>& tenants, bool general);
+std::unique_ptr<Scheduler> make_queue_policy(QueueSchedulerOptions::Backfill backfill, const PolicySpec& spec,
+                                             const std::vector<TenantSpec>& tenants, bool general);
 std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool);
 
 const std::array<PolicyPart, 4> kQueues{{
@@ -35,15 +35,15 @@ struct Backfill {
 const std::array<Backfill, 4> kBackfills{{
     {{"none", "the head blocks the queue until it fits (strict order)"},
      [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_scheduler(QueueScheduler::Backfill::None, s, t, g);
+       return make_queue_policy(QueueSchedulerOptions::Backfill::None, s, t, g);
      }},
     {{"greedy", "any later job that fits now starts, in queue order; large jobs can starve"},
      [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_scheduler(QueueScheduler::Backfill::Greedy, s, t, g);
+       return make_queue_policy(QueueSchedulerOptions::Backfill::Greedy, s, t, g);
      }},
     {{"easy", "the head is reserved its earliest start; later jobs start now if they cannot delay it"},
      [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_scheduler(QueueScheduler::Backfill::Easy, s, t, g);
+       return make_queue_policy(QueueSchedulerOptions::Backfill::Easy, s, t, g);
      }},
     {{"conservative", "every waiting job holds a reservation; a job starts when it comes due"}, make_conservative},
 }};
@@ -86,17 +86,24 @@ QueueOrder order_of(const PolicySpec& spec) {
   return static_cast<QueueOrder>(index_of("queue order", spec.queue, kQueueNames));
 }
 
-std::unique_ptr<Scheduler> make_queue_scheduler(QueueScheduler::Backfill backfill, const PolicySpec& spec,
-                                                const std::vector<TenantSpec>& tenants, bool general) {
+std::unique_ptr<Scheduler> make_queue_policy(QueueSchedulerOptions::Backfill backfill, const PolicySpec& spec,
+                                             const std::vector<TenantSpec>& tenants, bool general) {
   const QueueOrder order = order_of(spec);
   // Quotas and enforced allocations make jobs ineligible per tenant: the general scheduler.
   const bool quotas = std::any_of(tenants.begin(), tenants.end(), [&](const TenantSpec& t) {
     return t.quota || (spec.enforce_allocations && t.allocation_chip_hours);
   });
-  if (!general && order == QueueOrder::Fifo && backfill == QueueScheduler::Backfill::None && !quotas && !spec.preemption)
+  if (!general && order == QueueOrder::Fifo && backfill == QueueSchedulerOptions::Backfill::None && !quotas &&
+      !spec.preemption)
     return std::make_unique<StrictFifoScheduler>(make_placement(spec.placement));
-  return std::make_unique<QueueScheduler>(order, backfill, make_placement(spec.placement), tenants,
-                                          spec.fair_share_half_life, spec.preemption, spec.enforce_allocations);
+  QueueSchedulerOptions o;
+  o.order = order;
+  o.backfill = backfill;
+  o.placement = spec.placement;
+  o.fair_share_half_life = spec.fair_share_half_life;
+  o.preemption = spec.preemption;
+  o.enforce_allocations = spec.enforce_allocations;
+  return make_queue_scheduler(o, tenants);
 }
 
 // Conservative backfilling is its own scheduler (a reservation per waiting job); it does not use

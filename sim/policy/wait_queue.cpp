@@ -1,4 +1,4 @@
-#include "gigasim/policy/wait_queue.hpp"
+#include "policy/wait_queue.hpp"
 
 namespace gigasim {
 
