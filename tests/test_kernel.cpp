@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "gigasim/engine/policy_bench.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/output/reports.hpp"
 #include "gigasim/policy/registry.hpp"
@@ -240,4 +241,50 @@ workload:
   CHECK(c.released == c.completed + c.queued_again);
   CHECK(c.holding == static_cast<std::int64_t>(r.jobs.running_at_end));
   CHECK(c.active_at_end == r.jobs.unfinished);
+}
+
+TEST_CASE("kernel: a policy registered by name runs from a scenario file and in bench") {
+  // Registered once per test process, as an embedding would at the start of main.
+  static const bool registered = [] {
+    register_backfill("largest-first", "the largest waiting job first (test policy)",
+                      [](const PolicySpec&, const std::vector<TenantSpec>&) { return std::make_unique<LargestFirst>(); });
+    return true;
+  }();
+  CHECK(registered);
+  CHECK_THROWS_WITH(register_backfill("easy", "", [](const PolicySpec&, const std::vector<TenantSpec>&) {
+                      return std::unique_ptr<Scheduler>();
+                    }),
+                    Catch::Contains("the policy name 'easy' is taken"));
+  CHECK_THROWS_WITH(register_backfill("a+b", "", [](const PolicySpec&, const std::vector<TenantSpec>&) {
+                      return std::unique_ptr<Scheduler>();
+                    }),
+                    Catch::Contains("not a policy name"));
+
+  // The same hand schedule as above, chosen by the scenario's `policy:` section.
+  std::string yaml = kThreeJobs;
+  yaml.insert(yaml.find("workload:"), "policy: {backfill: largest-first}\n");
+  const Scenario sc = test::scenario_from(yaml);
+  CHECK(sc.policy.backfill == "largest-first");
+  test::RecordingSink jobs;
+  SimulationOptions o;
+  o.job_sink = &jobs;
+  simulate(sc, o);
+  CHECK(jobs.by_label("B").start == hours(0));
+  CHECK(jobs.by_label("A").start == hours(1));
+  CHECK(jobs.by_label("C").start == hours(1));
+
+  // bench names it like any other policy, and it is listed.
+  BenchOptions b;
+  b.policies = {parse_policy_name("fifo+none", sc.policy), parse_policy_name("largest-first", sc.policy)};
+  b.threads = 1;
+  const BenchResult r = run_policy_bench(sc, b);
+  REQUIRE(r.policies.size() == 2);
+  CHECK(r.policies[1].policy == "fifo+largest-first+first-fit");
+  // FIFO waits: A 0, B 1 h, C 2 h (mean 1 h); largest first: B 0, A 1 h, C 1 h (mean 40 min).
+  CHECK(r.policies[0].wait_mean_s.mean == Approx(3600.0));
+  CHECK(r.policies[1].wait_mean_s.mean == Approx(2400.0));
+  bool listed = false;
+  for (const auto& g : policy_parts())
+    for (const auto& p : g.parts) listed |= p.name == "largest-first";
+  CHECK(listed);
 }

@@ -13,16 +13,24 @@
 namespace gigasim::cli {
 
 int cmd_bench(const std::vector<std::string>& args) {
-  po::options_description opts(
+  // The names come from the registry's tables (also those registered by an embedding).
+  auto names = [](std::span<const std::string> list) {
+    std::string s;
+    for (const auto& n : list) s += (s.empty() ? "" : ", ") + n;
+    return s;
+  };
+  const std::string help =
       "gigasim bench FILE --policies P1,P2,... [options]\n\n"
       "Runs the scenario's workload under each policy -- the identical job stream for every policy\n"
       "(common random numbers) -- and prints one row per policy. A policy is names joined by '+':\n"
-      "a queue order (fifo, sjf, priority, fair-share), a backfill (none, greedy, easy, conservative) and/or a\n"
-      "placement (first-fit, best-fit, worst-fit, fastest), and for conservative backfilling its mode\n"
-      "(guarantee, replan); parts left out keep the scenario's. E.g.\n"
+      "a queue order (" + names(known_queue_orders()) + "), a backfill (" + names(known_backfills()) + ")\n"
+      "and/or a placement (" + names(known_placements()) + "), and for conservative backfilling its\n"
+      "mode (guarantee, replan); parts left out keep the scenario's (`gigasim policies` says what\n"
+      "each does). E.g.\n"
       "  --policies fifo+none,easy,sjf+easy,fair-share+easy+best-fit,sjf+conservative+replan\n"
       "Replica r uses seed + r; with several replicas each figure is a mean with a 95% confidence\n"
-      "interval. Results are identical whatever --threads is.\n\noptions");
+      "interval. Results are identical whatever --threads is.\n\noptions";
+  po::options_description opts(help);
   opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)");
   add_many_runs_options(opts, "policy");
   add_output_options(opts, "write the results as JSON to this file");

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <mutex>
 
 #include "gigasim/error.hpp"
 #include "gigasim/policy/conservative.hpp"
@@ -28,25 +30,43 @@ const std::array<PolicyPart, 4> kQueues{{
     {"priority", "highest tenant priority first, then submission order"},
     {"fair-share", "the tenant furthest below its entitled share first (decayed usage / share), then submission order"},
 }};
+using MakeBackfill = std::function<std::unique_ptr<Scheduler>(const PolicySpec&, const std::vector<TenantSpec>&, bool general)>;
 struct Backfill {
   PolicyPart part;
-  MakeScheduler make;
+  MakeBackfill make;
 };
-const std::array<Backfill, 4> kBackfills{{
-    {{"none", "the head blocks the queue until it fits (strict order)"},
-     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_policy(QueueSchedulerOptions::Backfill::None, s, t, g);
-     }},
-    {{"greedy", "any later job that fits now starts, in queue order; large jobs can starve"},
-     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_policy(QueueSchedulerOptions::Backfill::Greedy, s, t, g);
-     }},
-    {{"easy", "the head is reserved its earliest start; later jobs start now if they cannot delay it"},
-     [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
-       return make_queue_policy(QueueSchedulerOptions::Backfill::Easy, s, t, g);
-     }},
-    {{"conservative", "every waiting job holds a reservation; a job starts when it comes due"}, make_conservative},
-}};
+
+// The backfill table: the built-in ones, then those registered (register_backfill). Names are
+// kept in a second vector for known_backfills().
+struct BackfillTable {
+  std::mutex mutex;
+  std::vector<Backfill> entries;
+  std::vector<std::string> names;
+  BackfillTable() {
+    add({"none", "the head blocks the queue until it fits (strict order)"},
+        [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+          return make_queue_policy(QueueSchedulerOptions::Backfill::None, s, t, g);
+        });
+    add({"greedy", "any later job that fits now starts, in queue order; large jobs can starve"},
+        [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+          return make_queue_policy(QueueSchedulerOptions::Backfill::Greedy, s, t, g);
+        });
+    add({"easy", "the head is reserved its earliest start; later jobs start now if they cannot delay it"},
+        [](const PolicySpec& s, const std::vector<TenantSpec>& t, bool g) {
+          return make_queue_policy(QueueSchedulerOptions::Backfill::Easy, s, t, g);
+        });
+    add({"conservative", "every waiting job holds a reservation; a job starts when it comes due"}, make_conservative);
+  }
+  void add(PolicyPart part, MakeBackfill make) {
+    names.push_back(part.name);
+    entries.push_back({std::move(part), std::move(make)});
+  }
+};
+BackfillTable& backfills() {
+  static BackfillTable table;
+  return table;
+}
+
 const std::array<PolicyPart, 4> kPlacements{{
     {"first-fit", "the first factory, in declaration order, with room"},
     {"best-fit", "the factory with the fewest free nodes that still fit"},
@@ -67,8 +87,6 @@ std::array<std::string, N> names_of(const std::array<PolicyPart, N>& parts) {
 const auto kQueueNames = names_of(kQueues);
 const auto kPlacementNames = names_of(kPlacements);
 const auto kModeNames = names_of(kConservativeModes);
-const std::array<std::string, 4> kBackfillNames{kBackfills[0].part.name, kBackfills[1].part.name,
-                                                kBackfills[2].part.name, kBackfills[3].part.name};
 
 std::string join(std::span<const std::string> names) {
   std::string s;
@@ -118,19 +136,44 @@ std::unique_ptr<Scheduler> make_conservative(const PolicySpec& spec, const std::
 }
 
 std::unique_ptr<Scheduler> make(const PolicySpec& spec, const std::vector<TenantSpec>& tenants, bool general) {
-  return kBackfills[index_of("backfill", spec.backfill, kBackfillNames)].make(spec, tenants, general);
+  MakeBackfill factory;
+  {
+    BackfillTable& t = backfills();
+    std::lock_guard lock(t.mutex);
+    factory = t.entries[index_of("backfill", spec.backfill, t.names)].make;
+  }
+  auto scheduler = factory(spec, tenants, general);
+  if (!scheduler) throw Error("the scheduler registered as '" + spec.backfill + "' made no scheduler");
+  return scheduler;
 }
 
 }  // namespace
 
 std::span<const std::string> known_queue_orders() { return kQueueNames; }
-std::span<const std::string> known_backfills() { return kBackfillNames; }
+std::span<const std::string> known_backfills() { return backfills().names; }
+
+void register_backfill(const std::string& name, const std::string& help, SchedulerFactory make) {
+  if (name.empty() || name.find_first_of("+, ") != std::string::npos)
+    throw InputError("register_backfill: '" + name + "' is not a policy name (non-empty, without '+', ',' or spaces)");
+  if (!make) throw InputError("register_backfill: '" + name + "' needs a factory");
+  auto taken = [&](std::span<const std::string> names) { return std::find(names.begin(), names.end(), name) != names.end(); };
+  BackfillTable& t = backfills();
+  std::lock_guard lock(t.mutex);
+  if (taken(t.names) || taken(kQueueNames) || taken(kPlacementNames) || taken(kModeNames))
+    throw InputError("register_backfill: the policy name '" + name + "' is taken");
+  t.add({name, help}, [make = std::move(make)](const PolicySpec& s, const std::vector<TenantSpec>& tenants, bool) {
+    return make(s, tenants);
+  });
+}
 std::span<const std::string> known_placements() { return kPlacementNames; }
 
 std::vector<PolicyPartGroup> policy_parts() {
   std::vector<PolicyPartGroup> out(4);
   out[0] = {"queue orders (policy.queue)", {kQueues.begin(), kQueues.end()}};
-  for (const auto& b : kBackfills) out[1].parts.push_back(b.part);
+  {
+    std::lock_guard lock(backfills().mutex);
+    for (const auto& b : backfills().entries) out[1].parts.push_back(b.part);
+  }
   out[1].title = "backfills (policy.backfill)";
   out[2] = {"placements (policy.placement)", {kPlacements.begin(), kPlacements.end()}};
   out[3] = {"conservative modes (policy.conservative)", {kConservativeModes.begin(), kConservativeModes.end()}};
@@ -169,12 +212,12 @@ PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
     };
     auto known = [&](std::span<const std::string> names) { return std::find(names.begin(), names.end(), part) != names.end(); };
     if (known(kQueueNames)) take(queue, spec.queue, "queue order");
-    else if (known(kBackfillNames)) take(backfill, spec.backfill, "backfill");
+    else if (known(known_backfills())) take(backfill, spec.backfill, "backfill");
     else if (known(kPlacementNames)) take(placement, spec.placement, "placement");
     else if (known(kModeNames)) take(mode, spec.conservative_mode, "conservative mode");
     else
       throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueueNames) +
-                       "; backfills: " + join(kBackfillNames) + "; placements: " + join(kPlacementNames) +
+                       "; backfills: " + join(known_backfills()) + "; placements: " + join(kPlacementNames) +
                        "; conservative modes: " + join(kModeNames) + ")");
   }
   if (mode && spec.backfill != "conservative")

@@ -1,6 +1,7 @@
 #pragma once
 // Maps the names used in a scenario's `policy:` section (and `gigasim bench --policies`) to
 // implementations.
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,6 +27,17 @@ std::vector<PolicyPartGroup> policy_parts();
 std::span<const std::string> known_queue_orders();
 std::span<const std::string> known_backfills();
 std::span<const std::string> known_placements();
+
+/// Makes a policy's scheduler for a run, from the scenario's policy section and tenants.
+using SchedulerFactory =
+    std::function<std::unique_ptr<Scheduler>(const PolicySpec& policy, const std::vector<TenantSpec>& tenants)>;
+
+/// Adds a scheduler of your own under a backfill name: scenarios then choose it with
+/// `policy: {backfill: NAME}` (the other policy keys are passed on, for it to honour or not),
+/// `gigasim bench --policies NAME` compares it, and `gigasim policies` lists it with `help`.
+/// Register before loading or running scenarios (e.g. at the start of main); the engine and the
+/// loader need no change (docs/writing-a-policy.md). Throws InputError if the name is taken.
+void register_backfill(const std::string& name, const std::string& help, SchedulerFactory make);
 
 std::unique_ptr<Placement> make_placement(const std::string& name);
 /// Throws InputError naming the unknown policy component and the known ones.
