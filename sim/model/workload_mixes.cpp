@@ -31,8 +31,8 @@ JobClassSpec job_class(std::string name, double share, ChipsDistribution chips, 
   return c;
 }
 
-// LLM development cluster (Hu et al., NSDI'24, Seren cluster; figures in
-// docs/workload-mixes.md). Job shares are the paper's; the percentile tables are fitted so that
+// LLM development cluster (Hu et al., NSDI'24, Seren cluster; figures in docs/compute-model.md).
+// Job shares are the paper's; the percentile tables are fitted so that
 // the mix reproduces its aggregate figures: pre-training ~0.9% of jobs but ~70% of GPU time,
 // evaluation ~65% of jobs but a few % of GPU time, ~55% single-GPU jobs, median job ~2 min,
 // ~70% of jobs within 5 min; pre-training median 5 min, p90 6.9 h, p99 3.6 days.

@@ -1,6 +1,7 @@
 #pragma once
 // Named presets of job classes for generators (`mix: llm-dev`), calibrated to published cluster
-// characterisations. Each preset's calibration and its sources are in docs/workload-mixes.md.
+// characterisations. Each preset's calibration and its sources: docs/compute-model.md, "Job
+// classes and the `llm-dev` mix".
 #include <optional>
 #include <string>
 #include <string_view>

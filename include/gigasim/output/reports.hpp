@@ -1,6 +1,6 @@
 #pragma once
 // Turning a RunResult into what users read: a JSON document (field names are public interface,
-// see docs/output.md), a human-readable table, and the per-job CSV stream.
+// see docs/metrics.md), a human-readable table, and the per-job CSV stream.
 #include <cstdio>
 #include <string>
 
