@@ -12,15 +12,16 @@ std::optional<std::uint32_t> make_room_by_preemption(ClusterView& view, const Ac
     if (!pool.online() || !pool.could_ever_fit(job.chips)) continue;
     const std::uint32_t nodes = pool.nodes_for(job.chips);
     if (!view.within_quota(job.tenant, std::int64_t{nodes} * pool.spec().node_size)) continue;
-    const std::int64_t need = std::int64_t{nodes} - pool.free_nodes();
-    std::int64_t freed = 0;
+    // Nodes given back first serve pending removals and maintenance (a draining factory), and
+    // the power cap may bound them: count what would really be free, not what is released.
+    std::uint32_t freed = 0;
     victims.clear();
     for (const auto& [victim_priority, neg_start, slot] : view.preemptible(f)) {
-      if (victim_priority >= priority || freed >= need) break;
+      if (victim_priority >= priority || pool.free_after_release(freed) >= nodes) break;
       victims.push_back(slot);
       freed += view.job(slot).nodes;
     }
-    if (freed < need) continue;
+    if (pool.free_after_release(freed) < nodes) continue;
     for (const std::uint32_t v : victims) view.preempt(v);
     return f;
   }

@@ -37,6 +37,18 @@ class FactoryPool {
   std::uint32_t down_nodes() const { return down_; }
   std::uint32_t spare_nodes() const { return spare_; }
   std::uint32_t maintenance_nodes() const { return maint_; }
+  /// What free_nodes() would be once `released` busy nodes are given back (by jobs ending or
+  /// being preempted): released nodes first leave for pending removals and maintenance, and
+  /// the power cap follows the installed count and the busy ones.
+  std::uint32_t free_after_release(std::uint32_t released) const {
+    std::uint32_t free = free_ + released;
+    const std::uint32_t busy = busy_ - std::min(released, busy_);
+    const std::uint32_t gone = std::min(free, retire_wanted_);
+    free -= gone;
+    free -= std::min(free, maint_wanted_);
+    const std::uint32_t cap = gone > 0 ? spec_->power_cap_nodes(installed_ - gone) : cap_busy_;
+    return cap == kNoCap ? free : std::min(free, cap > busy ? cap - busy : 0);
+  }
   /// Nodes a job of `chips` chips occupies here: nodes are never shared between jobs.
   std::uint32_t nodes_for(std::uint32_t chips) const {
     return (chips + spec_->node_size - 1) / spec_->node_size;
