@@ -25,6 +25,36 @@
 
 namespace gigasim::detail {
 
+/// An owning pointer that deep-copies through T::clone() (nullptr if T cannot be copied), so
+/// that an Engine can be copied member by member for Simulation::fork.
+template <class T>
+class ClonePtr {
+ public:
+  ClonePtr() = default;
+  ClonePtr(std::unique_ptr<T> p) : p_(std::move(p)) {}  // NOLINT: implicit, like unique_ptr
+  ClonePtr(const ClonePtr& o) : p_(o.p_ ? o.p_->clone() : nullptr) {}
+  ClonePtr(ClonePtr&&) noexcept = default;
+  ClonePtr& operator=(ClonePtr o) noexcept {
+    p_ = std::move(o.p_);
+    return *this;
+  }
+  T* operator->() const { return p_.get(); }
+  T& operator*() const { return *p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
+/// A member that a copy of its owner starts without (it points into the original).
+template <class T>
+struct NotCopied {
+  T value{};
+  NotCopied() = default;
+  NotCopied(const NotCopied&) {}
+  NotCopied& operator=(const NotCopied&) { return *this; }
+};
+
 /// Per-factory failure machinery: the Poisson clock, node choice, repairs, and the running jobs
 /// indexed by slot with node sums (to find the job holding the k-th busy node in O(log n)).
 struct FailureState {
@@ -38,6 +68,9 @@ class Engine final : public ClusterView, public RunView {
  public:
   /// `scheduler`: the policy to run; nullptr = the one the scenario's `policy` names.
   Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr<Scheduler> scheduler);
+  /// A fork: `other`'s state now, continuing on its own, reporting to `opt`'s sinks and observers
+  /// (see Simulation::fork). Throws PolicyError if the scheduler cannot be copied.
+  Engine(const Engine& other, const SimulationOptions& opt);
 
   // Step-wise runs (gigasim::Simulation): see simulation.hpp.
   bool step();
@@ -88,7 +121,7 @@ class Engine final : public ClusterView, public RunView {
   /// Calls f(observer) for every observer interested in `kind`, in registration order.
   template <EventBit kind, class F>
   void publish(F&& f) {
-    for (Observer* o : interested_[std::countr_zero(static_cast<std::uint32_t>(kind))]) f(*o);
+    for (Observer* o : interested_.value[std::countr_zero(static_cast<std::uint32_t>(kind))]) f(*o);
   }
   // engine_loop.cpp
   void build_site_tables();
@@ -159,11 +192,11 @@ class Engine final : public ClusterView, public RunView {
   std::vector<std::uint32_t> phases_done_;       // per factory: capacity phases applied so far
   std::vector<CheckpointSpec> checkpoints_;      // [0] scenario default, then per-source overrides
   std::vector<std::uint16_t> source_checkpoint_; // source -> index into checkpoints_
-  std::vector<std::unique_ptr<JobSource>> sources_;
+  std::vector<ClonePtr<JobSource>> sources_;
   std::vector<JobDraft> pending_;                // each source's next job, already in the queue
   std::size_t live_sources_ = 0;
   std::size_t offline_factories_ = 0;
-  std::unique_ptr<Scheduler> scheduler_;
+  ClonePtr<Scheduler> scheduler_;
   bool track_releases_ = false;
   bool track_preemptible_ = false;
   std::vector<ReleaseIndex> releases_;           // per factory, when the policy needs it
@@ -191,11 +224,15 @@ class Engine final : public ClusterView, public RunView {
   bool sampling_ = false;           // time-series samples are due (an observer takes them)
   Duration timeseries_interval_;
   // The engine's own observers (metrics, economics, allocations, time series, job records),
-  // then the caller's; `observers_` lists them all in the order they are called.
-  std::vector<std::unique_ptr<Observer>> owned_;
-  std::vector<Observer*> observers_;
-  std::array<std::vector<Observer*>, kEventKinds> interested_;  // per event kind, in order
+  // then the caller's; `observers_` lists them all in the order they are called. A fork makes
+  // its own (register_observers).
+  void register_observers(const SimulationOptions& opt);
+  Engine(const Engine& other) = default;  // the state only: see the fork constructor
+  NotCopied<std::vector<std::unique_ptr<Observer>>> owned_;
+  NotCopied<std::vector<Observer*>> observers_;
+  NotCopied<std::array<std::vector<Observer*>, kEventKinds>> interested_;  // per event kind, in order
   AllocationLedger* allocations_ = nullptr;
+  const Engine* forked_from_ = nullptr;  // during the fork constructor only
 };
 
 }  // namespace gigasim::detail

@@ -87,20 +87,64 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
     source_checkpoint_.push_back(w.checkpoint ? static_cast<std::uint16_t>(checkpoints_.size() - 1) : 0);
   }
 
-  // What the run reports, each measured by its own observer; the economics read the factory
-  // integrals and the allocation ledger fills in the tenants listed by the job statistics.
-  auto& metrics = static_cast<FactoryMetricsObserver&>(*owned_.emplace_back(std::make_unique<FactoryMetricsObserver>(*this)));
-  owned_.push_back(std::make_unique<EconomicsObserver>(*this, metrics));
-  owned_.push_back(std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
-  allocations_ = static_cast<AllocationLedger*>(owned_.emplace_back(std::make_unique<AllocationLedger>(*this)).get());
-  if (opt.timeseries) owned_.push_back(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
-  if (opt.job_sink) owned_.push_back(std::make_unique<JobRecordsObserver>(*this, *opt.job_sink));
-  for (const auto& o : owned_) observers_.push_back(o.get());
+  register_observers(opt);
+}
+
+namespace {
+template <class T>
+const T* owned_of(const std::vector<std::unique_ptr<Observer>>& owned) {
+  for (const auto& o : owned)
+    if (const auto* t = dynamic_cast<const T*>(o.get())) return t;
+  return nullptr;
+}
+}  // namespace
+
+// What the run reports, each measured by its own observer; the economics read the factory
+// integrals and the allocation ledger fills in the tenants listed by the job statistics. A fork
+// continues copies of the original's observers (their sums so far), with the new sinks.
+void Engine::register_observers(const SimulationOptions& opt) {
+  auto& owned = owned_.value;
+  const auto* from = forked_from_ ? &forked_from_->owned_.value : nullptr;
+  auto add = [&](auto observer) {
+    auto* raw = observer.get();
+    owned.push_back(std::move(observer));
+    return raw;
+  };
+  auto* metrics = add(from ? owned_of<FactoryMetricsObserver>(*from)->forked(*this)
+                           : std::make_unique<FactoryMetricsObserver>(*this));
+  add(std::make_unique<EconomicsObserver>(*this, *metrics));  // no state of its own
+  add(from ? owned_of<JobStatisticsObserver>(*from)->forked(*this)
+           : std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
+  allocations_ = add(from ? owned_of<AllocationLedger>(*from)->forked(*this) : std::make_unique<AllocationLedger>(*this));
+  if (opt.timeseries) {
+    if (!from) {
+      add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
+    } else if (const auto* t = owned_of<TimeseriesObserver>(*from)) {
+      add(t->forked(*this, *opt.timeseries));
+    } else {
+      throw InputError("fork: the run forked takes no time-series samples, so its fork cannot write them");
+    }
+  }
+  if (opt.job_sink) add(std::make_unique<JobRecordsObserver>(*this, *opt.job_sink));  // no state of its own
+  auto& observers = observers_.value;
+  observers.clear();
+  for (const auto& o : owned) observers.push_back(o.get());
   for (Observer* o : opt.observers)
-    if (o) observers_.push_back(o);
-  for (Observer* o : observers_)
+    if (o) observers.push_back(o);
+  for (auto& list : interested_.value) list.clear();
+  for (Observer* o : observers)
     for (std::uint32_t k = 0; k < kEventKinds; ++k)
-      if (o->interests() & (1u << k)) interested_[k].push_back(o);
+      if (o->interests() & (1u << k)) interested_.value[k].push_back(o);
+}
+
+Engine::Engine(const Engine& other, const SimulationOptions& opt) : Engine(other) {
+  if (other.scheduler_ && !scheduler_)
+    throw PolicyError("fork: the policy's scheduler cannot be copied (it does not implement Scheduler::clone)");
+  bind(sc_, now_, pools_);
+  progress_ = opt.progress;
+  forked_from_ = &other;
+  register_observers(opt);
+  forked_from_ = nullptr;
 }
 
 void Engine::on_online(std::uint32_t f) {
@@ -230,7 +274,15 @@ void Engine::run_until(SimTime t) {
 
 Simulation::Simulation(const Scenario& scenario, const SimulationOptions& options, std::unique_ptr<Scheduler> scheduler)
     : engine_(std::make_unique<detail::Engine>(scenario, options, std::move(scheduler))) {}
+Simulation::Simulation() = default;
 Simulation::~Simulation() = default;
+
+Simulation Simulation::fork(const SimulationOptions& options) const {
+  if (finished_) throw std::logic_error("Simulation::fork: the run has ended (its result was taken)");
+  Simulation copy;
+  copy.engine_ = std::make_unique<detail::Engine>(*engine_, options);
+  return copy;
+}
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 

@@ -67,6 +67,7 @@ class GeneratorSource final : public JobSource {
   }
 
   std::string_view label(std::uint32_t) const override { return {}; }
+  std::unique_ptr<JobSource> clone() const override { return std::make_unique<GeneratorSource>(*this); }
 
  private:
   static std::string prefix(std::size_t index) { return "workload/" + std::to_string(index) + "/"; }
@@ -98,6 +99,7 @@ class TableSource final : public JobSource {
   }
 
   std::string_view label(std::uint32_t row) const override { return spec_.jobs[row].id; }
+  std::unique_ptr<JobSource> clone() const override { return std::make_unique<TableSource>(*this); }
 
  private:
   const JobTableSpec& spec_;

@@ -9,7 +9,7 @@ namespace {
 constexpr double kMsPerHour = 3.6e6;
 }
 
-AllocationLedger::AllocationLedger(const RunView& view) : view_(view) {
+AllocationLedger::AllocationLedger(const RunView& view) : view_(&view) {
   usage_.assign(view.scenario().tenants.size(), Usage{});
 }
 
@@ -18,21 +18,21 @@ void AllocationLedger::settle(std::uint16_t t) {
   const double before = u.used_chip_ms, held = static_cast<double>(u.held_chips);
   u.used_chip_ms = used_chip_ms(t);
   // The moment usage reached the allocation, interpolated inside [since, now] (usage grows linearly).
-  if (const auto& a = view_.scenario().tenants[t].allocation_chip_hours;
+  if (const auto& a = view_->scenario().tenants[t].allocation_chip_hours;
       a && !u.exhausted_at && u.used_chip_ms >= *a * kMsPerHour)
     u.exhausted_at = u.since + Duration::millis(static_cast<std::int64_t>(
                                    held > 0 ? std::ceil(std::max(0.0, *a * kMsPerHour - before) / held) : 0));
-  u.since = view_.now();
+  u.since = view_->now();
 }
 
 void AllocationLedger::job_started(const ActiveJob& j, bool) {
   settle(j.tenant);
-  usage_[j.tenant].held_chips += static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
+  usage_[j.tenant].held_chips += static_cast<std::int64_t>(j.nodes) * view_->node_size(j.factory);
 }
 
 void AllocationLedger::job_released(const ActiveJob& j) {
   settle(j.tenant);
-  usage_[j.tenant].held_chips -= static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
+  usage_[j.tenant].held_chips -= static_cast<std::int64_t>(j.nodes) * view_->node_size(j.factory);
 }
 
 void AllocationLedger::run_ended(RunResult& r) {
@@ -41,7 +41,7 @@ void AllocationLedger::run_ended(RunResult& r) {
     TenantResult& tr = r.tenants[t];
     const Usage& u = usage_[t];
     tr.used_chip_hours = u.used_chip_ms / kMsPerHour;
-    if (const auto& a = view_.scenario().tenants[t].allocation_chip_hours) {
+    if (const auto& a = view_->scenario().tenants[t].allocation_chip_hours) {
       tr.allocation_chip_hours = *a;
       tr.allocation_left_chip_hours = std::max(0.0, *a - tr.used_chip_hours);
       if (u.exhausted_at) tr.allocation_exhausted_s = u.exhausted_at->seconds_f();

@@ -36,14 +36,14 @@ PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, do
 
 void EconomicsObserver::run_ended(RunResult& r) {
   const double window_ms =
-      static_cast<double>(std::max<std::int64_t>(0, (view_.now() - view_.warmup_start()).ms()));
-  const auto& specs = view_.scenario().factories;
+      static_cast<double>(std::max<std::int64_t>(0, (view_->now() - view_->warmup_start()).ms()));
+  const auto& specs = view_->scenario().factories;
   PlanEconomics& e = r.economics;
   for (std::uint32_t f = 0; f < r.factories.size(); ++f) {
     const FactoryMetricsObserver::Totals& t = factories_.totals(f);
     FactoryResult& fr = r.factories[f];
     fr.economics = economics_of(specs[f], t.installed, t.busy, t.idle, t.useful_flops,
-                                view_.factories()[f].installed_nodes(), window_ms);
+                                view_->factories()[f].installed_nodes(), window_ms);
     e.installed_eflop_days += fr.economics.installed_eflop_days;
     e.delivered_eflop_days += fr.economics.delivered_eflop_days;
     e.energy_mwh += fr.economics.energy_mwh;

@@ -8,40 +8,40 @@ namespace {
 constexpr double kMsPerHour = 3.6e6;
 }
 
-FactoryMetricsObserver::FactoryMetricsObserver(const RunView& view) : view_(view) {
+FactoryMetricsObserver::FactoryMetricsObserver(const RunView& view) : view_(&view) {
   factories_.assign(view.scenario().factories.size(), PerFactory(view.warmup_start()));
 }
 
 void FactoryMetricsObserver::job_started(const ActiveJob& j, bool) {
   PerFactory& m = factories_[j.factory];
   ++m.jobs_started;
-  m.requested.add(view_.now(), j.chips);
+  m.requested.add(view_->now(), j.chips);
 }
 
 void FactoryMetricsObserver::job_released(const ActiveJob& j) {
-  factories_[j.factory].requested.add(view_.now(), -static_cast<std::int64_t>(j.chips));
+  factories_[j.factory].requested.add(view_->now(), -static_cast<std::int64_t>(j.chips));
 }
 
 void FactoryMetricsObserver::job_interrupted(const ActiveJob& j) { ++factories_[j.factory].interruptions; }
 
 // The part of the attempt inside the window: work computed by then and the part of it kept.
 void FactoryMetricsObserver::attempt_ended(const ActiveJob& j, const AttemptEnd& e) {
-  const SimTime a = std::max(j.start, view_.warmup_start()), b = e.stop;
+  const SimTime a = std::max(j.start, view_->warmup_start()), b = e.stop;
   if (b <= a) return;
   const Duration fa = work_done_by(e.plan, a - j.start), fb = work_done_by(e.plan, b - j.start);
-  const double chips = static_cast<double>(j.nodes) * static_cast<double>(view_.node_size(j.factory));
+  const double chips = static_cast<double>(j.nodes) * static_cast<double>(view_->node_size(j.factory));
   PerFactory& m = factories_[j.factory];
   // Time spent slowed down by spanning extra domains is overhead, not work: scale back.
   m.done_ms += static_cast<double>((fb - fa).ms()) / j.span_factor * chips;
   const auto useful_ms = static_cast<double>((std::min(fb, e.saved) - std::min(fa, e.saved)).ms()) / j.span_factor;
   m.useful_ms += useful_ms * chips;
-  m.useful_flops += useful_ms * view_.flop_rate(j, j.factory) / 1000.0;
+  m.useful_flops += useful_ms * view_->flop_rate(j, j.factory) / 1000.0;
 }
 
 void FactoryMetricsObserver::pool_changed(std::uint32_t f) {
-  const FactoryPool& p = view_.factories()[f];
+  const FactoryPool& p = view_->factories()[f];
   const std::int64_t ns = p.spec().node_size;
-  const SimTime now = view_.now();
+  const SimTime now = view_->now();
   PerFactory& m = factories_[f];
   m.installed.set(now, static_cast<std::int64_t>(p.installed_nodes()) * ns);
   m.busy.set(now, static_cast<std::int64_t>(p.busy_nodes()) * ns);
@@ -51,8 +51,8 @@ void FactoryMetricsObserver::pool_changed(std::uint32_t f) {
 }
 
 void FactoryMetricsObserver::run_ended(RunResult& r) {
-  const SimTime end = view_.now();
-  const auto& specs = view_.scenario().factories;
+  const SimTime end = view_->now();
+  const auto& specs = view_->scenario().factories;
   Totals all;
   totals_.clear();
   for (std::size_t f = 0; f < factories_.size(); ++f) {

@@ -6,17 +6,17 @@ void JobRecordsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob
   emit(j, JobOutcome::Unschedulable, std::nullopt);
 }
 
-void JobRecordsObserver::job_completed(const ActiveJob& j) { emit(j, JobOutcome::Completed, view_.now()); }
+void JobRecordsObserver::job_completed(const ActiveJob& j) { emit(j, JobOutcome::Completed, view_->now()); }
 
 void JobRecordsObserver::job_active_at_end(const ActiveJob& j) {
   emit(j, j.state == JobState::Queued ? JobOutcome::Queued : JobOutcome::Running, std::nullopt);
 }
 
 void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end) {
-  const Scenario& sc = view_.scenario();
+  const Scenario& sc = view_->scenario();
   JobRecord r;
   r.id = j.id;
-  r.label = view_.label(j);
+  r.label = view_->label(j);
   r.tenant = sc.tenants[j.tenant].name;
   r.submit = j.submit;
   if (outcome == JobOutcome::Completed || outcome == JobOutcome::Running) {

@@ -10,7 +10,7 @@ constexpr double kMsPerDay = 8.64e7;
 }  // namespace
 
 JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_quantiles)
-    : view_(view),
+    : view_(&view),
       warmup_start_(view.warmup_start()),
       wait_quantiles_(wait_quantiles),
       queue_length_(warmup_start_),
@@ -19,7 +19,7 @@ JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_quan
 }
 
 std::int64_t JobStatisticsObserver::held_chips(const ActiveJob& j) const {
-  return static_cast<std::int64_t>(j.nodes) * view_.node_size(j.factory);
+  return static_cast<std::int64_t>(j.nodes) * view_->node_size(j.factory);
 }
 
 void JobStatisticsObserver::job_submitted(const ActiveJob& j) {
@@ -34,13 +34,13 @@ void JobStatisticsObserver::job_rejected(const ActiveJob& j, const Unschedulable
 }
 
 void JobStatisticsObserver::job_queued(const ActiveJob&, bool again) {
-  queue_length_.add(view_.now(), 1);
-  if (again) running_jobs_.add(view_.now(), -1);
+  queue_length_.add(view_->now(), 1);
+  if (again) running_jobs_.add(view_->now(), -1);
 }
 
 void JobStatisticsObserver::job_started(const ActiveJob& j, bool first) {
   PerTenant& t = tenants_[j.tenant];
-  const SimTime now = view_.now();
+  const SimTime now = view_->now();
   if (first) {  // the wait statistics: to the first start, not after a failure or a preemption
     ++t.jobs.started;
     if (measured(j)) t.wait_s.add((now - j.submit).seconds_f());
@@ -51,16 +51,16 @@ void JobStatisticsObserver::job_started(const ActiveJob& j, bool first) {
 }
 
 void JobStatisticsObserver::job_interrupted(const ActiveJob&) {
-  if (view_.now() >= warmup_start_) ++interruptions_in_window_;
+  if (view_->now() >= warmup_start_) ++interruptions_in_window_;
 }
 
 // A requeued job is counted out of the running jobs when it queues again (job_queued).
 void JobStatisticsObserver::job_released(const ActiveJob& j) {
-  tenants_[j.tenant].busy_chips.add(view_.now(), -held_chips(j));
+  tenants_[j.tenant].busy_chips.add(view_->now(), -held_chips(j));
 }
 
 void JobStatisticsObserver::job_completed(const ActiveJob& j) {
-  const SimTime now = view_.now();
+  const SimTime now = view_->now();
   PerTenant& t = tenants_[j.tenant];
   running_jobs_.add(now, -1);
   ++t.jobs.completed;
@@ -87,8 +87,8 @@ void JobStatisticsObserver::job_active_at_end(const ActiveJob& j) {
 }
 
 void JobStatisticsObserver::run_ended(RunResult& r) {
-  const SimTime end = view_.now();
-  const auto& specs = view_.scenario().tenants;
+  const SimTime end = view_->now();
+  const auto& specs = view_->scenario().tenants;
   const double window_ms = static_cast<double>(std::max<std::int64_t>(0, (end - warmup_start_).ms()));
   SampleSet all_wait, all_jct, all_slowdown;
   for (std::size_t i = 0; i < tenants_.size(); ++i) {

@@ -2,15 +2,15 @@
 
 namespace gigasim {
 
-TimeseriesObserver::TimeseriesObserver(const RunView& view, TimeseriesSink& sink) : view_(view), sink_(sink) {
+TimeseriesObserver::TimeseriesObserver(const RunView& view, TimeseriesSink& sink) : view_(&view), sink_(&sink) {
   factories_.resize(view.scenario().factories.size());
   areas_.assign(factories_.size() * 5 + 2, 0);
 }
 
 void TimeseriesObserver::pool_changed(std::uint32_t f) {
-  const FactoryPool& p = view_.factories()[f];
+  const FactoryPool& p = view_->factories()[f];
   const std::int64_t ns = p.spec().node_size;
-  const SimTime now = view_.now();
+  const SimTime now = view_->now();
   Chips& c = factories_[f];
   c.installed.set(now, static_cast<std::int64_t>(p.installed_nodes()) * ns);
   c.busy.set(now, static_cast<std::int64_t>(p.busy_nodes()) * ns);
@@ -20,19 +20,19 @@ void TimeseriesObserver::pool_changed(std::uint32_t f) {
 }
 
 void TimeseriesObserver::job_queued(const ActiveJob&, bool again) {
-  queued_.add(view_.now(), 1);
-  if (again) running_.add(view_.now(), -1);
+  queued_.add(view_->now(), 1);
+  if (again) running_.add(view_->now(), -1);
 }
 
 void TimeseriesObserver::job_started(const ActiveJob&, bool) {
-  queued_.add(view_.now(), -1);
-  running_.add(view_.now(), 1);
+  queued_.add(view_->now(), -1);
+  running_.add(view_->now(), 1);
 }
 
-void TimeseriesObserver::job_completed(const ActiveJob&) { running_.add(view_.now(), -1); }
+void TimeseriesObserver::job_completed(const ActiveJob&) { running_.add(view_->now(), -1); }
 
 double TimeseriesObserver::mean_since_last(WindowIntegral& w, std::int64_t& last, double span_ms) {
-  const std::int64_t total = w.total_area_until(view_.now());
+  const std::int64_t total = w.total_area_until(view_->now());
   const double m = span_ms > 0 ? static_cast<double>(total - last) / span_ms : 0.0;
   last = total;
   return m;
@@ -40,9 +40,9 @@ double TimeseriesObserver::mean_since_last(WindowIntegral& w, std::int64_t& last
 
 // Means over [last sample, now) from the integrals' running totals.
 void TimeseriesObserver::sample_due() {
-  const SimTime now = view_.now();
+  const SimTime now = view_->now();
   const double span = static_cast<double>((now - last_sample_).ms());
-  const auto& specs = view_.scenario().factories;
+  const auto& specs = view_->scenario().factories;
   std::size_t k = 0;
   auto mean = [&](WindowIntegral& w) { return mean_since_last(w, areas_[k++], span); };
   TimeseriesRow all;
@@ -61,7 +61,7 @@ void TimeseriesObserver::sample_due() {
     row.accelerator_power_mw = row.busy_chips * spec.chip.tdp_watts / 1e6;
     row.facility_power_mw = (row.busy_chips + row.idle_chips * spec.power.idle_fraction) *
                             spec.power.it_watts(spec.chip) * spec.power.pue / 1e6;
-    sink_.row(row);
+    sink_->row(row);
     all.accelerator_power_mw += row.accelerator_power_mw;
     all.facility_power_mw += row.facility_power_mw;
     all.installed_chips += row.installed_chips;
@@ -72,12 +72,12 @@ void TimeseriesObserver::sample_due() {
   }
   all.queued_jobs = mean(queued_);
   all.running_jobs = mean(running_);
-  sink_.row(all);
+  sink_->row(all);
   last_sample_ = now;
 }
 
 void TimeseriesObserver::run_ended(RunResult&) {
-  if (view_.now() > last_sample_) sample_due();
+  if (view_->now() > last_sample_) sample_due();
 }
 
 }  // namespace gigasim

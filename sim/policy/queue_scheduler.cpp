@@ -26,6 +26,21 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   tenant_rank_.assign(tenants.size(), 0);
 }
 
+// A copy in the same state; only the placement needs a deep copy.
+QueueScheduler::QueueScheduler(const QueueScheduler& o)
+    : key_(o.key_),
+      backfill_(o.backfill_),
+      preemption_(o.preemption_),
+      placement_(o.placement_->clone()),
+      has_quotas_(o.has_quotas_),
+      queue_(o.queue_),
+      arrived_(o.arrived_),
+      fronts_(o.fronts_),
+      shadow_memo_(o.shadow_memo_),
+      probe_(o.probe_),
+      fair_share_(o.fair_share_),
+      tenant_rank_(o.tenant_rank_) {}
+
 // Global queue order: (tenant rank -- fair-share only, static key, arrival id).
 bool QueueScheduler::before(const WaitQueue::Bucket& a, const WaitQueue::Key& ka, const WaitQueue::Bucket& b,
                             const WaitQueue::Key& kb) const {

@@ -32,6 +32,8 @@ class QueueScheduler final : public Scheduler {
   std::size_t queue_length() const override { return queue_.size() + arrived_.size(); }
   bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
   bool preempts() const override { return preemption_; }
+  QueueScheduler(const QueueScheduler& other);
+  std::unique_ptr<Scheduler> clone() const override { return std::make_unique<QueueScheduler>(*this); }
 
   /// Called with each EASY reservation as it is made (the blocked head's id, the factory and
   /// the shadow time), and when a head starts at once (shadow = now): lets tests check the

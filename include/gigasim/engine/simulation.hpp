@@ -85,7 +85,16 @@ class Simulation {
   /// Runs to the end (unless stopped) and returns the metrics. Once per Simulation.
   RunResult result();
 
+  /// Checkpoint and restore: an independent copy of the run at this instant (its queue, running
+  /// jobs, failure clocks, random streams and the metrics so far), which goes on by itself and
+  /// gives exactly the result this run would give from here. The fork reports what happens after
+  /// this instant to `options`' job_sink, timeseries (only if this run samples one) and
+  /// observers; its seed, horizon and policy are this run's. Throws PolicyError if the
+  /// scheduler cannot be copied (Scheduler::clone), std::logic_error once the result is taken.
+  Simulation fork(const SimulationOptions& options = {}) const;
+
  private:
+  Simulation();
   std::unique_ptr<detail::Engine> engine_;
   bool finished_ = false;
 };

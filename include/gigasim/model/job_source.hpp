@@ -30,6 +30,9 @@ class JobSource {
   virtual std::optional<JobDraft> next() = 0;
   /// User-visible id of the job at `row`; empty when the source does not name its jobs.
   virtual std::string_view label(std::uint32_t row) const = 0;
+  /// An independent copy in the same state (its random streams included): the copy yields
+  /// the jobs this one would yield from now on (Simulation::fork).
+  virtual std::unique_ptr<JobSource> clone() const = 0;
 };
 
 /// Builds the source for workload entry `index`; generators draw from streams derived from

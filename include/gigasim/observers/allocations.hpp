@@ -3,6 +3,7 @@
 // (not the window), when it first reached its allocation, and what is left. The engine asks it
 // whether a tenant's allocation is used up (policy.allocations: enforce).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -16,6 +17,12 @@ class AllocationLedger final : public Observer {
   std::uint32_t interests() const override {
     return EventBit::JobStarted | EventBit::JobReleased | EventBit::RunEnded;
   }
+  /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
+  std::unique_ptr<AllocationLedger> forked(const RunView& view) const {
+    auto copy = std::make_unique<AllocationLedger>(*this);
+    copy->view_ = &view;
+    return copy;
+  }
 
   void job_started(const ActiveJob& j, bool first) override;
   void job_released(const ActiveJob& j) override;
@@ -25,11 +32,11 @@ class AllocationLedger final : public Observer {
   /// Chip-milliseconds the tenant's jobs have held up to now.
   double used_chip_ms(std::uint16_t tenant) const {
     const Usage& u = usage_[tenant];
-    return u.used_chip_ms + static_cast<double>(u.held_chips) * static_cast<double>((view_.now() - u.since).ms());
+    return u.used_chip_ms + static_cast<double>(u.held_chips) * static_cast<double>((view_->now() - u.since).ms());
   }
   /// Whether the tenant has an allocation and has used all of it.
   bool exhausted(std::uint16_t tenant) const {
-    const auto& a = view_.scenario().tenants[tenant].allocation_chip_hours;
+    const auto& a = view_->scenario().tenants[tenant].allocation_chip_hours;
     return a && used_chip_ms(tenant) >= *a * 3.6e6;
   }
 
@@ -42,7 +49,7 @@ class AllocationLedger final : public Observer {
   };
   /// Brings the tenant's usage up to now; called before its held chips change.
   void settle(std::uint16_t tenant);
-  const RunView& view_;
+  const RunView* view_;
   std::vector<Usage> usage_;
 };
 

@@ -18,13 +18,13 @@ PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, do
 class EconomicsObserver final : public Observer {
  public:
   EconomicsObserver(const RunView& view, const FactoryMetricsObserver& factories)
-      : view_(view), factories_(factories) {}
+      : view_(&view), factories_(factories) {}
   std::uint32_t interests() const override { return static_cast<std::uint32_t>(EventBit::RunEnded); }
   /// Fills FactoryResult::economics of every factory (already listed) and RunResult::economics.
   void run_ended(RunResult& r) override;
 
  private:
-  const RunView& view_;
+  const RunView* view_;
   const FactoryMetricsObserver& factories_;
 };
 

@@ -4,6 +4,7 @@
 // kept (useful), delivered FLOPs, and counts of starts, failures and interruptions.
 // Invariant (tested): busy + idle + down + maintenance = installed, exactly.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "gigasim/engine/observer.hpp"
@@ -25,6 +26,12 @@ class FactoryMetricsObserver final : public Observer {
   std::uint32_t interests() const override {
     return EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
            EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RunEnded;
+  }
+  /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
+  std::unique_ptr<FactoryMetricsObserver> forked(const RunView& view) const {
+    auto copy = std::make_unique<FactoryMetricsObserver>(*this);
+    copy->view_ = &view;
+    return copy;
   }
 
   void job_started(const ActiveJob& j, bool first) override;
@@ -49,7 +56,7 @@ class FactoryMetricsObserver final : public Observer {
     double useful_ms = 0, done_ms = 0, useful_flops = 0;
     std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
   };
-  const RunView& view_;
+  const RunView* view_;
   std::vector<PerFactory> factories_;
   std::vector<Totals> totals_;
 };

@@ -10,7 +10,7 @@ namespace gigasim {
 
 class JobRecordsObserver final : public Observer {
  public:
-  JobRecordsObserver(const RunView& view, JobRecordSink& sink) : view_(view), sink_(sink) {}
+  JobRecordsObserver(const RunView& view, JobRecordSink& sink) : view_(&view), sink_(sink) {}
   std::uint32_t interests() const override {
     return EventBit::JobRejected | EventBit::JobCompleted | EventBit::JobActiveAtEnd;
   }
@@ -20,7 +20,7 @@ class JobRecordsObserver final : public Observer {
 
  private:
   void emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end);
-  const RunView& view_;
+  const RunView* view_;
   JobRecordSink& sink_;
 };
 

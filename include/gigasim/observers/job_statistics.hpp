@@ -5,6 +5,7 @@
 // and preemptions, the mean queue length and running jobs, and the unschedulable jobs' reasons.
 // Definitions: docs/metrics.md.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "gigasim/engine/observer.hpp"
@@ -26,6 +27,12 @@ class JobStatisticsObserver final : public Observer {
     return EventBit::JobSubmitted | EventBit::JobRejected | EventBit::JobQueued | EventBit::JobStarted |
            EventBit::JobInterrupted | EventBit::JobPreempted | EventBit::JobReleased | EventBit::JobCompleted |
            EventBit::JobActiveAtEnd | EventBit::RunEnded;
+  }
+  /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
+  std::unique_ptr<JobStatisticsObserver> forked(const RunView& view) const {
+    auto copy = std::make_unique<JobStatisticsObserver>(*this);
+    copy->view_ = &view;
+    return copy;
   }
 
   void job_submitted(const ActiveJob& j) override;
@@ -50,7 +57,7 @@ class JobStatisticsObserver final : public Observer {
   bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
   std::int64_t held_chips(const ActiveJob& j) const;
 
-  const RunView& view_;
+  const RunView* view_;
   SimTime warmup_start_;
   bool wait_quantiles_;
   std::vector<PerTenant> tenants_;

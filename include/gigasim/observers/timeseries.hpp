@@ -3,6 +3,7 @@
 // running jobs, written to a TimeseriesSink every SimulationOptions::timeseries_interval from
 // time 0 (one row per factory and one of totals), the last interval possibly shorter.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "gigasim/engine/job_record.hpp"
@@ -17,6 +18,13 @@ class TimeseriesObserver final : public Observer {
   std::uint32_t interests() const override {
     return EventBit::PoolChanged | EventBit::JobQueued | EventBit::JobStarted | EventBit::JobCompleted |
            EventBit::SampleDue | EventBit::RunEnded;
+  }
+  /// A copy in the same state, observing `view` and writing to `sink` (Simulation::fork).
+  std::unique_ptr<TimeseriesObserver> forked(const RunView& view, TimeseriesSink& sink) const {
+    auto copy = std::make_unique<TimeseriesObserver>(*this);
+    copy->view_ = &view;
+    copy->sink_ = &sink;
+    return copy;
   }
 
   void pool_changed(std::uint32_t f) override;
@@ -33,8 +41,8 @@ class TimeseriesObserver final : public Observer {
   };
   /// The mean of `w` since the last sample; remembers its running total in `last`.
   double mean_since_last(WindowIntegral& w, std::int64_t& last, double span_ms);
-  const RunView& view_;
-  TimeseriesSink& sink_;
+  const RunView* view_;
+  TimeseriesSink* sink_;
   std::vector<Chips> factories_;
   WindowIntegral queued_, running_;
   SimTime last_sample_;

@@ -52,6 +52,7 @@ class ConservativeScheduler final : public Scheduler {
   std::size_t queue_length() const override { return queue_.size(); }
   bool needs_release_index() const override { return true; }
   bool preempts() const override { return preemption_; }
+  std::unique_ptr<Scheduler> clone() const override { return std::make_unique<ConservativeScheduler>(*this); }
 
   /// Full rebuilds so far (for tests and the benchmark's curiosity).
   std::uint64_t rebuilds() const { return rebuilds_; }

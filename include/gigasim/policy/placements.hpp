@@ -1,5 +1,7 @@
 #pragma once
 // Placement policies: which factory a job goes to among those where it fits now.
+#include <memory>
+
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim {
@@ -7,6 +9,7 @@ namespace gigasim {
 /// `first-fit`: the first feasible factory in declaration order.
 class FirstFitPlacement final : public Placement {
  public:
+  std::unique_ptr<Placement> clone() const override { return std::make_unique<FirstFitPlacement>(*this); }
   std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
                                      const std::function<bool(std::uint32_t)>* accept) const override;
 };
@@ -15,6 +18,7 @@ class FirstFitPlacement final : public Placement {
 /// (packs jobs tightly, keeping large holes elsewhere); ties to declaration order.
 class BestFitPlacement final : public Placement {
  public:
+  std::unique_ptr<Placement> clone() const override { return std::make_unique<BestFitPlacement>(*this); }
   std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
                                      const std::function<bool(std::uint32_t)>* accept) const override;
 };
@@ -24,6 +28,7 @@ class BestFitPlacement final : public Placement {
 /// declaration order (so duration jobs, equally long everywhere, go first-fit).
 class FastestPlacement final : public Placement {
  public:
+  std::unique_ptr<Placement> clone() const override { return std::make_unique<FastestPlacement>(*this); }
   std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
                                      const std::function<bool(std::uint32_t)>* accept) const override;
 };
@@ -31,6 +36,7 @@ class FastestPlacement final : public Placement {
 /// `worst-fit` (spread): the feasible factory left with the most free chips; ties to declaration order.
 class WorstFitPlacement final : public Placement {
  public:
+  std::unique_ptr<Placement> clone() const override { return std::make_unique<WorstFitPlacement>(*this); }
   std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
                                      const std::function<bool(std::uint32_t)>* accept) const override;
 };

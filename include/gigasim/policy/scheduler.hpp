@@ -64,6 +64,8 @@ class ClusterView {
 class Placement {
  public:
   virtual ~Placement() = default;
+  /// An independent copy (placements are usually stateless).
+  virtual std::unique_ptr<Placement> clone() const = 0;
   /// A factory that is online, allowed for the job's tenant, has room for the job now and passes
   /// `accept` (when given); nullopt if none.
   virtual std::optional<std::uint32_t> place(const ActiveJob& job, const ClusterView& view,
@@ -92,6 +94,9 @@ class Scheduler {
   virtual bool needs_release_index() const { return false; }
   /// Whether the engine must maintain ClusterView::preemptible.
   virtual bool preempts() const { return false; }
+  /// An independent copy in the same state (its queue included), for Simulation::fork; nullptr
+  /// if this policy cannot be copied (then fork refuses, naming it).
+  virtual std::unique_ptr<Scheduler> clone() const { return nullptr; }
 };
 
 }  // namespace gigasim

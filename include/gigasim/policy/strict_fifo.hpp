@@ -22,6 +22,11 @@ class StrictFifoScheduler final : public Scheduler {
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
   std::size_t queue_length() const override { return queue_.size(); }
+  std::unique_ptr<Scheduler> clone() const override {
+    auto c = std::make_unique<StrictFifoScheduler>(placement_->clone());
+    c->queue_ = queue_;
+    return c;
+  }
 
  private:
   std::unique_ptr<Placement> placement_;
