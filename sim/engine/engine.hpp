@@ -21,6 +21,8 @@
 #include "gigasim/model/job.hpp"
 #include "gigasim/model/job_source.hpp"
 #include "gigasim/observers/allocations.hpp"
+#include "gigasim/observers/factory_metrics.hpp"
+#include "gigasim/observers/job_statistics.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim::detail {
@@ -118,10 +120,16 @@ class Engine final : public ClusterView, public RunView {
 
  private:
   void begin();
-  /// Calls f(observer) for every observer interested in `kind`, in registration order.
+  /// Calls f(observer) for every observer interested in `kind`: the engine's three that see
+  /// every job (by their static type: a direct call, decided at compile time), then the others
+  /// in registration order. `f` is a generic lambda, e.g. [&](auto& o) { o.job_started(j, first); }.
   template <EventBit kind, class F>
   void publish(F&& f) {
-    for (Observer* o : interested_.value[std::countr_zero(static_cast<std::uint32_t>(kind))]) f(*o);
+    constexpr auto bit = static_cast<std::uint32_t>(kind);
+    if constexpr ((FactoryMetricsObserver::kInterests & bit) != 0) f(*metrics_);
+    if constexpr ((JobStatisticsObserver::kInterests & bit) != 0) f(*statistics_);
+    if constexpr ((AllocationLedger::kInterests & bit) != 0) f(*allocations_);
+    for (Observer* o : interested_.value[std::countr_zero(bit)]) f(*o);
   }
   // engine_loop.cpp
   void build_site_tables();
@@ -169,7 +177,7 @@ class Engine final : public ClusterView, public RunView {
   // shared
   /// The pool's node states of factory f changed: tell the observers.
   void pool_changed(std::uint32_t f) {
-    publish<EventBit::PoolChanged>([&](Observer& o) { o.pool_changed(f); });
+    publish<EventBit::PoolChanged>([&](auto& o) { o.pool_changed(f); });
   }
   bool allocation_exhausted(std::uint16_t tenant) const { return allocations_->exhausted(tenant); }
 
@@ -231,6 +239,8 @@ class Engine final : public ClusterView, public RunView {
   NotCopied<std::vector<std::unique_ptr<Observer>>> owned_;
   NotCopied<std::vector<Observer*>> observers_;
   NotCopied<std::array<std::vector<Observer*>, kEventKinds>> interested_;  // per event kind, in order
+  FactoryMetricsObserver* metrics_ = nullptr;    // the three are in owned_, called first
+  JobStatisticsObserver* statistics_ = nullptr;
   AllocationLedger* allocations_ = nullptr;
   const Engine* forked_from_ = nullptr;  // during the fork constructor only
 };

@@ -33,7 +33,7 @@ void Engine::schedule_next_failure(std::uint32_t f) {
 
 void Engine::node_went_down(std::uint32_t f, std::uint32_t domain_plus_one) {
   FailureState& fs = *failures_[f];
-  publish<EventBit::NodeFailed>([&](Observer& o) { o.node_failed(f); });
+  publish<EventBit::NodeFailed>([&](auto& o) { o.node_failed(f); });
   const Duration repair = sc_.factories[f].failures->repair.sample(fs.repair);
   events_.push_ordered(now_ + repair, EventKind::NodeRepair, f, f, domain_plus_one);
 }
@@ -120,7 +120,7 @@ void Engine::unhold_and_requeue(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   const std::uint32_t f = j.factory;
   tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * pools_[f].spec().node_size;
-  publish<EventBit::JobReleased>([&](Observer& o) { o.job_released(j); });
+  publish<EventBit::JobReleased>([&](auto& o) { o.job_released(j); });
   requeue(slot);
   pool_changed(f);
 }
@@ -130,7 +130,7 @@ void Engine::count_interruption(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   stop_attempt(slot);
   ++j.interruptions;
-  publish<EventBit::JobInterrupted>([&](Observer& o) { o.job_interrupted(j); });
+  publish<EventBit::JobInterrupted>([&](auto& o) { o.job_interrupted(j); });
 }
 
 void Engine::interrupt(std::uint32_t slot) {
@@ -163,7 +163,7 @@ void Engine::preempt(std::uint32_t slot) {
                                                             : "the policy did not declare that it preempts (Scheduler::preempts)"));
   }
   stop_attempt(slot);
-  publish<EventBit::JobPreempted>([&](Observer& o) { o.job_preempted(j); });
+  publish<EventBit::JobPreempted>([&](auto& o) { o.job_preempted(j); });
   release_domains(slot);
   pools_[j.factory].release(j.nodes);
   unhold_and_requeue(slot);

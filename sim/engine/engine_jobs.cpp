@@ -86,7 +86,7 @@ void Engine::on_arrival(std::uint32_t source) {
     j.estimate_factor = static_cast<float>(
         boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
   j.access = access_for(d.tenant, d.chips, d.memory_bytes);
-  publish<EventBit::JobSubmitted>([&](Observer& o) { o.job_submitted(j); });
+  publish<EventBit::JobSubmitted>([&](auto& o) { o.job_submitted(j); });
   const AccessProfile& access = access_[j.access];
   if (access.factories.empty() || d.chips > access.max_chips) {
     const auto& tenant = sc_.tenants[d.tenant];
@@ -106,12 +106,12 @@ void Engine::on_arrival(std::uint32_t source) {
       u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " + where +
                  (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
                  "has " + std::to_string(access.max_chips) + " schedulable";
-    publish<EventBit::JobRejected>([&](Observer& o) { o.job_rejected(j, u); });
+    publish<EventBit::JobRejected>([&](auto& o) { o.job_rejected(j, u); });
   } else {
     plan_attempt(j, access_[j.access].home);
     const std::uint32_t slot = jobs_.add(j);
     ++tenant_queued_[j.tenant];
-    publish<EventBit::JobQueued>([&](Observer& o) { o.job_queued(jobs_[slot], false); });
+    publish<EventBit::JobQueued>([&](auto& o) { o.job_queued(jobs_[slot], false); });
     scheduler_->enqueue(slot, *this);
   }
   schedule_next_arrival(source);
@@ -155,7 +155,7 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   if (first_start) j.first_start = now_;
   tenant_held_chips_[j.tenant] += static_cast<std::int64_t>(nodes) * pool.spec().node_size;
   --tenant_queued_[j.tenant];
-  publish<EventBit::JobStarted>([&](Observer& o) { o.job_started(j, first_start); });
+  publish<EventBit::JobStarted>([&](auto& o) { o.job_started(j, first_start); });
   pool_changed(f);
   plan_attempt(j, f);
   if (first_start) j.nominal_run = j.run;
@@ -179,7 +179,7 @@ void Engine::begin_attempt(std::uint32_t slot) {
 void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   ActiveJob& j = jobs_[slot];
   const AttemptEnd e{stop, saved, plan_of(j)};
-  publish<EventBit::AttemptEnded>([&](Observer& o) { o.attempt_ended(j, e); });
+  publish<EventBit::AttemptEnded>([&](auto& o) { o.attempt_ended(j, e); });
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
   if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
@@ -195,9 +195,9 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   j.useful_time += j.work;
   pools_[j.factory].release(j.nodes);
   tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * sc_.factories[j.factory].node_size;
-  publish<EventBit::JobReleased>([&](Observer& o) { o.job_released(j); });
+  publish<EventBit::JobReleased>([&](auto& o) { o.job_released(j); });
   pool_changed(j.factory);
-  publish<EventBit::JobCompleted>([&](Observer& o) { o.job_completed(j); });
+  publish<EventBit::JobCompleted>([&](auto& o) { o.job_completed(j); });
   jobs_.remove(slot);
 }
 
@@ -210,7 +210,7 @@ void Engine::requeue(std::uint32_t slot) {
   j.span_factor = 1;
   plan_attempt(j, access_[j.access].home);
   ++tenant_queued_[j.tenant];
-  publish<EventBit::JobQueued>([&](Observer& o) { o.job_queued(j, true); });
+  publish<EventBit::JobQueued>([&](auto& o) { o.job_queued(j, true); });
   scheduler_->enqueue(slot, *this);
 }
 

@@ -110,12 +110,15 @@ void Engine::register_observers(const SimulationOptions& opt) {
     owned.push_back(std::move(observer));
     return raw;
   };
-  auto* metrics = add(from ? owned_of<FactoryMetricsObserver>(*from)->forked(*this)
-                           : std::make_unique<FactoryMetricsObserver>(*this));
-  add(std::make_unique<EconomicsObserver>(*this, *metrics));  // no state of its own
-  add(from ? owned_of<JobStatisticsObserver>(*from)->forked(*this)
-           : std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
+  // The three that see every job are called by their type, first (publish); their sums and the
+  // economics' reading of them do not depend on the order of observers.
+  metrics_ = add(from ? owned_of<FactoryMetricsObserver>(*from)->forked(*this)
+                      : std::make_unique<FactoryMetricsObserver>(*this));
+  statistics_ = add(from ? owned_of<JobStatisticsObserver>(*from)->forked(*this)
+                         : std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
   allocations_ = add(from ? owned_of<AllocationLedger>(*from)->forked(*this) : std::make_unique<AllocationLedger>(*this));
+  const std::size_t direct = owned.size();
+  add(std::make_unique<EconomicsObserver>(*this, *metrics_));  // no state of its own; after the metrics
   if (opt.timeseries) {
     if (!from) {
       add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
@@ -132,9 +135,9 @@ void Engine::register_observers(const SimulationOptions& opt) {
   for (Observer* o : opt.observers)
     if (o) observers.push_back(o);
   for (auto& list : interested_.value) list.clear();
-  for (Observer* o : observers)
+  for (std::size_t i = direct; i < observers.size(); ++i)  // the first three are called directly
     for (std::uint32_t k = 0; k < kEventKinds; ++k)
-      if (o->interests() & (1u << k)) interested_.value[k].push_back(o);
+      if (observers[i]->interests() & (1u << k)) interested_.value[k].push_back(observers[i]);
 }
 
 Engine::Engine(const Engine& other, const SimulationOptions& opt) : Engine(other) {
@@ -250,7 +253,7 @@ bool Engine::step() {
       case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
       case EventKind::JobArrival: on_arrival(e.index); break;
       case EventKind::Sample:
-        publish<EventBit::SampleDue>([](Observer& o) { o.sample_due(); });
+        publish<EventBit::SampleDue>([](auto& o) { o.sample_due(); });
         if (!finished()) events_.push(now_ + timeseries_interval_, EventKind::Sample, 0);
         break;
     }

@@ -30,9 +30,9 @@ RunResult Engine::finish() {
   for (auto s : active) {
     const ActiveJob& j = jobs_[s];
     if (j.state == JobState::Running) end_attempt(s, end, work_done_by(plan_of(j), end - j.start));
-    publish<EventBit::JobActiveAtEnd>([&](Observer& o) { o.job_active_at_end(j); });
+    publish<EventBit::JobActiveAtEnd>([&](auto& o) { o.job_active_at_end(j); });
   }
-  publish<EventBit::RunEnded>([&](Observer& o) { o.run_ended(r); });
+  publish<EventBit::RunEnded>([&](auto& o) { o.run_ended(r); });
   return r;
 }
 

@@ -75,7 +75,7 @@ void Engine::on_domain_failure(std::uint32_t f) {
   FactoryPool& pool = pools_[f];
   const auto d = boost::random::uniform_int_distribution<std::uint32_t>(0, map.domains() - 1)(s.victim);
   if (!map.domain_failed(d)) {
-    publish<EventBit::DomainFailed>([&](Observer& o) { o.domain_failed(f); });
+    publish<EventBit::DomainFailed>([&](auto& o) { o.domain_failed(f); });
     pool.fail_free_nodes(map.fail_domain(d));
     // Every job with nodes in the domain is interrupted (copy: the list changes as they leave).
     const auto victims = map.jobs_in(d);

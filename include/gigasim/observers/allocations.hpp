@@ -14,9 +14,9 @@ namespace gigasim {
 class AllocationLedger final : public Observer {
  public:
   explicit AllocationLedger(const RunView& view);
-  std::uint32_t interests() const override {
-    return EventBit::JobStarted | EventBit::JobReleased | EventBit::RunEnded;
-  }
+  /// The events it wants (a constant: the engine calls it without a virtual dispatch).
+  static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::RunEnded;
+  std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
   std::unique_ptr<AllocationLedger> forked(const RunView& view) const {
     auto copy = std::make_unique<AllocationLedger>(*this);

@@ -23,10 +23,10 @@ class FactoryMetricsObserver final : public Observer {
   };
 
   explicit FactoryMetricsObserver(const RunView& view);
-  std::uint32_t interests() const override {
-    return EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
+  /// The events it wants (a constant: the engine calls it without a virtual dispatch).
+  static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
            EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RunEnded;
-  }
+  std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
   std::unique_ptr<FactoryMetricsObserver> forked(const RunView& view) const {
     auto copy = std::make_unique<FactoryMetricsObserver>(*this);
