@@ -63,7 +63,8 @@ class Reckless final : public Scheduler {
 /// Counts events and checks, as they come, that no job is released that was not started.
 struct Counting final : Observer {
   std::uint64_t submitted = 0, rejected = 0, queued_new = 0, queued_again = 0, started = 0, first_starts = 0,
-                released = 0, completed = 0, interrupted = 0, node_failures = 0, active_at_end = 0, attempts_ended = 0;
+                released = 0, completed = 0, interrupted = 0, node_failures = 0, active_at_end = 0, attempts_ended = 0,
+                repaired = 0, capacity_changes = 0;
   std::int64_t holding = 0;  // jobs holding nodes now
   bool ended = false;
   bool whole_run = true;     // false when attached to a fork: it sees jobs that started before it end
@@ -84,6 +85,8 @@ struct Counting final : Observer {
   void job_completed(const ActiveJob&) override { ++completed; }
   void job_interrupted(const ActiveJob&) override { ++interrupted; }
   void node_failed(std::uint32_t) override { ++node_failures; }
+  void nodes_repaired(std::uint32_t, std::uint32_t nodes) override { repaired += nodes; }
+  void capacity_changed(std::uint32_t) override { ++capacity_changes; }
   void job_active_at_end(const ActiveJob&) override { ++active_at_end; }
   void run_ended(RunResult&) override { ended = true; }
 };
@@ -236,6 +239,9 @@ workload:
   CHECK(c.interrupted == r.interruptions.total);
   CHECK(c.interrupted > 0);
   CHECK(c.node_failures == r.factories[0].failures);
+  CHECK(c.repaired > 0);
+  CHECK(c.repaired <= c.node_failures);  // each failed node is repaired once, some after the end
+  CHECK(c.capacity_changes == 1);        // the factory coming online
   CHECK(c.queued_again == c.interrupted);  // no spares: every interrupted job queues again
   CHECK(c.started == c.released + static_cast<std::uint64_t>(c.holding));  // each start released once, or still held
   // Every attempt that started ended once: completed, interrupted, or cut at the end.

@@ -96,8 +96,13 @@ void Engine::on_repair(std::uint32_t f, std::uint32_t domain_plus_one) {
     const bool domain_down = domains_[f]->domain_failed(d);
     domains_[f]->repair_node(d);
     if (!domain_down) pools_[f].repair_nodes(1);
+    if (domain_down) {  // it waits for its domain: nothing is healthy yet
+      pool_changed(f);
+      return;
+    }
   }
   pool_changed(f);
+  publish<EventBit::NodesRepaired>([&](auto& o) { o.nodes_repaired(f, 1); });
 }
 
 // Ends the current attempt now, keeping the work of its last completed checkpoint.

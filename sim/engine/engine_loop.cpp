@@ -155,6 +155,7 @@ void Engine::on_online(std::uint32_t f) {
   --offline_factories_;
   installed_chips_ += sc_.factories[f].chips;
   pool_changed(f);
+  publish<EventBit::CapacityChanged>([&](auto& o) { o.capacity_changed(f); });
   setup_topology(f);
   if (failures_[f]) schedule_next_failure(f);
   if (const auto& m = sc_.factories[f].maintenance) {
@@ -180,6 +181,7 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   phases_done_[f] = phase + 1;
   update_access_limits();
   pool_changed(f);
+  publish<EventBit::CapacityChanged>([&](auto& o) { o.capacity_changed(f); });
   if (failures_[f] && p.chips > 0) schedule_next_failure(f);  // a higher rate from now on
 }
 

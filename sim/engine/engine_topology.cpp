@@ -96,8 +96,10 @@ void Engine::on_domain_failure(std::uint32_t f) {
 }
 
 void Engine::on_domain_repair(std::uint32_t f, std::uint32_t d) {
-  pools_[f].repair_nodes(domains_[f]->repair_domain(d));
+  const std::uint32_t nodes = domains_[f]->repair_domain(d);
+  pools_[f].repair_nodes(nodes);
   pool_changed(f);
+  publish<EventBit::NodesRepaired>([&](auto& o) { o.nodes_repaired(f, nodes); });
 }
 
 }  // namespace gigasim::detail

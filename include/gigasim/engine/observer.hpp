@@ -68,9 +68,10 @@ enum class EventBit : std::uint32_t {
   JobSubmitted = 1u << 0, JobRejected = 1u << 1, JobQueued = 1u << 2, JobStarted = 1u << 3,
   AttemptEnded = 1u << 4, JobInterrupted = 1u << 5, JobPreempted = 1u << 6, JobReleased = 1u << 7,
   JobCompleted = 1u << 8, PoolChanged = 1u << 9, NodeFailed = 1u << 10, DomainFailed = 1u << 11,
-  SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14,
+  SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14, CapacityChanged = 1u << 15,
+  NodesRepaired = 1u << 16,
 };
-inline constexpr std::uint32_t kEventKinds = 15;
+inline constexpr std::uint32_t kEventKinds = 17;
 constexpr std::uint32_t operator|(EventBit a, EventBit b) {
   return static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b);
 }
@@ -107,6 +108,11 @@ class Observer {
   virtual void node_failed(std::uint32_t) {}
   /// A whole scale-up domain of factory f went down.
   virtual void domain_failed(std::uint32_t) {}
+  /// Failed nodes of factory f are healthy again (one node, or a whole domain's).
+  virtual void nodes_repaired(std::uint32_t /*factory*/, std::uint32_t /*nodes*/) {}
+  /// Factory f came online, grew or began to lose capacity (a phase or its retirement); its
+  /// pool's installed count says how much it has now (removed nodes leave as they drain).
+  virtual void capacity_changed(std::uint32_t) {}
   /// A time-series sample is due now (SimulationOptions::timeseries_interval).
   virtual void sample_due() {}
   /// The run ended at `end` with this job still waiting or running (in arrival order).
