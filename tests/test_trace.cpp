@@ -156,3 +156,23 @@ TEST_CASE("the bundled Philly trace replayed on ample capacity: zero waiting, ev
   }
   CHECK(mismatches == 0);
 }
+
+TEST_CASE("time_unit: a bare unit is one of it, a duration is that long") {
+  // small-trace.csv: j1 at 0, j2 at 1800, j3 at 7200 (numbers in `time_unit`s), j2 runs 7200.
+  auto submit_of = [](const std::string& unit, const char* id) {
+    const Scenario sc = test::scenario_from(
+        "factories: [{name: f, chip: H100, chips: 64}]\n"
+        "tenants: [{name: research}, {name: industry}]\n"
+        "workload: [{trace: small-trace.csv, time_unit: " + unit + "}]\n");
+    for (const auto& j : std::get<JobTableSpec>(sc.workload[0].source).jobs)
+      if (j.id == id) return std::pair{j.submit, j.duration};
+    throw std::runtime_error("no job");
+  };
+  CHECK(submit_of("ms", "j2").first == SimTime::from_ms(1800));
+  CHECK(submit_of("m", "j2").first == SimTime::zero() + Duration::seconds(1800 * 60));
+  CHECK(submit_of("5h", "j2").first == SimTime::zero() + Duration::hours(9000));  // 1800 x 5 h, not x 15 h
+  CHECK(submit_of("5h", "j2").second == Duration::hours(36000));
+  CHECK(submit_of("250ms", "j2").first == SimTime::from_ms(450'000));
+  CHECK_THROWS_WITH(submit_of("0ms", "j2"), Catch::Contains("time_unit: expected a time unit"));
+  CHECK_THROWS_WITH(submit_of("fortnight", "j2"), Catch::Contains("time_unit: expected a time unit"));
+}

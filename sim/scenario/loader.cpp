@@ -327,8 +327,11 @@ ArrivalProcess parse_arrivals(const YamlCursor& c, const LoadContext& ctx) {
       a.interval = iv->positive_duration();
       if (c.has("rate")) c.fail("give either `interval` or `rate`, not both");
     } else if (auto r = c.optional("rate")) {
-      a.interval = Duration::from_seconds(1.0 / r->rate_per_second());
-      if (a.interval.ms() <= 0) r->expected("a rate of at most 1000 per second");
+      // Kept as a rate: the k-th arrival is at start + k / rate, rounded to the millisecond, so
+      // the rate is exact however its interval rounds (1500/s is 1500 a second, not 1000).
+      a.rate_per_s = r->rate_per_second();
+      a.interval = Duration::from_seconds(1.0 / a.rate_per_s);
+      if (1.0 / a.rate_per_s < 1e-6) r->expected("a rate of at most 10^6 per second");
     } else {
       c.fail("fixed arrivals need `interval` (or `rate`)");
     }
@@ -384,8 +387,12 @@ TraceOptions parse_trace_options(const YamlCursor& w) {
     if (auto c = cols->optional("id")) opt.id = c->text();
   }
   if (auto u = w.optional("time_unit")) {
-    const auto d = parse_duration("1" + u->text());
-    if (!d || d->ms() <= 0) u->expected("a time unit: ms, s, m, h, d or w");
+    // A bare unit (`s`, `h`) is one of it; a duration (`5h`, `250ms`) is that long. (Prefixing
+    // "1" to any text read `5h` as 15 h and `0ms` as 10 ms.)
+    const std::string t = u->text();
+    const bool bare = !t.empty() && t.find_first_not_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+    const auto d = parse_duration(bare ? "1" + t : t);
+    if (!d || d->ms() <= 0) u->expected("a time unit (ms, s, m, h, d or w) or a positive duration such as 5m");
     opt.time_unit_s = d->seconds_f();
   }
   if (auto r = w.optional("rebase")) opt.rebase = r->boolean();
@@ -437,7 +444,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
       const SimTime stop = g.arrivals.until ? *g.arrivals.until : horizon.value_or(SimTime::never());
       if (stop < SimTime::never() && stop > g.arrivals.start) {
         const double span_s = (stop - g.arrivals.start).seconds_f();
-        double expected = g.arrivals.kind == ArrivalProcess::Kind::Poisson
+        double expected = g.arrivals.rate_per_s > 0  // Poisson, or fixed given as a rate
                               ? g.arrivals.rate_per_s * span_s
                               : span_s / g.arrivals.interval.seconds_f();
         if (g.arrivals.count) expected = std::min(expected, static_cast<double>(*g.arrivals.count));
