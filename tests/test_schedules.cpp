@@ -247,3 +247,27 @@ workload:
   CHECK(r.jobs.records[2].submit == hours(5));
   CHECK(r.result.end_s == Approx(6 * 3600));
 }
+
+TEST_CASE("a fixed arrival rate is exact, however its interval rounds to milliseconds") {
+  // 1500/s: the k-th job at round(k / 1500 s) ms -- 3000 jobs in 2 s, the last at 1999 ms
+  // (1999.33 rounded). Rounding the interval first made it 1 ms: 1000/s, the last at 2999 ms.
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 8}]
+workload:
+  - {arrivals: {dist: fixed, rate: 1500/s, count: 3000}, chips: 8, duration: 1ms}
+)");
+  REQUIRE(r.jobs.records.size() == 3000);
+  SimTime last = SimTime::zero();
+  for (const auto& j : r.jobs.records) last = std::max(last, j.submit);
+  CHECK(last == SimTime::zero() + Duration::millis(1999));
+  // 7/d: the 7th job exactly one day after the first (k / 7 d, not 7 x a rounded interval).
+  auto d = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 8}]
+workload:
+  - {arrivals: {dist: fixed, rate: 7/d, count: 8}, chips: 8, duration: 1h}
+)");
+  REQUIRE(d.jobs.records.size() == 8);
+  SimTime last_d = SimTime::zero();
+  for (const auto& j : d.jobs.records) last_d = std::max(last_d, j.submit);
+  CHECK(last_d == SimTime::zero() + Duration::days(1));
+}

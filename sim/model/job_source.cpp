@@ -32,6 +32,8 @@ class GeneratorSource final : public JobSource {
       // Accumulate in real seconds and round each arrival, so rounding never drifts the rate.
       clock_s_ += boost::random::exponential_distribution<double>(a.rate_per_s)(arrivals_rng_);
       t = SimTime::zero() + Duration::from_seconds(clock_s_);
+    } else if (a.rate_per_s > 0) {  // a fixed rate: exact on average, each arrival rounded
+      t = a.start + Duration::from_seconds(static_cast<double>(emitted_) / a.rate_per_s);
     } else {
       t = a.start + Duration::millis(a.interval.ms() * static_cast<std::int64_t>(emitted_));
     }

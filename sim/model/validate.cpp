@@ -177,7 +177,10 @@ void check_workload(const Scenario& sc, std::size_t i) {
     const ArrivalProcess& a = g->arrivals;
     if (a.kind == ArrivalProcess::Kind::Poisson && !(a.rate_per_s > 0 && std::isfinite(a.rate_per_s)))
       fail(p + ".arrivals.rate", "expected a positive rate like 40/d, got '" + num(a.rate_per_s) + "/s'");
-    if (a.kind == ArrivalProcess::Kind::Fixed) positive(p + ".arrivals.interval", a.interval);
+    if (a.kind == ArrivalProcess::Kind::Fixed && a.interval.ms() < 0)  // 0: every job at once
+      fail(p + ".arrivals.interval", "expected a duration >= 0, got '" + dur(a.interval) + "'");
+    if (a.kind == ArrivalProcess::Kind::Fixed && !(a.rate_per_s >= 0 && std::isfinite(a.rate_per_s)))
+      fail(p + ".arrivals.rate", "expected a rate >= 0, got '" + num(a.rate_per_s) + "/s'");
     if (a.count && *a.count == 0) fail(p + ".arrivals.count", "expected a positive integer, got '0'");
     if (g->classes.empty()) fail(p, "a generator needs at least one job class");
     for (std::size_t k = 0; k < g->classes.size(); ++k) {

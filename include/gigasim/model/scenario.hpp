@@ -183,8 +183,8 @@ struct PolicySpec {
 struct ArrivalProcess {
   enum class Kind { Poisson, Fixed };
   Kind kind = Kind::Poisson;
-  double rate_per_s = 0;        ///< Poisson: mean arrivals per second
-  Duration interval;            ///< Fixed: time between arrivals (first arrival at `start`)
+  double rate_per_s = 0;        ///< Poisson: mean arrivals per second | Fixed, if > 0: the exact rate
+  Duration interval;            ///< Fixed without a rate: time between arrivals (first at `start`; 0 = all at once)
   SimTime start;                ///< no arrivals before this
   std::optional<SimTime> until; ///< no arrivals at or after this
   std::optional<std::uint64_t> count;  ///< at most this many jobs
