@@ -97,7 +97,19 @@ TEST_CASE("cli: usage mistakes exit with code 2 and a message") {
   auto f = cli("run '" + d.write("s.yaml", kScenario).string() + "' --horizon 1day", d);
   CHECK(f.code == 2);
   CHECK_THAT(f.err, Catch::Contains("--horizon"));
-  auto g = cli("run '" + d.write("s.yaml", kScenario).string() + "' --set policy.backfill", d);
+  const std::string s_yaml = d.write("s.yaml", kScenario).string();
+  // Two outputs in one file would interleave: refused before the run, nothing written.
+  const auto same = cli("run '" + s_yaml + "' -q --json '" + (d.path() / "x").string() + "' --jobs-csv '" +
+                            (d.path() / "sub/../x").string() + "'", d);
+  CHECK(same.code == 2);
+  CHECK_THAT(same.err, Catch::Contains("--json and --jobs-csv name the same file"));
+  CHECK_FALSE(fs::exists(d.path() / "x"));
+  for (const char* bad : {"-1", "4294967295", "two", "2000"}) {
+    const auto t = cli("bench '" + s_yaml + "' -q --policies fifo --threads " + bad, d);
+    CHECK(t.code == 2);
+    CHECK_THAT(t.err, Catch::Contains("--threads: expected a number from 0 (all cores) to 1024"));
+  }
+  auto g = cli("run '" + s_yaml + "' --set policy.backfill", d);
   CHECK(g.code == 2);
   CHECK_THAT(g.err, Catch::Contains("--set policy.backfill: expected PATH=VALUE"));
 }

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <charconv>
+#include <filesystem>
 #include <iostream>
 
 #include "gigasim/error.hpp"
@@ -21,7 +23,26 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
     throw InputError(e.what());
   }
   p.help = p.vm.count("help") > 0;
+  check_distinct_outputs(p);
   return p;
+}
+
+// Two outputs written to one file would interleave (or one would replace the other): refused
+// before anything runs. Paths are compared as the file system resolves them.
+void check_distinct_outputs(const ParsedArgs& p) {
+  std::vector<std::pair<std::string, std::filesystem::path>> seen;
+  for (const char* name : {"json", "jobs-csv", "timeseries", "report", "csv"}) {
+    if (!p.vm.count(name)) continue;
+    const std::string given = p.vm[name].as<std::string>();
+    std::error_code ec;
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(given, ec);
+    if (ec) resolved = std::filesystem::absolute(given);
+    for (const auto& [other, path] : seen)
+      if (path == resolved)
+        throw InputError("--" + other + " and --" + name + " name the same file '" + given +
+                         "'; give each output its own file");
+    seen.emplace_back(name, resolved);
+  }
 }
 
 std::optional<ParsedArgs> parse_file_command(const std::vector<std::string>& args, po::options_description& opts) {
@@ -56,9 +77,18 @@ std::vector<std::string> files_of(const ParsedArgs& p) {
 void add_many_runs_options(po::options_description& opts, const char* unit) {
   opts.add_options()
       ("replicas", po::value<unsigned>()->default_value(1), (std::string("independent runs per ") + unit).c_str())
-      ("threads", po::value<unsigned>()->default_value(0), "worker threads (0 = all cores)")
+      ("threads", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")
       ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d");
+}
+
+unsigned threads_option(const ParsedArgs& p) {
+  const std::string text = p.vm["threads"].as<std::string>();
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value > 1024)
+    throw InputError("--threads: expected a number from 0 (all cores) to 1024, got '" + text + "'");
+  return value;
 }
 
 unsigned replicas_option(const ParsedArgs& p) {

@@ -42,6 +42,10 @@ std::vector<std::string> files_of(const ParsedArgs& p);
 /// The options shared by commands that run many simulations: --replicas, --threads, --seed,
 /// --horizon (`unit` names what replicas are of: "policy", "point").
 void add_many_runs_options(po::options_description& opts, const char* unit);
+/// Checked --threads (0..1024; 0 = all cores).
+unsigned threads_option(const ParsedArgs& p);
+/// Refuses two output options (--json, --jobs-csv, --timeseries, --report, --csv) naming one file.
+void check_distinct_outputs(const ParsedArgs& p);
 /// Checked --replicas (1..100000).
 unsigned replicas_option(const ParsedArgs& p);
 

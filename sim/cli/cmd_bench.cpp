@@ -47,7 +47,7 @@ int cmd_bench(const std::vector<std::string>& args) {
     pos0 = comma + 1;
   }
   options.replicas = replicas_option(p);
-  options.threads = p.vm["threads"].as<unsigned>();
+  options.threads = threads_option(p);
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);
 

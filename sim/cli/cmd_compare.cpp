@@ -45,7 +45,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (plans.size() < 2) throw InputError("compare: expected at least two plans (two files, or `plans:` with two entries)");
   CompareOptions options;
   options.replicas = replicas_option(p);
-  options.threads = p.vm["threads"].as<unsigned>();
+  options.threads = threads_option(p);
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
 

@@ -37,7 +37,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   SweepOptions o;
   for (const auto& s : p.vm["set"].as<std::vector<std::string>>()) o.parameters.push_back(parse_sweep_parameter(s));
   o.replicas = replicas_option(p);
-  o.threads = p.vm["threads"].as<unsigned>();
+  o.threads = threads_option(p);
   if (p.vm.count("seed")) o.seed = p.vm["seed"].as<std::uint64_t>();
   if (const auto h = duration_option(p, "horizon")) o.horizon = SimTime::zero() + *h;
   if (p.vm.count("shard")) {

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -43,8 +44,17 @@ void parallel_for(std::size_t n, unsigned threads, Task&& task,
   if (threads <= 1) {
     worker();
   } else {
+    // Threads the system refuses (a process limit) are done without: results do not depend on
+    // the number of threads, and with none at all the work runs here.
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (unsigned t = 0; t < threads; ++t) {
+      try {
+        pool.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+    if (pool.empty()) worker();
     for (auto& th : pool) th.join();
   }
   if (error) std::rethrow_exception(error);
