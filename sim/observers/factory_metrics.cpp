@@ -38,17 +38,7 @@ void FactoryMetricsObserver::attempt_ended(const ActiveJob& j, const AttemptEnd&
   m.useful_flops += useful_ms * view_->flop_rate(j, j.factory) / 1000.0;
 }
 
-void FactoryMetricsObserver::pool_changed(std::uint32_t f) {
-  const FactoryPool& p = view_->factories()[f];
-  const std::int64_t ns = p.spec().node_size;
-  const SimTime now = view_->now();
-  PerFactory& m = factories_[f];
-  m.installed.set(now, static_cast<std::int64_t>(p.installed_nodes()) * ns);
-  m.busy.set(now, static_cast<std::int64_t>(p.busy_nodes()) * ns);
-  m.idle.set(now, static_cast<std::int64_t>(p.idle_nodes() + p.spare_nodes()) * ns);
-  m.down.set(now, static_cast<std::int64_t>(p.down_nodes()) * ns);
-  m.maintenance.set(now, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);
-}
+void FactoryMetricsObserver::pool_changed(std::uint32_t f) { factories_[f].chips.set(view_->now(), view_->factories()[f]); }
 
 void FactoryMetricsObserver::run_ended(RunResult& r) {
   const SimTime end = view_->now();
@@ -59,11 +49,11 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     PerFactory& m = factories_[f];
     const FactorySpec& spec = specs[f];
     Totals t;
-    t.installed = static_cast<double>(m.installed.area_until(end));
-    t.busy = static_cast<double>(m.busy.area_until(end));
-    t.idle = static_cast<double>(m.idle.area_until(end));
-    t.down = static_cast<double>(m.down.area_until(end));
-    t.maintenance = static_cast<double>(m.maintenance.area_until(end));
+    t.installed = static_cast<double>(m.chips.installed.area_until(end));
+    t.busy = static_cast<double>(m.chips.busy.area_until(end));
+    t.idle = static_cast<double>(m.chips.idle.area_until(end));
+    t.down = static_cast<double>(m.chips.down.area_until(end));
+    t.maintenance = static_cast<double>(m.chips.maintenance.area_until(end));
     t.requested = static_cast<double>(m.requested.area_until(end));
     t.useful = m.useful_ms;
     t.done = m.done_ms;

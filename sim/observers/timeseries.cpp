@@ -7,17 +7,7 @@ TimeseriesObserver::TimeseriesObserver(const RunView& view, TimeseriesSink& sink
   areas_.assign(factories_.size() * 5 + 2, 0);
 }
 
-void TimeseriesObserver::pool_changed(std::uint32_t f) {
-  const FactoryPool& p = view_->factories()[f];
-  const std::int64_t ns = p.spec().node_size;
-  const SimTime now = view_->now();
-  Chips& c = factories_[f];
-  c.installed.set(now, static_cast<std::int64_t>(p.installed_nodes()) * ns);
-  c.busy.set(now, static_cast<std::int64_t>(p.busy_nodes()) * ns);
-  c.idle.set(now, static_cast<std::int64_t>(p.idle_nodes() + p.spare_nodes()) * ns);
-  c.down.set(now, static_cast<std::int64_t>(p.down_nodes()) * ns);
-  c.maintenance.set(now, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);
-}
+void TimeseriesObserver::pool_changed(std::uint32_t f) { factories_[f].set(view_->now(), view_->factories()[f]); }
 
 void TimeseriesObserver::job_queued(const ActiveJob&, bool again) {
   queued_.add(view_->now(), 1);
@@ -48,7 +38,7 @@ void TimeseriesObserver::sample_due() {
   TimeseriesRow all;
   all.end_s = now.seconds_f();
   for (std::size_t f = 0; f < factories_.size(); ++f) {
-    Chips& c = factories_[f];
+    PoolChipIntegrals& c = factories_[f];
     const FactorySpec& spec = specs[f];
     TimeseriesRow row;
     row.end_s = all.end_s;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gigasim/engine/observer.hpp"
+#include "gigasim/metrics/pool_chips.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 
 namespace gigasim {
@@ -50,9 +51,9 @@ class FactoryMetricsObserver final : public Observer {
 
  private:
   struct PerFactory {
-    explicit PerFactory(SimTime from)
-        : installed(from), busy(from), idle(from), down(from), maintenance(from), requested(from) {}
-    WindowIntegral installed, busy, idle, down, maintenance, requested;
+    explicit PerFactory(SimTime from) : chips(from), requested(from) {}
+    PoolChipIntegrals chips;  ///< by node state
+    WindowIntegral requested;
     double useful_ms = 0, done_ms = 0, useful_flops = 0;
     std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
   };

@@ -8,6 +8,7 @@
 
 #include "gigasim/engine/job_record.hpp"
 #include "gigasim/engine/observer.hpp"
+#include "gigasim/metrics/pool_chips.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 
 namespace gigasim {
@@ -36,14 +37,11 @@ class TimeseriesObserver final : public Observer {
   void run_ended(RunResult&) override;
 
  private:
-  struct Chips {
-    WindowIntegral installed, busy, idle, down, maintenance;
-  };
   /// The mean of `w` since the last sample; remembers its running total in `last`.
   double mean_since_last(WindowIntegral& w, std::int64_t& last, double span_ms);
   const RunView* view_;
   TimeseriesSink* sink_;
-  std::vector<Chips> factories_;
+  std::vector<PoolChipIntegrals> factories_;
   WindowIntegral queued_, running_;
   SimTime last_sample_;
   std::vector<std::int64_t> areas_;  ///< running totals at the last sample, per series
