@@ -176,3 +176,13 @@ TEST_CASE("time_unit: a bare unit is one of it, a duration is that long") {
   CHECK_THROWS_WITH(submit_of("0ms", "j2"), Catch::Contains("time_unit: expected a time unit"));
   CHECK_THROWS_WITH(submit_of("fortnight", "j2"), Catch::Contains("time_unit: expected a time unit"));
 }
+
+TEST_CASE("a trace with a UTF-8 byte-order mark reads like one without, and a directory is refused") {
+  const Scenario sc = test::scenario_from(
+      "factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: bom-trace.csv}]\n");
+  const auto& jobs = std::get<JobTableSpec>(sc.workload[0].source).jobs;
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[1].submit == SimTime::from_ms(60'000));
+  CHECK_THROWS_WITH(test::scenario_from("factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: .}]\n"),
+                    Catch::Contains("is a directory; expected a CSV file"));
+}

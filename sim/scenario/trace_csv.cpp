@@ -62,6 +62,9 @@ struct RawRow {
 TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
                          const TraceOptions& opt, std::uint64_t* content_hash) {
   const std::string name = file.string();
+  std::error_code dir_ec;
+  if (std::filesystem::is_directory(file, dir_ec))
+    throw InputError("trace file '" + name + "' is a directory; expected a CSV file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open trace file '" + name + "': " + std::strerror(errno));
   std::stringstream buffer;
@@ -69,7 +72,8 @@ TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<Te
   const std::string content = buffer.str();
   if (content_hash) *content_hash = fnv1a64(content, *content_hash);
 
-  std::istringstream lines(content);
+  // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
+  std::istringstream lines(content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? content.substr(3) : content);
   std::string line;
   std::size_t line_no = 0;
   auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
