@@ -298,6 +298,34 @@ TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves no
     CHECK_THAT(e.path().filename().string(), !Catch::Contains(".tmp."));
 }
 
+TEST_CASE("cli: outputs to standard output, through links and to devices are written, never replaced") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario);
+  // `-` is standard output: the JSON alone (no table, which would interleave), no file named `-`.
+  const auto out = cli("run '" + file.string() + "' --json -", d);
+  REQUIRE(out.code == 0);
+  const auto doc = nlohmann::json::parse(out.out);
+  CHECK(doc["scenario"] == "cli-test");
+  CHECK_FALSE(fs::exists(d.path() / "-"));
+  // A link stays a link; the file it points to gets the content.
+  const auto real = d.path() / "real.json", link = d.path() / "link.json";
+  std::ofstream(real) << "old";
+  fs::create_symlink(real, link);
+  REQUIRE(cli("run '" + file.string() + "' -q --json '" + link.string() + "'", d).code == 0);
+  CHECK(fs::is_symlink(fs::symlink_status(link)));
+  CHECK(nlohmann::json::parse(slurp(real))["scenario"] == "cli-test");
+  // A device is written to, not replaced by a regular file (as root, /dev/stdout once was).
+  REQUIRE(cli("run '" + file.string() + "' -q --json /dev/null --jobs-csv /dev/null", d).code == 2);  // one file, twice
+  REQUIRE(cli("run '" + file.string() + "' -q --json /dev/null", d).code == 0);
+  CHECK(fs::is_character_file("/dev/null"));
+  // A directory is refused, and nothing is left behind.
+  const auto dir = cli("run '" + file.string() + "' -q --json '" + d.path().string() + "'", d);
+  CHECK(dir.code == 1);
+  CHECK_THAT(dir.err, Catch::Contains("it is a directory"));
+  for (const auto& e : fs::directory_iterator(d.path()))
+    CHECK_THAT(e.path().filename().string(), !Catch::Contains(".tmp."));
+}
+
 TEST_CASE("cli: every bundled scenario passes `check`") {
   TempDir d;
   std::size_t n = 0;

@@ -82,6 +82,13 @@ void add_many_runs_options(po::options_description& opts, const char* unit) {
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d");
 }
 
+bool prints_table(const ParsedArgs& p) {
+  if (p.vm.count("quiet")) return false;
+  for (const char* name : {"json", "jobs-csv", "timeseries", "report", "csv"})
+    if (p.vm.count(name) && p.vm[name].as<std::string>() == "-") return false;
+  return true;
+}
+
 unsigned threads_option(const ParsedArgs& p) {
   const std::string text = p.vm["threads"].as<std::string>();
   unsigned value = 0;

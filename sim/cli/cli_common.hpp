@@ -42,6 +42,9 @@ std::vector<std::string> files_of(const ParsedArgs& p);
 /// The options shared by commands that run many simulations: --replicas, --threads, --seed,
 /// --horizon (`unit` names what replicas are of: "policy", "point").
 void add_many_runs_options(po::options_description& opts, const char* unit);
+/// Whether the command prints its table: not with --quiet, nor when an output goes to
+/// standard output (`--json -`), which it would interleave with.
+bool prints_table(const ParsedArgs& p);
 /// Checked --threads (0..1024; 0 = all cores).
 unsigned threads_option(const ParsedArgs& p);
 /// Refuses two output options (--json, --jobs-csv, --timeseries, --report, --csv) naming one file.

@@ -58,7 +58,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   const BenchResult result = run_policy_bench(scenario, options);
   progress.reset();
   files.write(to_json(result), [&] { return html_bench_report(result); });
-  if (!p.vm.count("quiet")) std::cout << format_bench_table(result);
+  if (prints_table(p)) std::cout << format_bench_table(result);
   return 0;
 }
 

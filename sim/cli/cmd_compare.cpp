@@ -56,7 +56,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   const CompareResult result = run_plan_compare(plans, options);
   progress.reset();
   outputs.write(to_json(result), [&] { return html_compare_report(result); });
-  if (!p.vm.count("quiet")) std::cout << format_compare_table(result);
+  if (prints_table(p)) std::cout << format_compare_table(result);
   return 0;
 }
 

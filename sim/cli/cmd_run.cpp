@@ -94,7 +94,7 @@ int cmd_run(const std::vector<std::string>& args) {
     report_file->write(html_run_report(result, collector.rows));
     report_file->commit();
   }
-  if (!p.vm.count("quiet")) std::cout << format_table(result);
+  if (prints_table(p)) std::cout << format_table(result);
   return 0;
 }
 

@@ -63,7 +63,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
     csv->commit();
   }
   files.write(to_json(result), [&] { return html_sweep_report(result); });
-  if (!p.vm.count("quiet")) std::cout << format_sweep_table(result);
+  if (prints_table(p)) std::cout << format_sweep_table(result);
   return 0;
 }
 
