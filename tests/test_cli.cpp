@@ -114,6 +114,20 @@ TEST_CASE("cli: usage mistakes exit with code 2 and a message") {
   CHECK_THAT(g.err, Catch::Contains("--set policy.backfill: expected PATH=VALUE"));
 }
 
+TEST_CASE("cli: --horizon is seen by the loader's checks (endless generators, the job-count guard)") {
+  TempDir d;
+  const auto endless = d.write("e.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                         "workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n");
+  const auto ok = cli("run '" + endless.string() + "' -q --horizon 5d --json '" + (d.path() / "e.json").string() + "'", d);
+  REQUIRE(ok.code == 0);  // it used to ask for a `horizon` though --horizon was given
+  CHECK(nlohmann::json::parse(slurp(d.path() / "e.json"))["end_s"] == 432000.0);
+  const auto flood = cli("run '" + endless.string() + "' -q --horizon 5d --set 'workload[0].arrivals.rate=1000000000/s'", d);
+  CHECK(flood.code == 2);
+  CHECK_THAT(flood.err, Catch::Contains("would submit about 4.3e+14 jobs before the horizon"));
+  const auto bench = cli("bench '" + endless.string() + "' -q --policies fifo,easy --horizon 2d", d);
+  CHECK(bench.code == 0);
+}
+
 TEST_CASE("cli: run --set changes one value of the scenario, as the same edit of the file would") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

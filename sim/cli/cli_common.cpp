@@ -206,6 +206,12 @@ std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& 
   return d;
 }
 
+std::vector<ScenarioOverride> load_overrides(const ParsedArgs& p) {
+  auto overrides = set_overrides(p);
+  if (duration_option(p, "horizon")) overrides.push_back({"horizon", p.vm["horizon"].as<std::string>()});
+  return overrides;
+}
+
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
   const auto d = duration_option(p, "horizon");
   if (!d) return std::nullopt;

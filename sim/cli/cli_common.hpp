@@ -93,6 +93,11 @@ void add_set_option(po::options_description& opts);
 /// The --set overrides given (empty if none). Throws InputError for a malformed one.
 std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p);
 
+/// What the loader applies to the YAML: the --set values, and --horizon as `horizon` (so that the
+/// loader's checks -- an endless generator, the guard against 10^10 generated jobs -- see it).
+/// Throws InputError for a malformed --horizon, naming the option.
+std::vector<ScenarioOverride> load_overrides(const ParsedArgs& p);
+
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
 Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides = {});
 /// The plan named `plan` of a file with `plans:` (or a plain scenario of that name), warnings on stderr.

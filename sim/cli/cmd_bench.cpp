@@ -37,7 +37,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
-  const Scenario scenario = load_and_warn(require_file(p, "bench"));
+  const Scenario scenario = load_and_warn(require_file(p, "bench"), load_overrides(p));
   if (!p.vm.count("policies")) throw InputError("bench: --policies is required (e.g. --policies fifo,easy)");
   BenchOptions options;
   const std::string list = p.vm["policies"].as<std::string>();

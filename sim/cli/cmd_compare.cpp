@@ -27,8 +27,9 @@ int cmd_compare(const std::vector<std::string>& args) {
   const auto files = files_of(p);
   if (files.empty()) throw InputError("compare: expected scenario files (or one file with `plans:`)");
   std::vector<Scenario> plans;
+  const auto overrides = load_overrides(p);
   for (const auto& file : files) {
-    for (Scenario& s : load_plans(file)) {
+    for (Scenario& s : load_plans(file, overrides)) {
       for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
       // Plans from different files may share a name: keep names unique in the table.
       std::string name = s.name;

@@ -27,7 +27,7 @@ int cmd_run(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
-  const auto overrides = set_overrides(p);
+  const auto overrides = load_overrides(p);
   const Scenario scenario = p.vm.count("plan")
                                 ? load_plan_and_warn(require_file(p, "run"), p.vm["plan"].as<std::string>(), overrides)
                                 : load_and_warn(require_file(p, "run"), overrides);
