@@ -128,6 +128,19 @@ TEST_CASE("cli: --horizon is seen by the loader's checks (endless generators, th
   CHECK(bench.code == 0);
 }
 
+TEST_CASE("cli: check refuses what run refuses (a trace scaled to 0-chip jobs)") {
+  TempDir d;
+  d.write("t.csv", "submit,chips,duration\n0,8,60\n");
+  const auto file = d.write("s.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                      "workload: [{trace: t.csv, chip_scale: 1e-12}]\n");
+  for (const char* command : {"check", "run"}) {
+    CAPTURE(command);
+    const auto r = cli(std::string(command) + " '" + file.string() + "'", d);
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("workload[0].jobs[0].chips: expected a positive integer, got '0'"));
+  }
+}
+
 TEST_CASE("cli: run --set changes one value of the scenario, as the same edit of the file would") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

@@ -5,6 +5,7 @@
 
 #include "cli_common.hpp"
 #include "gigasim/model/chip.hpp"
+#include "gigasim/model/validate.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/loader.hpp"
 
@@ -20,6 +21,7 @@ int cmd_check(const std::vector<std::string>& args) {
   const auto plans = load_plans(file, set_overrides(*parsed));  // a plain scenario is one plan
   for (const Scenario& sc : plans) {
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
+    validate(sc);  // what every run checks, so `check` never passes what `run` refuses
     std::uint64_t chips = 0;
     for (const auto& f : sc.factories) chips += f.chips;
     std::cout << fmt::format("{}: ok -- {} '{}', {} factories ({} chips), {} tenants, {} workload sources\n", file,
