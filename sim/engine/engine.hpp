@@ -232,17 +232,14 @@ class Engine final : public ClusterView, public RunView {
   bool sampling_ = false;           // time-series samples are due (an observer takes them)
   Duration timeseries_interval_;
   // The engine's own observers (metrics, economics, allocations, time series, job records),
-  // then the caller's; `observers_` lists them all in the order they are called. A fork makes
-  // its own (register_observers).
-  void register_observers(const SimulationOptions& opt);
+  // then the caller's. A fork registers copies of `from`'s (register_observers).
+  void register_observers(const SimulationOptions& opt, const Engine* from = nullptr);
   Engine(const Engine& other) = default;  // the state only: see the fork constructor
   NotCopied<std::vector<std::unique_ptr<Observer>>> owned_;
-  NotCopied<std::vector<Observer*>> observers_;
   NotCopied<std::array<std::vector<Observer*>, kEventKinds>> interested_;  // per event kind, in order
   FactoryMetricsObserver* metrics_ = nullptr;    // the three are in owned_, called first
   JobStatisticsObserver* statistics_ = nullptr;
   AllocationLedger* allocations_ = nullptr;
-  const Engine* forked_from_ = nullptr;  // during the fork constructor only
 };
 
 }  // namespace gigasim::detail

@@ -102,9 +102,9 @@ const T* owned_of(const std::vector<std::unique_ptr<Observer>>& owned) {
 // What the run reports, each measured by its own observer; the economics read the factory
 // integrals and the allocation ledger fills in the tenants listed by the job statistics. A fork
 // continues copies of the original's observers (their sums so far), with the new sinks.
-void Engine::register_observers(const SimulationOptions& opt) {
+void Engine::register_observers(const SimulationOptions& opt, const Engine* original) {
   auto& owned = owned_.value;
-  const auto* from = forked_from_ ? &forked_from_->owned_.value : nullptr;
+  const auto* from = original ? &original->owned_.value : nullptr;
   auto add = [&](auto observer) {
     auto* raw = observer.get();
     owned.push_back(std::move(observer));
@@ -129,15 +129,16 @@ void Engine::register_observers(const SimulationOptions& opt) {
     }
   }
   if (opt.job_sink) add(std::make_unique<JobRecordsObserver>(*this, *opt.job_sink));  // no state of its own
-  auto& observers = observers_.value;
-  observers.clear();
-  for (const auto& o : owned) observers.push_back(o.get());
+  // Per event kind, the observers publish() calls through the interface: the engine's own after
+  // the first three (called directly), then the caller's.
+  std::vector<Observer*> called(owned.size() - direct);
+  for (std::size_t i = direct; i < owned.size(); ++i) called[i - direct] = owned[i].get();
   for (Observer* o : opt.observers)
-    if (o) observers.push_back(o);
+    if (o) called.push_back(o);
   for (auto& list : interested_.value) list.clear();
-  for (std::size_t i = direct; i < observers.size(); ++i)  // the first three are called directly
+  for (Observer* o : called)
     for (std::uint32_t k = 0; k < kEventKinds; ++k)
-      if (observers[i]->interests() & (1u << k)) interested_.value[k].push_back(observers[i]);
+      if (o->interests() & (1u << k)) interested_.value[k].push_back(o);
 }
 
 Engine::Engine(const Engine& other, const SimulationOptions& opt) : Engine(other) {
@@ -145,9 +146,7 @@ Engine::Engine(const Engine& other, const SimulationOptions& opt) : Engine(other
     throw PolicyError("fork: the policy's scheduler cannot be copied (it does not implement Scheduler::clone)");
   bind(sc_, now_, pools_);
   progress_ = opt.progress;
-  forked_from_ = &other;
-  register_observers(opt);
-  forked_from_ = nullptr;
+  register_observers(opt, &other);
 }
 
 void Engine::on_online(std::uint32_t f) {
