@@ -41,12 +41,10 @@ class FactoryPool {
   /// being preempted): released nodes first leave for pending removals and maintenance, and
   /// the power cap follows the installed count and the busy ones.
   std::uint32_t free_after_release(std::uint32_t released) const {
-    std::uint32_t free = free_ + released;
     const std::uint32_t busy = busy_ - std::min(released, busy_);
-    const std::uint32_t gone = std::min(free, retire_wanted_);
-    free -= gone;
-    free -= std::min(free, maint_wanted_);
-    const std::uint32_t cap = gone > 0 ? spec_->power_cap_nodes(installed_ - gone) : cap_busy_;
+    const Drain d = drain_of(free_ + released);
+    const std::uint32_t free = free_ + released - d.gone - d.taken;
+    const std::uint32_t cap = d.gone > 0 ? spec_->power_cap_nodes(installed_ - d.gone) : cap_busy_;
     return cap == kNoCap ? free : std::min(free, cap > busy ? cap - busy : 0);
   }
   /// Nodes a job of `chips` chips occupies here: nodes are never shared between jobs.
@@ -128,15 +126,21 @@ class FactoryPool {
 
  private:
   // Free nodes leave for pending removals first, then go into an open maintenance window.
+  struct Drain {
+    std::uint32_t gone, taken;  ///< nodes that leave, nodes that go into maintenance
+  };
+  Drain drain_of(std::uint32_t free) const {
+    const std::uint32_t gone = std::min(free, retire_wanted_);
+    return {gone, std::min(free - gone, maint_wanted_)};
+  }
   void drain() {
-    const std::uint32_t gone = std::min(free_, retire_wanted_);
-    free_ -= gone, retire_wanted_ -= gone;
-    if (gone > 0) {
-      installed_ -= gone;
+    const Drain d = drain_of(free_);
+    free_ -= d.gone + d.taken, retire_wanted_ -= d.gone;
+    maint_ += d.taken, maint_wanted_ -= d.taken;
+    if (d.gone > 0) {
+      installed_ -= d.gone;
       update_cap();
     }
-    const std::uint32_t take = std::min(free_, maint_wanted_);
-    free_ -= take, maint_ += take, maint_wanted_ -= take;
   }
   void update_cap() { cap_busy_ = spec_->power_cap_nodes(installed_); }
 
