@@ -27,11 +27,16 @@ ParsedArgs parse(const std::vector<std::string>& args, po::options_description& 
   return p;
 }
 
+namespace {
+/// The options of every command that name an output file.
+constexpr const char* kOutputOptions[] = {"json", "jobs-csv", "timeseries", "report", "csv"};
+}  // namespace
+
 // Two outputs written to one file would interleave (or one would replace the other): refused
 // before anything runs. Paths are compared as the file system resolves them.
 void check_distinct_outputs(const ParsedArgs& p) {
   std::vector<std::pair<std::string, std::filesystem::path>> seen;
-  for (const char* name : {"json", "jobs-csv", "timeseries", "report", "csv"}) {
+  for (const char* name : kOutputOptions) {
     if (!p.vm.count(name)) continue;
     const std::string given = p.vm[name].as<std::string>();
     std::error_code ec;
@@ -84,7 +89,7 @@ void add_many_runs_options(po::options_description& opts, const char* unit) {
 
 bool prints_table(const ParsedArgs& p) {
   if (p.vm.count("quiet")) return false;
-  for (const char* name : {"json", "jobs-csv", "timeseries", "report", "csv"})
+  for (const char* name : kOutputOptions)
     if (p.vm.count(name) && p.vm[name].as<std::string>() == "-") return false;
   return true;
 }

@@ -14,11 +14,7 @@ namespace gigasim::cli {
 
 int cmd_bench(const std::vector<std::string>& args) {
   // The names come from the registry's tables (also those registered by an embedding).
-  auto names = [](std::span<const std::string> list) {
-    std::string s;
-    for (const auto& n : list) s += (s.empty() ? "" : ", ") + n;
-    return s;
-  };
+  const auto names = join_names;
   const std::string help =
       "gigasim bench FILE --policies P1,P2,... [options]\n\n"
       "Runs the scenario's workload under each policy -- the identical job stream for every policy\n"

@@ -88,15 +88,9 @@ const auto kQueueNames = names_of(kQueues);
 const auto kPlacementNames = names_of(kPlacements);
 const auto kModeNames = names_of(kConservativeModes);
 
-std::string join(std::span<const std::string> names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
 std::size_t index_of(const std::string& what, const std::string& name, std::span<const std::string> known) {
   const auto it = std::find(known.begin(), known.end(), name);
-  if (it == known.end()) throw InputError("unknown " + what + " '" + name + "' (known: " + join(known) + ")");
+  if (it == known.end()) throw InputError("unknown " + what + " '" + name + "' (known: " + join_names(known) + ")");
   return static_cast<std::size_t>(it - known.begin());
 }
 
@@ -148,6 +142,12 @@ std::unique_ptr<Scheduler> make(const PolicySpec& spec, const std::vector<Tenant
 }
 
 }  // namespace
+
+std::string join_names(std::span<const std::string> names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s;
+}
 
 std::span<const std::string> known_queue_orders() { return kQueueNames; }
 std::span<const std::string> known_backfills() { return backfills().names; }
@@ -216,9 +216,9 @@ PolicySpec parse_policy_name(const std::string& text, const PolicySpec& base) {
     else if (known(kPlacementNames)) take(placement, spec.placement, "placement");
     else if (known(kModeNames)) take(mode, spec.conservative_mode, "conservative mode");
     else
-      throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join(kQueueNames) +
-                       "; backfills: " + join(known_backfills()) + "; placements: " + join(kPlacementNames) +
-                       "; conservative modes: " + join(kModeNames) + ")");
+      throw InputError("unknown policy part '" + part + "' in '" + text + "' (queue orders: " + join_names(kQueueNames) +
+                       "; backfills: " + join_names(known_backfills()) + "; placements: " + join_names(kPlacementNames) +
+                       "; conservative modes: " + join_names(kModeNames) + ")");
   }
   if (mode && spec.backfill != "conservative")
     throw InputError("policy '" + text + "': '" + spec.conservative_mode + "' applies only to conservative backfilling");

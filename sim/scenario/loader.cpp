@@ -27,12 +27,6 @@ using detail::YamlCursor;
 constexpr std::int64_t kMaxJobsPerSource = 10'000'000'000;
 namespace fs = std::filesystem;
 
-std::string join(std::span<const std::string> names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
-
 namespace detail {
 // A point in time: a calendar date/time (needs `start`) or an offset from the start ("10d").
 SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_before_start) {
@@ -63,7 +57,7 @@ std::string registry_name(const YamlCursor& c, std::span<const std::string> know
   if (std::find(known.begin(), known.end(), v) != known.end()) return v;
   const std::string hint = detail::closest_match(v, known);
   c.fail("unknown value '" + v + "'" + (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-         "; expected one of: " + join(known));
+         "; expected one of: " + join_names(known));
 }
 
 // `chips:` -- new accelerators, or catalog ones with some figures changed. A chip named like a
@@ -245,7 +239,7 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
         if (it == factories.end()) {
           std::vector<std::string> names;
           for (const auto& f : factories) names.push_back(f.name);
-          s.fail("unknown factory '" + site + "'; factories: " + join(names));
+          s.fail("unknown factory '" + site + "'; factories: " + join_names(names));
         }
         spec.sites.push_back(static_cast<std::uint32_t>(it - factories.begin()));
       }
@@ -306,7 +300,7 @@ std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& 
       if (tenants[i].name == name) return static_cast<std::uint16_t>(i);
     std::vector<std::string> names;
     for (const auto& x : tenants) names.push_back(x.name);
-    t->fail("unknown tenant '" + name + "'; tenants: " + join(names));
+    t->fail("unknown tenant '" + name + "'; tenants: " + join_names(names));
   }
   if (inherited) return *inherited;
   if (tenants.size() == 1) return 0;

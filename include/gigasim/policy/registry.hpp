@@ -24,6 +24,9 @@ struct PolicyPartGroup {
 /// Every policy part the registry knows, by group, in the order of its tables.
 std::vector<PolicyPartGroup> policy_parts();
 
+/// "a, b, c": a list of names for messages and help texts.
+std::string join_names(std::span<const std::string> names);
+
 std::span<const std::string> known_queue_orders();
 std::span<const std::string> known_backfills();
 std::span<const std::string> known_placements();
