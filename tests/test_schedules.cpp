@@ -249,25 +249,19 @@ workload:
 }
 
 TEST_CASE("a fixed arrival rate is exact, however its interval rounds to milliseconds") {
+  // The latest submission of `count` jobs arriving at a fixed `rate` on an idle factory.
+  auto last_submit = [](const std::string& rate, int count) {
+    auto r = run_yaml("factories: [{name: f, chip: H100, chips: 8}]\n"
+                      "workload:\n  - {arrivals: {dist: fixed, rate: " + rate + ", count: " + std::to_string(count) +
+                      "}, chips: 8, duration: 1ms}\n");
+    REQUIRE(r.jobs.records.size() == static_cast<std::size_t>(count));
+    SimTime last = SimTime::zero();
+    for (const auto& j : r.jobs.records) last = std::max(last, j.submit);
+    return last;
+  };
   // 1500/s: the k-th job at round(k / 1500 s) ms -- 3000 jobs in 2 s, the last at 1999 ms
   // (1999.33 rounded). Rounding the interval first made it 1 ms: 1000/s, the last at 2999 ms.
-  auto r = run_yaml(R"(
-factories: [{name: f, chip: H100, chips: 8}]
-workload:
-  - {arrivals: {dist: fixed, rate: 1500/s, count: 3000}, chips: 8, duration: 1ms}
-)");
-  REQUIRE(r.jobs.records.size() == 3000);
-  SimTime last = SimTime::zero();
-  for (const auto& j : r.jobs.records) last = std::max(last, j.submit);
-  CHECK(last == SimTime::zero() + Duration::millis(1999));
-  // 7/d: the 7th job exactly one day after the first (k / 7 d, not 7 x a rounded interval).
-  auto d = run_yaml(R"(
-factories: [{name: f, chip: H100, chips: 8}]
-workload:
-  - {arrivals: {dist: fixed, rate: 7/d, count: 8}, chips: 8, duration: 1h}
-)");
-  REQUIRE(d.jobs.records.size() == 8);
-  SimTime last_d = SimTime::zero();
-  for (const auto& j : d.jobs.records) last_d = std::max(last_d, j.submit);
-  CHECK(last_d == SimTime::zero() + Duration::days(1));
+  CHECK(last_submit("1500/s", 3000) == SimTime::zero() + Duration::millis(1999));
+  // 7/d: the 8th job exactly one day after the first (k / 7 d, not 7 x a rounded interval).
+  CHECK(last_submit("7/d", 8) == SimTime::zero() + Duration::days(1));
 }
