@@ -10,50 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_helpers.hpp"
 #include "gigasim/policy/registry.hpp"
 
 namespace fs = std::filesystem;
+using namespace gigasim::test;
 
 namespace {
-
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() / ("gigasim-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const fs::path& path() const { return path_; }
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(path_ / name) << text;
-    return path_ / name;
-  }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-Outcome cli(const std::string& args, const TempDir& dir) {
-  const fs::path out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-  const std::string cmd = std::string("'") + GIGASIM_BINARY + "' " + args + " >'" + out.string() + "' 2>'" +
-                          err.string() + "' </dev/null";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
 
 const std::string kScenario = R"(name: cli-test
 horizon: 20d
@@ -137,7 +100,9 @@ TEST_CASE("cli: check refuses what run refuses (a trace scaled to 0-chip jobs)")
     CAPTURE(command);
     const auto r = cli(std::string(command) + " '" + file.string() + "'", d);
     CHECK(r.code == 2);
-    CHECK_THAT(r.err, Catch::Contains("workload[0].jobs[0].chips: expected a positive integer, got '0'"));
+    // Named at the trace's row, where the user can see the 8 chips that became 0.
+    CHECK_THAT(r.err, Catch::Contains("workload[0].trace: in trace: ") && Catch::Contains("t.csv:2: column 'chips': 8 chips x "
+                                                                                        "chip_scale 1e-12 rounds to 0 chips"));
   }
 }
 
@@ -214,7 +179,7 @@ TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same se
   std::istringstream csv(slurp(c1));
   std::string line;
   std::getline(csv, line);
-  CHECK(line == "id,tenant,submit,start,end,chips,factory,status,interruptions");
+  CHECK(line == "id,tenant,submit,start,end,chips,factory,status,interruptions,reason");
   std::size_t rows = 0;
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == j["jobs"]["submitted"].get<std::size_t>());

@@ -115,8 +115,18 @@ plans:
     parse_plans(bad, "bad.yaml", ".");
     FAIL("expected an error");
   } catch (const InputError& e) {
-    CHECK_THAT(e.what(), Catch::Contains("unknown factory 'lux'") && Catch::Contains("(in plan 'two')"));
+    // A shared key, at its own position (not the file's 1:1), checked with the second plan.
+    CHECK_THAT(e.what(), Catch::StartsWith("bad.yaml:2:") && Catch::Contains("unknown factory 'lux'") &&
+                             Catch::Contains("(a shared key, checked with plan 'two')"));
   }
+  const std::string bad_in_plan = R"(
+workload: [{jobs: [{chips: 8, duration: 1h}]}]
+plans:
+  - {name: one, factories: [{name: lux, chip: H100, chips: 64}]}
+  - {name: two, factories: [{name: fin, chip: H100, chips: -64}]}
+)";
+  CHECK_THROWS_WITH(parse_plans(bad_in_plan, "bad.yaml", "."),
+                    Catch::StartsWith("bad.yaml:5:") && Catch::Contains("(in plan 'two')"));
   CHECK_THROWS_WITH(parse_scenario(kPlans, "plans.yaml", "."),
                     Catch::Contains("h100, h100-again, b200") && Catch::Contains("gigasim compare"));
 }

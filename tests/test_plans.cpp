@@ -249,7 +249,11 @@ workload:
   REQUIRE(a.allocation_exhausted_s);
   CHECK(*a.allocation_exhausted_s == Approx(1.75 * 3600));
   CHECK(enforced.jobs.by_label("j3").start->seconds_f() == 3600);
-  CHECK(enforced.jobs.by_label("j4").outcome == JobOutcome::Queued);  // never started; the run still ends
+  // j4 arrives after the allocation ran out: it can never start, so it is reported at once.
+  CHECK(enforced.jobs.by_label("j4").outcome == JobOutcome::Unschedulable);
+  REQUIRE(enforced.result.unschedulable.size() == 1);
+  CHECK(enforced.result.unschedulable[0].kind == "allocation");
+  CHECK(enforced.result.unschedulable_by_kind.at("allocation") == 1);
   CHECK(enforced.jobs.by_label("k").outcome == JobOutcome::Completed);
   CHECK(!enforced.result.tenants[1].allocation_chip_hours);
 

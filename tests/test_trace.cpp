@@ -184,5 +184,5 @@ TEST_CASE("a trace with a UTF-8 byte-order mark reads like one without, and a di
   REQUIRE(jobs.size() == 2);
   CHECK(jobs[1].submit == SimTime::from_ms(60'000));
   CHECK_THROWS_WITH(test::scenario_from("factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: .}]\n"),
-                    Catch::Contains("is a directory; expected a CSV file"));
+                    Catch::Contains("is a directory; expected a file"));
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -85,6 +86,7 @@ void add_many_runs_options(po::options_description& opts, const char* unit) {
       ("threads", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")
       ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d");
+  add_limit_option(opts);
 }
 
 bool prints_table(const ParsedArgs& p) {
@@ -166,8 +168,55 @@ std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p) {
   return out;
 }
 
-Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides) {
-  Scenario sc = load_scenario(file, overrides);
+void add_limit_option(po::options_description& opts) {
+  opts.add_options()("limit", po::value<std::vector<std::string>>(),
+                     "NAME=VALUE: raise or lower a resource bound (repeatable): scenario_bytes, trace_bytes, "
+                     "trace_line_bytes, trace_jobs, active_jobs, timeseries_rows (docs/scenario-format.md)");
+}
+
+Limits limits_option(const ParsedArgs& p) {
+  Limits l;
+  if (!p.vm.count("limit")) return l;
+  struct Entry {
+    const char* name;
+    std::uint64_t* value;
+    bool bytes;  // k/M/G are powers of 1024
+  };
+  const Entry table[] = {{"scenario_bytes", &l.input.scenario_bytes, true},
+                         {"trace_bytes", &l.input.trace_bytes, true},
+                         {"trace_line_bytes", &l.input.trace_line_bytes, true},
+                         {"trace_jobs", &l.input.trace_jobs, false},
+                         {"active_jobs", &l.run.active_jobs, false},
+                         {"timeseries_rows", &l.run.timeseries_rows, false}};
+  for (const auto& text : p.vm["limit"].as<std::vector<std::string>>()) {
+    const auto eq = text.find('=');
+    const std::string name = text.substr(0, eq), value = eq == std::string::npos ? "" : text.substr(eq + 1);
+    const Entry* e = nullptr;
+    std::string names;
+    for (const auto& t : table) {
+      if (name == t.name) e = &t;
+      names += (names.empty() ? "" : ", ") + std::string(t.name);
+    }
+    if (!e) throw InputError("--limit " + text + ": unknown limit '" + name + "'; expected one of: " + names);
+    double scale = 1;
+    std::string digits = value;
+    if (!digits.empty() && std::string("kMG").find(digits.back()) != std::string::npos) {
+      const double base = e->bytes ? 1024 : 1000;
+      scale = digits.back() == 'k' ? base : digits.back() == 'M' ? base * base : base * base * base;
+      digits.pop_back();
+    }
+    const auto number = parse_real(digits);
+    const double v = number ? *number * scale : -1;
+    if (!number || !(v >= 1) || v > 9.2e18 || v != std::floor(v))
+      throw InputError("--limit " + text + ": expected a positive integer (suffixes k, M, G), got '" + value + "'");
+    *e->value = static_cast<std::uint64_t>(v);
+  }
+  return l;
+}
+
+Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides,
+                       const InputLimits& limits) {
+  Scenario sc = load_scenario(file, overrides, limits);
   for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
   return sc;
 }
@@ -190,9 +239,9 @@ void ResultFiles::write(const nlohmann::ordered_json& json, const std::function<
 }
 
 Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
-                            const std::vector<ScenarioOverride>& overrides) {
+                            const std::vector<ScenarioOverride>& overrides, const InputLimits& limits) {
   std::string names;
-  for (Scenario& sc : load_plans(file, overrides)) {
+  for (Scenario& sc : load_plans(file, overrides, limits)) {
     if (sc.name == plan) {
       for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
       return std::move(sc);

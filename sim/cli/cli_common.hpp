@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gigasim/core/time.hpp"
+#include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/output/atomic_file.hpp"
 #include "gigasim/scenario/loader.hpp"
@@ -98,11 +99,23 @@ std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p);
 /// Throws InputError for a malformed --horizon, naming the option.
 std::vector<ScenarioOverride> load_overrides(const ParsedArgs& p);
 
+/// What --limit NAME=VALUE (repeatable) sets: the loader's bounds and the runs'.
+struct Limits {
+  InputLimits input;
+  RunLimits run;
+};
+/// Adds --limit NAME=VALUE (repeatable).
+void add_limit_option(po::options_description& opts);
+/// The limits, defaults changed by each --limit. Throws InputError naming an unknown limit or
+/// a value that is not a positive integer (suffixes k, M, G; 1e7 also reads).
+Limits limits_option(const ParsedArgs& p);
+
 /// Loads a scenario and prints its warnings (e.g. skipped trace rows) on stderr.
-Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides = {});
+Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverride>& overrides = {},
+                       const InputLimits& limits = {});
 /// The plan named `plan` of a file with `plans:` (or a plain scenario of that name), warnings on stderr.
 Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
-                            const std::vector<ScenarioOverride>& overrides = {});
+                            const std::vector<ScenarioOverride>& overrides = {}, const InputLimits& limits = {});
 
 /// A positive duration option (e.g. --interval 6h); nullopt when not given.
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);

@@ -33,7 +33,8 @@ int cmd_bench(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
-  const Scenario scenario = load_and_warn(require_file(p, "bench"), load_overrides(p));
+  const Limits limits = limits_option(p);
+  const Scenario scenario = load_and_warn(require_file(p, "bench"), load_overrides(p), limits.input);
   if (!p.vm.count("policies")) throw InputError("bench: --policies is required (e.g. --policies fifo,easy)");
   BenchOptions options;
   const std::string list = p.vm["policies"].as<std::string>();
@@ -42,6 +43,7 @@ int cmd_bench(const std::vector<std::string>& args) {
     options.policies.push_back(parse_policy_name(list.substr(pos0, comma - pos0), scenario.policy));
     pos0 = comma + 1;
   }
+  options.limits = limits.run;
   options.replicas = replicas_option(p);
   options.threads = threads_option(p);
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();

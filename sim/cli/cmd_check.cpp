@@ -15,10 +15,11 @@ int cmd_check(const std::vector<std::string>& args) {
   po::options_description opts("gigasim check FILE\n\nValidates a scenario and the trace files it names; "
                                 "exits 0 if it is valid, 2 with the first error otherwise.\n\noptions");
   add_set_option(opts);
+  add_limit_option(opts);
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const std::string file = require_file(*parsed, "check");
-  const auto plans = load_plans(file, set_overrides(*parsed));  // a plain scenario is one plan
+  const auto plans = load_plans(file, set_overrides(*parsed), limits_option(*parsed).input);  // a plain scenario is one plan
   for (const Scenario& sc : plans) {
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << "\n";
     validate(sc);  // what every run checks, so `check` never passes what `run` refuses

@@ -28,8 +28,9 @@ int cmd_compare(const std::vector<std::string>& args) {
   if (files.empty()) throw InputError("compare: expected scenario files (or one file with `plans:`)");
   std::vector<Scenario> plans;
   const auto overrides = load_overrides(p);
+  const Limits limits = limits_option(p);
   for (const auto& file : files) {
-    for (Scenario& s : load_plans(file, overrides)) {
+    for (Scenario& s : load_plans(file, overrides, limits.input)) {
       for (const auto& w : s.warnings) std::cerr << "warning: " << w << "\n";
       // Plans from different files may share a name: keep names unique in the table.
       std::string name = s.name;
@@ -45,6 +46,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   }
   if (plans.size() < 2) throw InputError("compare: expected at least two plans (two files, or `plans:` with two entries)");
   CompareOptions options;
+  options.limits = limits.run;
   options.replicas = replicas_option(p);
   options.threads = threads_option(p);
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();

@@ -23,15 +23,19 @@ int cmd_run(const std::vector<std::string>& args) {
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
       ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)");
   add_set_option(opts);
+  add_limit_option(opts);
   add_output_options(opts, "write the summary as JSON to this file");
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
   const auto overrides = load_overrides(p);
-  const Scenario scenario = p.vm.count("plan")
-                                ? load_plan_and_warn(require_file(p, "run"), p.vm["plan"].as<std::string>(), overrides)
-                                : load_and_warn(require_file(p, "run"), overrides);
+  const Limits limits = limits_option(p);
+  const Scenario scenario =
+      p.vm.count("plan")
+          ? load_plan_and_warn(require_file(p, "run"), p.vm["plan"].as<std::string>(), overrides, limits.input)
+          : load_and_warn(require_file(p, "run"), overrides, limits.input);
   SimulationOptions options;
+  options.limits = limits.run;
   if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
   options.horizon = horizon_option(p, scenario);
 

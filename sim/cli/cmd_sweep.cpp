@@ -36,6 +36,9 @@ int cmd_sweep(const std::vector<std::string>& args) {
   if (!p.vm.count("set")) throw InputError("sweep: at least one --set PATH=VALUES is required");
   SweepOptions o;
   for (const auto& s : p.vm["set"].as<std::vector<std::string>>()) o.parameters.push_back(parse_sweep_parameter(s));
+  const Limits limits = limits_option(p);
+  o.input_limits = limits.input;
+  o.limits = limits.run;
   o.replicas = replicas_option(p);
   o.threads = threads_option(p);
   if (p.vm.count("seed")) o.seed = p.vm["seed"].as<std::uint64_t>();

@@ -144,6 +144,10 @@ class Engine final : public ClusterView, public RunView {
   // engine_jobs.cpp
   void schedule_next_arrival(std::uint32_t source);
   void on_arrival(std::uint32_t source);
+  struct NeverStarts {
+    std::string kind, reason;  // as UnschedulableJob
+  };
+  std::optional<NeverStarts> never_starts(const ActiveJob& j, double memory_bytes) const;
   void on_end(std::uint32_t slot, std::uint32_t attempt);
   void plan_attempt(ActiveJob& j, std::uint32_t factory) const;
   AttemptPlan plan_of(const ActiveJob& j) const;
@@ -231,6 +235,10 @@ class Engine final : public ClusterView, public RunView {
   std::function<void(SimTime)> progress_;
   bool sampling_ = false;           // time-series samples are due (an observer takes them)
   Duration timeseries_interval_;
+  RunLimits limits_;
+  std::uint64_t samples_ = 0;       // time-series rows produced (limits_.timeseries_rows)
+  double offered_chip_ms_ = 0;      // chips x planned run time of every job queued so far
+  [[noreturn]] void stop_overloaded() const;
   // The engine's own observers (metrics, economics, allocations, time series, job records),
   // then the caller's. A fork registers copies of `from`'s (register_observers).
   void register_observers(const SimulationOptions& opt, const Engine* from = nullptr);

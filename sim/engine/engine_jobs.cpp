@@ -4,7 +4,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <limits>
+
 #include <boost/random/uniform_real_distribution.hpp>
+#include <fmt/format.h>
 
 #include "engine.hpp"
 #include "gigasim/error.hpp"
@@ -63,6 +66,59 @@ AttemptPlan Engine::plan_of(const ActiveJob& j) const {
   return {j.restarting ? c.restart : Duration{}, attempt_work(j), j.checkpoint_interval, c.cost};
 }
 
+// Why a job just submitted can never start (empty if it may): no factory it may use can hold
+// its memory or its chips, even with the capacity still to come; its tenant's quota is smaller
+// than the job even at the largest capacity the factories will ever have (the sum of each
+// one's peak: a sufficient bound); or its tenant's enforced allocation is exhausted (for good).
+// Such a job is reported unschedulable at arrival, so an open-ended run never waits on it.
+std::optional<Engine::NeverStarts> Engine::never_starts(const ActiveJob& j, double memory_bytes) const {
+  const AccessProfile& access = access_[j.access];
+  const TenantSpec& tenant = sc_.tenants[j.tenant];
+  const std::string may_use = tenant.sites.empty() ? "" : "tenant '" + tenant.name + "' may use ";
+  if (access.factories.empty())
+    return NeverStarts{"memory", "needs " + format_bytes(memory_bytes) + " in one scale-up domain; no factory " +
+                                     may_use + "has that much HBM"};
+  if (j.chips > access.max_chips) {
+    const std::string with_memory = j.access != j.tenant ? std::string("with enough HBM per scale-up domain for its ") +
+                                                               format_bytes(memory_bytes) + " "
+                                                         : std::string("");
+    return NeverStarts{"too_large", "needs " + std::to_string(j.chips) + " chips; the largest factory " + with_memory +
+                                        may_use + "has " + std::to_string(access.max_chips) + " schedulable"};
+  }
+  if (tenant.quota) {
+    std::int64_t peak = 0, smallest_hold = std::numeric_limits<std::int64_t>::max();
+    for (std::size_t f = 0; f < pools_.size(); ++f)
+      peak += sc_.factories[f].peak_chips(phases_done_.empty() ? 0 : phases_done_[f]);
+    for (const std::uint32_t f : access.factories) {
+      const std::int64_t ns = sc_.factories[f].node_size;
+      smallest_hold = std::min(smallest_hold, (j.chips + ns - 1) / ns * ns);  // whole nodes
+    }
+    const double bound = *tenant.quota * static_cast<double>(peak);
+    if (static_cast<double>(smallest_hold) > bound)
+      return NeverStarts{"quota", fmt::format("needs {} chips in whole nodes; tenant '{}' has a quota of {:g} x {} installed chips = {:.0f} "
+                         "at most, even at the factories' peak capacity",
+                         smallest_hold, tenant.name, *tenant.quota, peak, bound)};
+  }
+  if (sc_.policy.enforce_allocations && allocations_->exhausted(j.tenant))
+    return NeverStarts{"allocation", fmt::format("tenant '{}' has used its allocation of {:g} chip-hours (policy.allocations: enforce)",
+                       tenant.name, tenant.allocation_chip_hours.value_or(0))};
+  return std::nullopt;
+}
+
+// The run's waiting queue passed RunLimits::active_jobs: say how far the offered load is
+// beyond what is installed, rather than let the queue grow into the machine's memory.
+void Engine::stop_overloaded() const {
+  const double capacity_chip_ms = static_cast<double>(installed_chips_) * static_cast<double>(now_.ms());
+  std::string load;
+  if (capacity_chip_ms > 0)
+    load = fmt::format(": the work submitted so far is {:.3g}x what the installed chips can do in that time",
+                       offered_chip_ms_ / capacity_chip_ms);
+  throw Error(fmt::format("stopped at {} with {} jobs waiting or running (the limit){}. Lower the arrival "
+                          "rates, add capacity or give a shorter horizon; a longer queue needs "
+                          "--limit active_jobs=N (200-300 bytes per job)",
+                          format_duration(now_.seconds_f()), jobs_.active(), load));
+}
+
 void Engine::on_arrival(std::uint32_t source) {
   const JobDraft d = pending_[source];
   ActiveJob j;
@@ -87,28 +143,20 @@ void Engine::on_arrival(std::uint32_t source) {
         boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
   j.access = access_for(d.tenant, d.chips, d.memory_bytes);
   publish<EventBit::JobSubmitted>([&](auto& o) { o.job_submitted(j); });
-  const AccessProfile& access = access_[j.access];
-  if (access.factories.empty() || d.chips > access.max_chips) {
-    const auto& tenant = sc_.tenants[d.tenant];
+  if (const auto never = never_starts(j, d.memory_bytes)) {
     UnschedulableJob u;
     const auto label = sources_[source]->label(d.row);
     u.id = label.empty() ? std::to_string(j.id) : std::string(label);
-    u.tenant = tenant.name;
+    u.tenant = sc_.tenants[d.tenant].name;
     u.chips = d.chips;
     u.submit_s = d.submit.seconds_f();
-    const std::string where = j.access != d.tenant ? std::string("with enough HBM per scale-up domain for its ") +
-                                                         format_bytes(d.memory_bytes) + " "
-                                                   : std::string("");
-    if (access.factories.empty())
-      u.reason = "needs " + format_bytes(d.memory_bytes) + " in one scale-up domain; no factory " +
-                 (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") + "has that much HBM";
-    else
-      u.reason = "needs " + std::to_string(d.chips) + " chips; the largest factory " + where +
-                 (tenant.sites.empty() ? std::string("") : "tenant '" + tenant.name + "' may use ") +
-                 "has " + std::to_string(access.max_chips) + " schedulable";
+    u.kind = never->kind;
+    u.reason = never->reason;
     publish<EventBit::JobRejected>([&](auto& o) { o.job_rejected(j, u); });
   } else {
     plan_attempt(j, access_[j.access].home);
+    offered_chip_ms_ += static_cast<double>(j.chips) * static_cast<double>(j.run.ms());
+    if (jobs_.active() >= limits_.active_jobs) stop_overloaded();
     const std::uint32_t slot = jobs_.add(j);
     ++tenant_queued_[j.tenant];
     publish<EventBit::JobQueued>([&](auto& o) { o.job_queued(jobs_[slot], false); });

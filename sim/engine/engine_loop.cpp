@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "engine.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/model/validate.hpp"
@@ -12,6 +14,7 @@
 #include "gigasim/observers/job_statistics.hpp"
 #include "gigasim/observers/timeseries.hpp"
 #include "gigasim/policy/registry.hpp"
+#include "gigasim/scenario/units.hpp"
 
 namespace gigasim {
 
@@ -41,9 +44,22 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
       warmup_start_(SimTime::zero() + sc.warmup),
       progress_(opt.progress),
       sampling_(opt.timeseries != nullptr),
-      timeseries_interval_(opt.timeseries_interval) {
+      timeseries_interval_(opt.timeseries_interval),
+      limits_(opt.limits) {
   validate(sc);  // a scenario built in code is checked as a loaded one is
   if (sampling_ && timeseries_interval_.ms() <= 0) throw InputError("the time-series interval must be positive");
+  if (sampling_ && horizon_) {
+    const double rows = static_cast<double>(horizon_->ms()) / static_cast<double>(timeseries_interval_.ms()) *
+                        static_cast<double>(sc.factories.size() + 1);
+    if (rows > static_cast<double>(limits_.timeseries_rows))
+      throw InputError(fmt::format(
+          "a time series every {} over {} gives {:.3g} rows, more than the limit of {} (use a longer interval, "
+          "or raise it with --limit timeseries_rows=N)",
+          timeseries_interval_.ms() < 60'000 ? fmt::format("{}ms", timeseries_interval_.ms())
+                                             : format_duration(timeseries_interval_.seconds_f()),
+          format_duration(horizon_->seconds_f()), rows,
+          limits_.timeseries_rows));
+  }
   if (!horizon_)
     for (const auto& w : sc.workload)
       if (endless(w))
@@ -254,6 +270,11 @@ bool Engine::step() {
       case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
       case EventKind::JobArrival: on_arrival(e.index); break;
       case EventKind::Sample:
+        // Open-ended runs have no row count known up front: counted as they come.
+        if ((samples_ += sc_.factories.size() + 1) > limits_.timeseries_rows)
+          throw Error(fmt::format("stopped at {}: the time series passed the limit of {} rows "
+                                  "(use a longer interval, or raise it with --limit timeseries_rows=N)",
+                                  format_duration(now_.seconds_f()), limits_.timeseries_rows));
         publish<EventBit::SampleDue>([](auto& o) { o.sample_due(); });
         if (!finished()) events_.push(now_ + timeseries_interval_, EventKind::Sample, 0);
         break;

@@ -64,6 +64,7 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   std::vector<std::vector<double>> runs(np * nr);
   parallel_for(np * nr, options.threads, [&](std::size_t i) {
     SimulationOptions o;
+    o.limits = options.limits;
     o.seed = base_seed + i % nr;
     o.horizon = options.horizon;
     const RunResult r = simulate(plans[i / nr], o);

@@ -39,6 +39,7 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
   parallel_for(np * nr, options.threads, [&](std::size_t i) {
     const std::size_t p = i / nr, r = i % nr;
     SimulationOptions o;
+    o.limits = options.limits;
     o.seed = base_seed + r;
     o.horizon = options.horizon;
     runs[i] = summarise(simulate(variants[p], o), scenario.tenants);

@@ -85,7 +85,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
       overrides.push_back({o.parameters[k].path, row.values.back()});
     }
     try {
-      scenarios.push_back(load_scenario(file, overrides));
+      scenarios.push_back(load_scenario(file, overrides, o.input_limits));
       if (o.horizon && SimTime::zero() + scenarios.back().warmup >= *o.horizon)
         throw InputError("--horizon: expected more than the scenario's warm-up (" +
                          format_duration(scenarios.back().warmup.seconds_f()) + ")");
@@ -96,7 +96,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     }
     out.rows.push_back(std::move(row));
   }
-  out.scenario = scenarios.empty() ? load_scenario(file).name : scenarios.front().name;
+  out.scenario = scenarios.empty() ? load_scenario(file, {}, o.input_limits).name : scenarios.front().name;
   out.seed = o.seed.value_or(scenarios.empty() ? 0 : scenarios.front().seed);
 
   struct Numbers {
@@ -108,6 +108,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     SimulationOptions so;
     so.seed = o.seed.value_or(sc.seed) + i % nr;
     so.horizon = o.horizon;
+    so.limits = o.limits;
     const RunResult r = simulate(sc, so);
     runs[i] = {r.utilisation, r.goodput, r.wait_s.mean, r.wait_s.p95, r.bounded_slowdown.mean, r.jobs_per_day,
                static_cast<double>(r.jobs.unfinished)};

@@ -12,8 +12,12 @@ bool checkpoints(const AttemptPlan& p) { return p.interval < Duration::max() && 
 Duration attempt_wall_time(const AttemptPlan& p) {
   Duration wall = p.restart + p.work;
   if (checkpoints(p) && p.work.ms() > 0) {
+    // C x (pieces - 1) reaches 10^30 ms for a 1 ms interval and a 10^12 s cost: computed in 128
+    // bits and saturated, so such an attempt simply never ends within any run.
+    __extension__ typedef __int128 Wide;
     const std::int64_t pieces = (p.work.ms() + p.interval.ms() - 1) / p.interval.ms();
-    wall += Duration::millis(p.cost.ms() * (pieces - 1));
+    const Wide total = static_cast<Wide>(wall.ms()) + static_cast<Wide>(p.cost.ms()) * (pieces - 1);
+    return total >= Duration::max().ms() ? Duration::max() : Duration::millis(static_cast<std::int64_t>(total));
   }
   return wall;
 }

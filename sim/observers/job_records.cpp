@@ -2,8 +2,8 @@
 
 namespace gigasim {
 
-void JobRecordsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob&) {
-  emit(j, JobOutcome::Unschedulable, std::nullopt);
+void JobRecordsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob& u) {
+  emit(j, JobOutcome::Unschedulable, std::nullopt, u.reason);
 }
 
 void JobRecordsObserver::job_completed(const ActiveJob& j) { emit(j, JobOutcome::Completed, view_->now()); }
@@ -12,7 +12,8 @@ void JobRecordsObserver::job_active_at_end(const ActiveJob& j) {
   emit(j, j.state == JobState::Queued ? JobOutcome::Queued : JobOutcome::Running, std::nullopt);
 }
 
-void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end) {
+void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end,
+                              std::string_view reason) {
   const Scenario& sc = view_->scenario();
   JobRecord r;
   r.id = j.id;
@@ -29,6 +30,7 @@ void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optio
   r.chips = j.chips;
   r.outcome = outcome;
   r.interruptions = j.interruptions;
+  r.reason = reason;
   sink_.record(r);
 }
 

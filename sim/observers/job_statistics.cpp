@@ -30,7 +30,10 @@ void JobStatisticsObserver::job_submitted(const ActiveJob& j) {
 
 void JobStatisticsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob& u) {
   ++tenants_[j.tenant].jobs.unschedulable;
-  unschedulable_.push_back(u);
+  ++unschedulable_by_kind_[u.kind];
+  // A spent allocation can reject millions of jobs: the list keeps the first (the per-job CSV
+  // has every one), the counts by kind are whole.
+  if (unschedulable_.size() < kUnschedulableListed) unschedulable_.push_back(u);
 }
 
 void JobStatisticsObserver::job_queued(const ActiveJob&, bool again) {
@@ -135,6 +138,7 @@ void JobStatisticsObserver::run_ended(RunResult& r) {
     r.mean_running_jobs = static_cast<double>(running_jobs_.area_until(end)) / window_ms;
   }
   r.unschedulable = unschedulable_;
+  r.unschedulable_by_kind = unschedulable_by_kind_;
 }
 
 }  // namespace gigasim

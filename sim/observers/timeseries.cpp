@@ -21,8 +21,8 @@ void TimeseriesObserver::job_started(const ActiveJob&, bool) {
 
 void TimeseriesObserver::job_completed(const ActiveJob&) { running_.add(view_->now(), -1); }
 
-double TimeseriesObserver::mean_since_last(WindowIntegral& w, std::int64_t& last, double span_ms) {
-  const std::int64_t total = w.total_area_until(view_->now());
+double TimeseriesObserver::mean_since_last(WindowIntegral& w, Area& last, double span_ms) {
+  const Area total = w.total_area_until(view_->now());
   const double m = span_ms > 0 ? static_cast<double>(total - last) / span_ms : 0.0;
   last = total;
   return m;

@@ -144,7 +144,9 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   auto& unsched = j["unschedulable"] = nlohmann::ordered_json::array();
   for (const auto& u : r.unschedulable)
     unsched.push_back({{"id", u.id}, {"tenant", u.tenant}, {"chips", u.chips}, {"submit_s", u.submit_s},
-                       {"reason", u.reason}});
+                       {"kind", u.kind}, {"reason", u.reason}});
+  auto& by_kind = j["unschedulable_by_kind"] = nlohmann::ordered_json::object();
+  for (const auto& [kind, n] : r.unschedulable_by_kind) by_kind[kind] = n;
   return j;
 }
 
@@ -212,28 +214,29 @@ std::string format_table(const RunResult& r) {
                          t.allocation_exhausted_s ? format_duration(*t.allocation_exhausted_s) : "-");
   }
   if (!r.unschedulable.empty()) {
-    s += fmt::format("\n  {} job(s) can never run (larger than every factory they may use):\n",
-                     r.unschedulable.size());
+    std::string kinds;
+    for (const auto& [kind, n] : r.unschedulable_by_kind) kinds += fmt::format("{}{} {}", kinds.empty() ? "" : ", ", n, kind);
+    s += fmt::format("\n  {} job(s) can never run ({}):\n", r.jobs.unschedulable, kinds);
     const std::size_t shown = std::min<std::size_t>(r.unschedulable.size(), 10);
     for (std::size_t i = 0; i < shown; ++i) {
       const auto& u = r.unschedulable[i];
       s += fmt::format("    job {} (tenant {}): {}\n", u.id, u.tenant, u.reason);
     }
-    if (shown < r.unschedulable.size())
-      s += fmt::format("    ... and {} more (see --json)\n", r.unschedulable.size() - shown);
+    if (shown < r.jobs.unschedulable)
+      s += fmt::format("    ... and {} more (see --json, --jobs-csv)\n", r.jobs.unschedulable - shown);
   }
   return s;
 }
 
 JobsCsvWriter::JobsCsvWriter(AtomicFile& out) : out_(out) {
-  out_.write("id,tenant,submit,start,end,chips,factory,status,interruptions\n");
+  out_.write("id,tenant,submit,start,end,chips,factory,status,interruptions,reason\n");
 }
 
 void JobsCsvWriter::record(const JobRecord& r) {
   const std::string id = r.label.empty() ? fmt::format("{}", r.id) : csv_field(r.label);
-  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
+  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
              r.start ? seconds_text(*r.start) : "", r.end ? seconds_text(*r.end) : "", r.chips,
-             csv_field(r.factory), to_string(r.outcome), r.interruptions);
+             csv_field(r.factory), to_string(r.outcome), r.interruptions, csv_field(r.reason));
 }
 
 TimeseriesCsvWriter::TimeseriesCsvWriter(AtomicFile& out) : out_(out) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -21,6 +23,7 @@ namespace gigasim {
 
 using detail::LoadContext;
 using detail::YamlCursor;
+using detail::YamlSource;
 
 /// More jobs than this from one source is a typo (`40/ms` for `40/s`), not a plan: refusing it
 /// turns what would look like a hang into a clear error. A year at 10^8 jobs is the design scale.
@@ -102,17 +105,40 @@ std::vector<ChipType> parse_chip_types(const YamlCursor& list) {
   return out;
 }
 
-FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory) {
+}  // namespace
+
+namespace detail {
+// Failure clocks far outside any hardware make a run spend hours on failure events with no sign
+// of why: below a minute is an error, below a day a warning. (Real nodes: Llama 3's 16,384-GPU
+// run saw 419 interruptions in 54 days, an MTBF of ~6,300 h per 8-GPU node; figures.md.)
+void check_mtbf(const YamlCursor& at, Duration mtbf, const char* what, LoadContext& ctx) {
+  if (mtbf < Duration::seconds(60))
+    at.fail(fmt::format("a {} MTBF of {} is far below any hardware (nodes fail every thousands of hours): "
+                        "at least 1m", what, format_duration(mtbf.seconds_f())));
+  if (mtbf < Duration::hours(24))
+    ctx.warnings.push_back(at.position() + ": " + at.path() + ": warning: a " + what + " MTBF of " +
+                           format_duration(mtbf.seconds_f()) +
+                           " is far below real hardware (~6,300 h per 8-GPU node); the run will be dominated "
+                           "by failure events");
+}
+}  // namespace detail
+
+namespace {
+using detail::check_mtbf;
+
+FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory, LoadContext& ctx) {
   c.check_keys({"node_mtbf", "chip_mtbf", "repair"});
   FailureSpec f;
   if (c.has("node_mtbf") == c.has("chip_mtbf")) c.fail("give exactly one of `node_mtbf` or `chip_mtbf`");
   if (auto n = c.optional("node_mtbf")) {
     f.node_mtbf = n->positive_duration();
+    check_mtbf(*n, f.node_mtbf, "node", ctx);
   } else {
     // A node fails when any of its chips does: node MTBF = chip MTBF / chips per node.
     const YamlCursor m = c.required("chip_mtbf");
     f.node_mtbf = Duration::millis(m.positive_duration().ms() / factory.node_size);
     if (f.node_mtbf.ms() <= 0) m.expected("a longer MTBF");
+    check_mtbf(m, f.node_mtbf, "node (chip MTBF / node_size)", ctx);
   }
   f.repair = parse_duration_dist(c.required("repair"));
   return f;
@@ -137,7 +163,7 @@ CheckpointSpec parse_checkpoint(const YamlCursor& c) {
   return spec;
 }
 
-std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadContext& ctx) {
+std::vector<FactorySpec> parse_factories(const YamlCursor& list, LoadContext& ctx) {
   std::vector<FactorySpec> out;
   if (list.size() == 0) list.fail("expected at least one factory");
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -177,11 +203,14 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
       if (spec.spares >= spec.nodes())
         sp->expected("fewer spare nodes than the factory's " + std::to_string(spec.nodes()) + " nodes");
     }
-    if (auto fl = f.optional("failures")) spec.failures = parse_failures(*fl, spec);
+    if (auto fl = f.optional("failures")) spec.failures = parse_failures(*fl, spec, ctx);
     if (auto m = f.optional("maintenance")) {
       m->check_keys({"every", "duration", "fraction", "first"});
       MaintenanceSpec ms;
-      ms.every = m->required("every").positive_duration();
+      const YamlCursor every = m->required("every");
+      ms.every = every.positive_duration();
+      if (ms.every < Duration::hours(1))
+        every.expected("a maintenance period of at least 1h (planned maintenance comes every weeks or months)");
       const YamlCursor d = m->required("duration");
       ms.duration = d.positive_duration();
       if (ms.duration >= ms.every) d.expected("a window shorter than `every`");
@@ -193,7 +222,7 @@ std::vector<FactorySpec> parse_factories(const YamlCursor& list, const LoadConte
     if (auto sc = f.optional("scaling")) spec.scaling = detail::parse_scaling(*sc);
     if (auto p = f.optional("power")) spec.power = detail::parse_power(*p);
     if (auto c = f.optional("cost")) spec.cost = detail::parse_cost(*c);
-    if (auto t = f.optional("topology")) spec.topology = detail::parse_topology(*t, f, spec);
+    if (auto t = f.optional("topology")) spec.topology = detail::parse_topology(*t, f, spec, ctx);
     if (spec.power.cap_mw && spec.usable_chips() == 0)
       f.required("power").required("cap_mw").expected("a cap that lets at least one node run");
     out.push_back(std::move(spec));
@@ -398,7 +427,11 @@ TraceOptions parse_trace_options(const YamlCursor& w) {
   if (auto rep = w.optional("repeat")) {
     rep->check_keys({"times", "shift"});
     opt.repeat = static_cast<std::uint32_t>(rep->required("times").integer(1, 10000, "a number of copies from 1 to 10000"));
-    opt.repeat_shift = rep->required("shift").positive_duration();
+    const YamlCursor shift = rep->required("shift");
+    opt.repeat_shift = shift.positive_duration();
+    if (opt.repeat_shift.seconds_f() * (opt.repeat - 1) > kMaxDurationSeconds)
+      shift.fail(fmt::format("{} copies shifted by this much reach beyond 10^12 s (~31,700 years): "
+                             "at most {} per copy", opt.repeat, format_duration(kMaxDurationSeconds / (opt.repeat - 1))));
   }
   if (auto b = w.optional("on_bad_row")) {
     const std::string v = b->text();
@@ -460,8 +493,12 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
         const fs::path path = ctx.base_dir / t.text();
         TraceOptions opt = parse_trace_options(w);
         opt.default_tenant = tenant ? *tenant : -1;
+        opt.max_bytes = ctx.limits.trace_bytes;
+        opt.max_line_bytes = ctx.limits.trace_line_bytes;
+        opt.max_jobs = ctx.limits.trace_jobs - std::min(ctx.trace_jobs, ctx.limits.trace_jobs);
         try {
           TraceLoad load = read_trace_csv(path, tenants, opt, &ctx.hash);
+          ctx.trace_jobs += load.table.jobs.size();
           if (load.skipped_rows > 0) {
             std::string msg = t.position() + ": " + w.path() + ": skipped " + std::to_string(load.skipped_rows) +
                               " unreadable row(s) of " + path.string() + " (on_bad_row: skip)";
@@ -494,7 +531,7 @@ YAML::Node load_yaml(std::string_view yaml, const std::string& file_label) {
 // Sets `path` (e.g. "factories[0].chips", "policy.backfill") in the document to `value`, itself
 // read as YAML (so "easy" is a scalar and "{queue: sjf}" a mapping). Missing mapping keys are
 // created; list indexes must exist.
-void apply_override(YAML::Node& root, const ScenarioOverride& o) {
+YAML::Node apply_override(YAML::Node& root, const ScenarioOverride& o) {
   const std::string where = "--set " + o.path + "=" + o.value + ": ";
   std::vector<std::variant<std::string, std::size_t>> steps;
   std::size_t i = 0;
@@ -544,20 +581,23 @@ void apply_override(YAML::Node& root, const ScenarioOverride& o) {
       else cur.reset(cur[index]);
     }
   }
+  return value;
 }
 
-Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const std::string& file_label,
-                        const fs::path& base_dir) {
+Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const YamlSource& source,
+                        const fs::path& base_dir, const InputLimits& limits) {
+  const std::string& file_label = source.file;
   YAML::Mark origin;
   origin.line = 0;
   origin.column = 0;
-  const YamlCursor doc(root, "", &file_label, origin);
+  const YamlCursor doc(root, "", &source, origin);
   if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
   doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "factories", "tenants",
                   "policy", "compute", "checkpoint", "workload"});
 
   LoadContext ctx;
   ctx.base_dir = base_dir;
+  ctx.limits = limits;
   ctx.hash = text_hash;
   Scenario sc;
   sc.file = file_label;
@@ -708,31 +748,43 @@ DurationDistribution parse_duration_dist(const YamlCursor& c) {
 
 namespace {
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("cannot open scenario file '" + file.string() + "': " + std::strerror(errno));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+// The document with every --set applied; `source` remembers the grafted values so errors in
+// them name the --set rather than a position in the file.
+struct Document {
+  YAML::Node root;
+  YamlSource source;
+  std::uint64_t hash = 0;
+};
+
+Document load_with_overrides(std::string_view yaml, const std::string& file_label,
+                             const std::vector<ScenarioOverride>& overrides) {
+  Document d;
+  d.source.file = file_label;
+  d.root = load_yaml(yaml, file_label);
+  d.hash = fnv1a64(yaml);
+  for (const auto& o : overrides) {
+    d.source.overrides.emplace_back(apply_override(d.root, o), "--set " + o.path + "=" + o.value);
+    d.hash = fnv1a64(o.path + "=" + o.value + "\n", d.hash);
+  }
+  return d;
 }
 
-YAML::Node load_with_overrides(std::string_view yaml, const std::string& file_label,
-                               const std::vector<ScenarioOverride>& overrides, std::uint64_t& hash) {
-  YAML::Node root = load_yaml(yaml, file_label);
-  hash = fnv1a64(yaml);
-  for (const auto& o : overrides) {
-    apply_override(root, o);
-    hash = fnv1a64(o.path + "=" + o.value + "\n", hash);
-  }
-  return root;
+// The line (1-based) of a "file:line:col: ..." message about `file`, or 0.
+long error_line(const std::string& message, const std::string& file) {
+  if (message.compare(0, file.size() + 1, file + ":") != 0) return 0;
+  return std::strtol(message.c_str() + file.size() + 1, nullptr, 10);
 }
 
 // One scenario per entry of `plans:`: the file's shared keys (tenants, workload, ...) with the
-// plan's own factories and, if it gives them, its own policy and compute defaults.
-std::vector<Scenario> build_plans(const YAML::Node& root, std::uint64_t hash, const std::string& file_label,
-                                  const fs::path& base_dir) {
+// plan's own factories and, if it gives them, its own policy and compute defaults. The shared
+// nodes are referenced, not cloned, so errors in them keep their file positions.
+std::vector<Scenario> build_plans(const Document& d, const fs::path& base_dir, const InputLimits& limits) {
   YAML::Mark origin;
-  const YamlCursor doc(root, "", &file_label, origin);
+  origin.line = 0;
+  origin.column = 0;
+  const YamlCursor doc(d.root, "", &d.source, origin);
+  doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "tenants", "policy",
+                  "compute", "checkpoint", "workload", "plans", "factories"});
   const YamlCursor list = doc.required("plans");
   if (!list.is_sequence() || list.size() == 0) list.expected("a non-empty list of plans");
   if (doc.has("factories"))
@@ -746,17 +798,26 @@ std::vector<Scenario> build_plans(const YAML::Node& root, std::uint64_t hash, co
     if (plan.empty()) name.expected("a non-empty name");
     for (const auto& other : out)
       if (other.name == plan) name.fail("duplicate plan name '" + plan + "'");
-    YAML::Node copy = YAML::Clone(root);
-    copy.remove("plans");
+    if (!p.has("factories")) p.fail("missing required key 'factories'");
+    YAML::Node copy(YAML::NodeType::Map);
+    for (const auto& kv : d.root) {
+      const std::string key = kv.first.Scalar();
+      if (key != "plans" && key != "name") copy[key] = kv.second;
+    }
     copy["factories"] = p.node()["factories"];
     for (const char* key : {"policy", "compute"})
       if (p.has(key)) copy[key] = p.node()[key];
     copy["name"] = plan;
-    if (!p.has("factories")) p.fail("missing required key 'factories'");
     try {
-      out.push_back(build_scenario(copy, fnv1a64(plan, hash), file_label, base_dir));
+      out.push_back(build_scenario(copy, fnv1a64(plan, d.hash), d.source, base_dir, limits));
     } catch (const InputError& e) {
-      throw InputError(std::string(e.what()) + " (in plan '" + plan + "')");
+      // An error inside the plan's entry is the plan's; one in a shared key (its position says
+      // where) was found while checking it against this plan (e.g. a tenant's sites).
+      const long line = error_line(e.what(), d.source.file);
+      const long first = p.node().Mark().line + 1;
+      const long next = i + 1 < list.size() ? list[i + 1].node().Mark().line + 1 : LONG_MAX;
+      const bool own = line >= first && line < next;
+      throw InputError(std::string(e.what()) + (own ? " (in plan '" : " (a shared key, checked with plan '") + plan + "')");
     }
   }
   return out;
@@ -764,36 +825,55 @@ std::vector<Scenario> build_plans(const YAML::Node& root, std::uint64_t hash, co
 
 bool has_plans(const YAML::Node& root) { return root.IsMap() && root["plans"]; }
 
+// yaml-cpp throws its own exceptions for a few structural misuses (e.g. a mapping where a
+// list was walked); they are the input's fault, so they become located InputErrors.
+template <typename F>
+auto guarded(const std::string& file_label, F&& build) {
+  try {
+    return build();
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.line >= 0 ? e.mark.line + 1 : 1, col = e.mark.column >= 0 ? e.mark.column + 1 : 1;
+    throw InputError(file_label + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                     ": unexpected structure: " + e.msg);
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
-                        const std::vector<ScenarioOverride>& overrides) {
-  std::uint64_t hash = 0;
-  YAML::Node root = load_with_overrides(yaml, file_label, overrides, hash);
-  if (has_plans(root)) {
-    const auto plans = build_plans(root, hash, file_label, base_dir);
-    std::string names;
-    for (const auto& p : plans) names += (names.empty() ? "" : ", ") + p.name;
-    throw InputError(file_label + ": defines several capacity plans (" + names +
-                     "): compare them with `gigasim compare " + file_label + "`, or pick one with --plan NAME");
-  }
-  return build_scenario(root, hash, file_label, base_dir);
+                        const std::vector<ScenarioOverride>& overrides, const InputLimits& limits) {
+  return guarded(file_label, [&] {
+    const Document d = load_with_overrides(yaml, file_label, overrides);
+    if (has_plans(d.root)) {
+      const auto plans = build_plans(d, base_dir, limits);
+      std::string names;
+      for (const auto& p : plans) names += (names.empty() ? "" : ", ") + p.name;
+      throw InputError(file_label + ": defines several capacity plans (" + names +
+                       "): compare them with `gigasim compare " + file_label + "`, or pick one with --plan NAME");
+    }
+    return build_scenario(d.root, d.hash, d.source, base_dir, limits);
+  });
 }
 
 std::vector<Scenario> parse_plans(std::string_view yaml, const std::string& file_label, const fs::path& base_dir,
-                                  const std::vector<ScenarioOverride>& overrides) {
-  std::uint64_t hash = 0;
-  YAML::Node root = load_with_overrides(yaml, file_label, overrides, hash);
-  if (has_plans(root)) return build_plans(root, hash, file_label, base_dir);
-  return {build_scenario(root, hash, file_label, base_dir)};
+                                  const std::vector<ScenarioOverride>& overrides, const InputLimits& limits) {
+  return guarded(file_label, [&]() -> std::vector<Scenario> {
+    const Document d = load_with_overrides(yaml, file_label, overrides);
+    if (has_plans(d.root)) return build_plans(d, base_dir, limits);
+    return {build_scenario(d.root, d.hash, d.source, base_dir, limits)};
+  });
 }
 
-Scenario load_scenario(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
-  return parse_scenario(read_file(file), file.string(), file.parent_path(), overrides);
+Scenario load_scenario(const fs::path& file, const std::vector<ScenarioOverride>& overrides,
+                       const InputLimits& limits) {
+  return parse_scenario(read_input_file(file, "scenario file", limits.scenario_bytes, "scenario_bytes"),
+                        file.string(), file.parent_path(), overrides, limits);
 }
 
-std::vector<Scenario> load_plans(const fs::path& file, const std::vector<ScenarioOverride>& overrides) {
-  return parse_plans(read_file(file), file.string(), file.parent_path(), overrides);
+std::vector<Scenario> load_plans(const fs::path& file, const std::vector<ScenarioOverride>& overrides,
+                                 const InputLimits& limits) {
+  return parse_plans(read_input_file(file, "scenario file", limits.scenario_bytes, "scenario_bytes"),
+                     file.string(), file.parent_path(), overrides, limits);
 }
 
 }  // namespace gigasim

@@ -275,7 +275,8 @@ PowerSpec parse_power(const YamlCursor& c) {
   return p;
 }
 
-TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec) {
+TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec,
+                            LoadContext& ctx) {
   c.check_keys({"domain_nodes", "span_slowdown", "failures"});
   // Nodes are tracked per domain, which hot spares, maintenance windows and capacity phases do
   // not do (yet): refuse the combination rather than simulate it wrongly.
@@ -297,7 +298,9 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
   if (auto fl = c.optional("failures")) {
     fl->check_keys({"mtbf", "repair"});
     TopologySpec::DomainFailures df;
-    df.mtbf = fl->required("mtbf").positive_duration();
+    const YamlCursor mtbf = fl->required("mtbf");
+    df.mtbf = mtbf.positive_duration();
+    check_mtbf(mtbf, df.mtbf, "scale-up domain", ctx);
     df.repair = parse_duration_dist(fl->required("repair"));
     t.failures = df;
   }

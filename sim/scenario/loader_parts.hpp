@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/scenario/input_limits.hpp"
 #include "yaml_cursor.hpp"
 
 namespace gigasim::detail {
@@ -22,6 +23,8 @@ struct LoadContext {
   std::uint64_t hash = 0;
   std::vector<std::string> warnings;
   ComputeDefaults compute;                     // the scenario's `compute:` (parsed before jobs)
+  InputLimits limits;
+  std::uint64_t trace_jobs = 0;                // jobs read from traces so far (limits.trace_jobs)
 };
 
 // loader.cpp
@@ -49,7 +52,10 @@ inline constexpr std::array<std::string_view, 8> kClassKeys = {
 double parse_memory(const YamlCursor& c);
 PowerSpec parse_power(const YamlCursor& c);
 /// A factory's `topology` (its chips, node size, spares, maintenance and phases already read).
-TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec);
+TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec,
+                            LoadContext& ctx);
+/// Refuses an MTBF below a minute and warns below a day (`what`: "node", "scale-up domain").
+void check_mtbf(const YamlCursor& at, Duration mtbf, const char* what, LoadContext& ctx);
 CostSpec parse_cost(const YamlCursor& c);
 /// `phases:` and `retire:` of a factory (its `chips`, `node_size` and `online` already set).
 std::vector<CapacityPhase> parse_phases(const YamlCursor& factory, const FactorySpec& spec, const LoadContext& ctx);

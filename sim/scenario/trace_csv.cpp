@@ -4,11 +4,12 @@
 #include <cmath>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+
+#include <fmt/format.h>
 
 #include "gigasim/core/random.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/scenario/input_limits.hpp"
 #include "gigasim/scenario/units.hpp"
 
 namespace gigasim {
@@ -55,6 +56,7 @@ constexpr std::size_t kSkippedShown = 20;
 
 struct RawRow {
   double submit_s;  // seconds; from the epoch for timestamps
+  std::size_t line; // in the file, for messages after sorting
   JobEntry entry;
 };
 }  // namespace
@@ -62,27 +64,32 @@ struct RawRow {
 TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
                          const TraceOptions& opt, std::uint64_t* content_hash) {
   const std::string name = file.string();
-  std::error_code dir_ec;
-  if (std::filesystem::is_directory(file, dir_ec))
-    throw InputError("trace file '" + name + "' is a directory; expected a CSV file");
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError("cannot open trace file '" + name + "': " + std::strerror(errno));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string content = buffer.str();
+  const std::string content = read_input_file(file, "trace file", opt.max_bytes, "trace_bytes");
   if (content_hash) *content_hash = fnv1a64(content, *content_hash);
 
-  // A UTF-8 byte-order mark (spreadsheet exports) is not part of the first column's name.
-  std::istringstream lines(content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? content.substr(3) : content);
+  // Lines are views into `content`; a UTF-8 byte-order mark (spreadsheet exports) is not part of
+  // the first column's name.
+  std::size_t pos = content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   std::string line;
   std::size_t line_no = 0;
   auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
   auto fail = [&](const std::string& msg) -> void { throw InputError(where() + msg); };
+  auto next_line = [&]() -> bool {
+    if (pos >= content.size()) return false;
+    std::size_t end = content.find('\n', pos);
+    if (end == std::string::npos) end = content.size();
+    ++line_no;
+    if (end - pos > opt.max_line_bytes)
+      fail("line is longer than " + std::to_string(opt.max_line_bytes) +
+           " bytes: not a job record (raise it with --limit trace_line_bytes=BYTES)");
+    line.assign(content, pos, end - pos);
+    pos = end + 1;
+    return true;
+  };
 
   int c_submit = -1, c_chips = -1, c_duration = -1, c_tenant = -1, c_id = -1;
   std::size_t n_columns = 0;
-  while (std::getline(lines, line)) {
-    ++line_no;
+  while (next_line()) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     const auto header = split_csv(line);
     n_columns = header.size();
@@ -108,12 +115,12 @@ TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<Te
   TraceLoad out;
   std::vector<RawRow> rows;
   std::optional<bool> timestamps;  // decided by the first row, then required of every row
-  while (std::getline(lines, line)) {
-    ++line_no;
+  while (next_line()) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::string problem;
     const auto cells = split_csv(line);
     RawRow row{};
+    row.line = line_no;
     auto bad = [&](const std::string& column, const char* what, const std::string& got) {
       if (problem.empty()) problem = "column '" + column + "': expected " + what + ", got '" + got + "'";
     };
@@ -157,19 +164,36 @@ TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<Te
   std::stable_sort(rows.begin(), rows.end(), [](const RawRow& a, const RawRow& b) { return a.submit_s < b.submit_s; });
   const bool rebase = opt.rebase.value_or(timestamps.value_or(false));
   const double base = rebase && !rows.empty() ? rows.front().submit_s : 0.0;
+  const std::uint64_t kept = (rows.size() + opt.every - 1) / opt.every;
+  if (kept * opt.repeat > opt.max_jobs)
+    throw InputError(name + ": " + std::to_string(kept) + " jobs x repeat " + std::to_string(opt.repeat) +
+                     " would exceed the limit of " + std::to_string(opt.max_jobs) +
+                     " trace jobs per scenario (raise it with --limit trace_jobs=N)");
   std::vector<JobEntry> jobs;
+  jobs.reserve(kept);
+  const double last_copy_s = opt.repeat_shift.seconds_f() * (opt.repeat - 1);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (i % opt.every != 0) continue;
     JobEntry e = std::move(rows[i].entry);
+    line_no = rows[i].line;
     const double t = (rows[i].submit_s - base) * opt.time_scale + opt.shift.seconds_f();
     if (t < 0 || t > kMaxDurationSeconds)
-      throw InputError(name + ": submit time out of range after rebase/scale/shift (" + std::to_string(t) + " s)");
+      fail("submit time out of range after rebase/scale/shift (" + std::to_string(t) + " s)");
+    if (t + last_copy_s > kMaxDurationSeconds)
+      fail("the last `repeat` copy of this job would be submitted after 10^12 s (~31,700 years): "
+           "use fewer copies or a shorter repeat.shift");
     e.submit = SimTime::zero() + Duration::from_seconds(t);
-    e.chips = static_cast<std::uint32_t>(std::min(std::ceil(e.chips * opt.chip_scale - 1e-9), 4294967295.0));
+    const double chips = std::ceil(e.chips * opt.chip_scale - 1e-9);
+    if (chips < 1)
+      fail("column '" + opt.chips + "': " + std::to_string(e.chips) + " chips x chip_scale " +
+           fmt::format("{:g}", opt.chip_scale) + " rounds to 0 chips (a job needs at least 1)");
+    e.chips = static_cast<std::uint32_t>(std::min(chips, 4294967295.0));
     jobs.push_back(std::move(e));
   }
+  rows = {};  // the raw rows are no longer needed: free them before the copies are made
+  out.table.jobs.reserve(jobs.size() * opt.repeat);
   for (std::uint32_t copy = 0; copy < opt.repeat; ++copy) {
-    const Duration offset = Duration::millis(opt.repeat_shift.ms() * copy);
+    const Duration offset = Duration::millis(opt.repeat_shift.ms() * static_cast<std::int64_t>(copy));
     for (const JobEntry& e : jobs) {
       JobEntry c = e;
       c.submit = c.submit + offset;

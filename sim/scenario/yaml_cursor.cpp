@@ -60,9 +60,25 @@ YAML::Mark YamlCursor::mark() const {
   return fallback_;
 }
 
+namespace {
+bool contains(const YAML::Node& tree, const YAML::Node& node) {
+  if (tree.is(node)) return true;
+  if (tree.IsSequence())
+    for (const auto& child : tree)
+      if (contains(child, node)) return true;
+  if (tree.IsMap())
+    for (const auto& kv : tree)
+      if (contains(kv.first, node) || contains(kv.second, node)) return true;
+  return false;
+}
+}  // namespace
+
 std::string YamlCursor::position() const {
+  if (node_)  // only on the way to an error: a walk of the (small) override values is cheap
+    for (const auto& [value, label] : source_->overrides)
+      if (contains(value, node_)) return label;
   const YAML::Mark m = mark();
-  return *file_ + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
+  return source_->file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
 }
 
 void YamlCursor::fail(const std::string& message) const {
@@ -79,7 +95,7 @@ void YamlCursor::check_keys(std::initializer_list<std::string_view> allowed) con
   if (!node_.IsMap()) expected("a mapping");
   std::set<std::string> seen;
   for (const auto& kv : node_) {
-    YamlCursor key(kv.first, path_, file_, mark());
+    YamlCursor key(kv.first, path_, source_, mark());
     if (!kv.first.IsScalar()) key.fail("keys must be plain names");
     const std::string k = kv.first.Scalar();
     const std::string where = path_.empty() ? k : path_ + "." + k;
@@ -91,7 +107,7 @@ void YamlCursor::check_keys(std::initializer_list<std::string_view> allowed) con
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       key.fail(msg + "; expected one of: " + list);
     }
-    if (!seen.insert(k).second) YamlCursor(kv.first, where, file_, mark()).fail("duplicate key");
+    if (!seen.insert(k).second) YamlCursor(kv.first, where, source_, mark()).fail("duplicate key");
   }
 }
 
@@ -106,7 +122,7 @@ YamlCursor YamlCursor::required(std::string_view key) const {
   const YAML::Node& n = node_;
   YAML::Node child = n[k];
   if (!child.IsDefined()) fail("missing required key '" + k + "'");
-  return YamlCursor(child, path_.empty() ? k : path_ + "." + k, file_, mark());
+  return YamlCursor(child, path_.empty() ? k : path_ + "." + k, source_, mark());
 }
 
 std::optional<YamlCursor> YamlCursor::optional(std::string_view key) const {
@@ -121,7 +137,7 @@ std::size_t YamlCursor::size() const {
 
 YamlCursor YamlCursor::operator[](std::size_t i) const {
   const YAML::Node& n = node_;
-  return YamlCursor(n[i], path_ + "[" + std::to_string(i) + "]", file_, mark());
+  return YamlCursor(n[i], path_ + "[" + std::to_string(i) + "]", source_, mark());
 }
 
 std::string YamlCursor::text() const {

@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -16,14 +18,22 @@
 
 namespace gigasim::detail {
 
+/// Where a document came from: the file's label, and the `--set PATH=VALUE` values grafted into
+/// it (their nodes carry positions inside the value text, not the file, so errors in them are
+/// reported as "--set PATH=VALUE: ..." instead of a misleading file:1:col).
+struct YamlSource {
+  std::string file;
+  std::vector<std::pair<YAML::Node, std::string>> overrides;  ///< (value node, "--set PATH=VALUE")
+};
+
 class YamlCursor {
  public:
-  YamlCursor(YAML::Node node, std::string path, const std::string* file, YAML::Mark fallback)
-      : node_(std::move(node)), path_(std::move(path)), file_(file), fallback_(fallback) {}
+  YamlCursor(YAML::Node node, std::string path, const YamlSource* source, YAML::Mark fallback)
+      : node_(std::move(node)), path_(std::move(path)), source_(source), fallback_(fallback) {}
 
   const std::string& path() const { return path_; }
   const YAML::Node& node() const { return node_; }
-  std::string position() const;  ///< "file:line:col"
+  std::string position() const;  ///< "file:line:col", or "--set PATH=VALUE" inside an override
 
   [[noreturn]] void fail(const std::string& message) const;        ///< "pos: path: message"
   [[noreturn]] void expected(const std::string& what) const;       ///< "... expected X, got 'v'"
@@ -57,7 +67,7 @@ class YamlCursor {
   YAML::Mark mark() const;
   YAML::Node node_;
   std::string path_;
-  const std::string* file_;
+  const YamlSource* source_;
   YAML::Mark fallback_;
 };
 

@@ -24,6 +24,7 @@ struct JobRecord {
   std::string_view factory;     ///< empty when it never started
   JobOutcome outcome = JobOutcome::Completed;
   std::uint32_t interruptions = 0;  ///< attempts cut short by failures
+  std::string_view reason;      ///< why an unschedulable job can never start; empty otherwise
 };
 
 /// Means over one interval of a time series (see SimulationOptions::timeseries_interval).

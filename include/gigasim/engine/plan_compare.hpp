@@ -12,6 +12,7 @@
 
 #include "gigasim/metrics/confidence.hpp"
 #include "gigasim/metrics/run_result.hpp"
+#include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
 
 namespace gigasim {
@@ -22,6 +23,7 @@ struct CompareOptions {
   std::optional<std::uint64_t> seed;  ///< default: the first plan's seed
   std::optional<SimTime> horizon;
   std::function<void(std::size_t, std::size_t)> progress;
+  RunLimits limits;  ///< for every run (SimulationOptions::limits)
 };
 
 /// One reported figure of a plan: how it is read from a run and how it is shown.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gigasim/metrics/confidence.hpp"
+#include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
 
 namespace gigasim {
@@ -21,6 +22,7 @@ struct BenchOptions {
   std::optional<SimTime> horizon;
   /// Called (from worker threads, serialised) after each finished run with (done, total).
   std::function<void(std::size_t, std::size_t)> progress;
+  RunLimits limits;  ///< for every run (SimulationOptions::limits)
 };
 
 /// One policy's results across replicas.

@@ -28,6 +28,18 @@ namespace detail {
 class Engine;
 }
 
+/// Bounds that stop a run before it exhausts the machine (docs/scenario-format.md, "Limits"):
+/// a run that passes one ends with an Error saying why -- never with the kernel's OOM killer.
+struct RunLimits {
+  /// Jobs waiting or running at once. Each costs 200-300 bytes of engine and scheduler state
+  /// (210 measured under FIFO), so the default stays under 3 GB; a queue that long means the
+  /// offered load exceeds capacity.
+  std::uint64_t active_jobs = 10'000'000;
+  /// Time-series rows (one per factory and one of totals per sample): the HTML report keeps
+  /// them in memory, ~150 bytes each.
+  std::uint64_t timeseries_rows = 5'000'000;
+};
+
 struct SimulationOptions {
   std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
   std::optional<SimTime> horizon;       ///< overrides Scenario::horizon
@@ -43,6 +55,7 @@ struct SimulationOptions {
   /// The caller's observers, called after the engine's own (which measure the RunResult), in
   /// this order. Not owned; they must outlive the run.
   std::vector<Observer*> observers;
+  RunLimits limits;
 };
 
 /// One run of one scenario, driven step by step (as SimGrid's run_until or ns-3's Stop):

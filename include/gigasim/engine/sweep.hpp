@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "gigasim/core/time.hpp"
+#include "gigasim/engine/simulation.hpp"
+#include "gigasim/scenario/input_limits.hpp"
 #include "gigasim/metrics/confidence.hpp"
 
 namespace gigasim {
@@ -31,6 +33,8 @@ struct SweepOptions {
   unsigned shard = 1, shards = 1;  ///< run only points p with p % shards == shard - 1
   /// Called (from worker threads, serialised) after each finished run with (done, total).
   std::function<void(std::size_t, std::size_t)> progress;
+  RunLimits limits;  ///< for every run (SimulationOptions::limits)
+  InputLimits input_limits;  ///< for loading each point's scenario
 };
 
 struct SweepRow {

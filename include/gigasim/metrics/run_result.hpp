@@ -12,6 +12,7 @@
 //  - busy + idle + down + maintenance = installed chip-time, exactly;
 //    busy = useful + lost + overhead.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,8 +88,14 @@ struct UnschedulableJob {
   std::string tenant;
   std::uint32_t chips = 0;
   double submit_s = 0;
-  std::string reason;
+  /// Why it can never start: "too_large" (no factory it may use has enough chips, even with
+  /// the capacity to come), "memory" (no scale-up domain holds it), "quota" (larger than its
+  /// tenant's quota at peak capacity), "allocation" (its tenant's enforced allocation is spent).
+  std::string kind;
+  std::string reason;  ///< the same in words, with the figures
 };
+/// RunResult::unschedulable lists at most this many jobs (the first); counts are always whole.
+inline constexpr std::size_t kUnschedulableListed = 1000;
 
 struct RunResult {
   std::string scenario;
@@ -131,7 +138,8 @@ struct RunResult {
 
   std::vector<FactoryResult> factories;
   std::vector<TenantResult> tenants;
-  std::vector<UnschedulableJob> unschedulable;
+  std::vector<UnschedulableJob> unschedulable;  ///< the first kUnschedulableListed
+  std::map<std::string, std::uint64_t> unschedulable_by_kind;  ///< every one, by UnschedulableJob::kind
 
   std::uint64_t events = 0;  ///< events processed (for performance reporting)
 };

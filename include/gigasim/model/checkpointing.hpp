@@ -19,7 +19,8 @@ struct AttemptPlan {
   Duration cost;                       ///< C
 };
 
-/// R + W + C x (ceil(W / tau) - 1): the attempt's wall time if nothing fails.
+/// R + W + C x (ceil(W / tau) - 1): the attempt's wall time if nothing fails, at most
+/// Duration::max() (~73 million years: an attempt that long never ends within a run).
 Duration attempt_wall_time(const AttemptPlan& p);
 
 /// Useful work done by elapsed time e (whether or not yet saved by a checkpoint).

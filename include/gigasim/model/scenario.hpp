@@ -94,11 +94,14 @@ struct FactorySpec {
 
   /// Nodes installed when the factory comes online (phases change it later).
   std::uint32_t nodes() const { return chips / node_size; }
-  /// The most chips it ever has installed, over its capacity phases.
-  std::uint32_t peak_chips() const {
-    std::int64_t n = chips, peak = chips;
-    for (const auto& p : phases) peak = std::max(peak, n += p.chips);
-    return static_cast<std::uint32_t>(peak);
+  /// The most chips it ever has installed, over its capacity phases (from phase `from` on,
+  /// given that phases before it are done).
+  std::uint32_t peak_chips(std::size_t from = 0) const {
+    std::int64_t n = chips;
+    for (std::size_t i = 0; i < from && i < phases.size(); ++i) n += phases[i].chips;
+    std::int64_t peak = n;
+    for (std::size_t i = from; i < phases.size(); ++i) peak = std::max(peak, n += phases[i].chips);
+    return static_cast<std::uint32_t>(std::max<std::int64_t>(peak, 0));
   }
   /// The most nodes that may be busy at once with `installed` nodes under the power cap:
   /// busy chips draw full IT power, all other installed chips idle power, times PUE.

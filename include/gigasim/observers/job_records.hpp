@@ -19,7 +19,7 @@ class JobRecordsObserver final : public Observer {
   void job_active_at_end(const ActiveJob& j) override;
 
  private:
-  void emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end);
+  void emit(const ActiveJob& j, JobOutcome outcome, std::optional<SimTime> end, std::string_view reason = {});
   const RunView* view_;
   JobRecordSink& sink_;
 };

@@ -65,6 +65,7 @@ class JobStatisticsObserver final : public Observer {
   std::uint64_t completions_in_window_ = 0, interruptions_in_window_ = 0, preemptions_ = 0;
   SampleSet ettr_, ettr_large_, jct_large_;
   std::vector<UnschedulableJob> unschedulable_;
+  std::map<std::string, std::uint64_t> unschedulable_by_kind_;
 };
 
 }  // namespace gigasim

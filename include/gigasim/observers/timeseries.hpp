@@ -38,13 +38,13 @@ class TimeseriesObserver final : public Observer {
 
  private:
   /// The mean of `w` since the last sample; remembers its running total in `last`.
-  double mean_since_last(WindowIntegral& w, std::int64_t& last, double span_ms);
+  double mean_since_last(WindowIntegral& w, Area& last, double span_ms);
   const RunView* view_;
   TimeseriesSink* sink_;
   std::vector<PoolChipIntegrals> factories_;
   WindowIntegral queued_, running_;
   SimTime last_sample_;
-  std::vector<std::int64_t> areas_;  ///< running totals at the last sample, per series
+  std::vector<Area> areas_;  ///< running totals at the last sample, per series
 };
 
 }  // namespace gigasim

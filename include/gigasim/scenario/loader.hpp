@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/scenario/input_limits.hpp"
 
 namespace gigasim {
 
@@ -18,17 +19,21 @@ struct ScenarioOverride {
 };
 
 /// Reads and validates a scenario file (and the trace files it names, relative to its folder).
-Scenario load_scenario(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {});
+Scenario load_scenario(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {},
+                       const InputLimits& limits = {});
 
 /// A file with `plans:` (capacity plans sharing one workload): one Scenario per plan, named after
 /// it. A plain scenario file gives itself. (load_scenario refuses a plans file, naming its plans.)
-std::vector<Scenario> load_plans(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {});
+std::vector<Scenario> load_plans(const std::filesystem::path& file, const std::vector<ScenarioOverride>& overrides = {},
+                                 const InputLimits& limits = {});
 std::vector<Scenario> parse_plans(std::string_view yaml, const std::string& file_label,
                                   const std::filesystem::path& base_dir,
-                                  const std::vector<ScenarioOverride>& overrides = {});
+                                  const std::vector<ScenarioOverride>& overrides = {},
+                                  const InputLimits& limits = {});
 
 /// Same from text already in memory; `file_label` is used in messages, `base_dir` resolves traces.
 Scenario parse_scenario(std::string_view yaml, const std::string& file_label,
-                        const std::filesystem::path& base_dir, const std::vector<ScenarioOverride>& overrides = {});
+                        const std::filesystem::path& base_dir, const std::vector<ScenarioOverride>& overrides = {},
+                        const InputLimits& limits = {});
 
 }  // namespace gigasim

@@ -32,6 +32,10 @@ struct TraceOptions {
   Duration repeat_shift;           ///< ... each shifted by this much more than the previous
   bool skip_bad_rows = false;      ///< on_bad_row: skip (report) instead of fail
   int default_tenant = -1;         ///< for rows without a tenant column; -1 = required
+  // Bounds (InputLimits): the file's size, one line's length, and the jobs after expansion.
+  std::uint64_t max_bytes = 2ull << 30;
+  std::uint64_t max_line_bytes = 1ull << 16;
+  std::uint64_t max_jobs = 20'000'000;
 };
 
 struct TraceLoad {

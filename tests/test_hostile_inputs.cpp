@@ -1,0 +1,218 @@
+// Values that are legal one by one but were able to break a run: overflowing products of time
+// and chips, inputs that would fill the memory, jobs that can never start waiting forever, and
+// errors reported at the wrong place. Each case here was found by trying (issue "Hostile
+// inputs"); the sanitizer build runs them under UBSan, which turns an overflow into a failure.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "cli_helpers.hpp"
+#include "gigasim/error.hpp"
+#include "gigasim/scenario/loader.hpp"
+#include "helpers.hpp"
+
+using namespace gigasim;
+using namespace gigasim::test;
+
+TEST_CASE("hostile: 10^6 chips over 15,700 weeks integrate exactly (no chip-ms overflow)") {
+  // 10^6 chips x 9.5e12 ms = 9.5e18 chip-ms: beyond int64 (9.2e18). One job keeps it short.
+  const auto r = run_yaml(R"(
+horizon: 15700w
+factories: [{name: f, chip: H100, chips: 1000000}]
+workload: [{jobs: [{chips: 500000, duration: 1000d}]}]
+)");
+  const double hours = 15700.0 * 7 * 24;
+  REQUIRE(r.result.factories.size() == 1);
+  CHECK(r.result.factories[0].installed_chip_hours == Approx(1e6 * hours).epsilon(1e-12));
+  CHECK(r.result.factories[0].busy_chip_hours == Approx(5e5 * 1000 * 24).epsilon(1e-12));
+  CHECK(r.result.utilisation == Approx(5e5 * 1000 * 24 / (1e6 * hours)).epsilon(1e-9));
+}
+
+TEST_CASE("hostile: a checkpoint cost that would overflow the wall time makes an endless attempt") {
+  // 1 ms interval, 10^12 s cost: C x (W / tau - 1) is ~10^27 ms. The attempt never ends in the
+  // horizon; nothing overflows, and the job is reported running at the end.
+  const auto r = run_yaml(R"(
+horizon: 30d
+factories: [{name: f, chip: H100, chips: 64}]
+workload: [{jobs: [{id: j, chips: 8, duration: 1h}], checkpoint: {interval: 1ms, cost: 999999999999s}}]
+)");
+  CHECK(r.jobs.by_label("j").outcome == JobOutcome::Running);
+  CHECK(r.result.jobs.completed == 0);
+}
+
+TEST_CASE("hostile: trace repeat copies beyond 10^12 s are refused at the repeat's shift") {
+  CHECK_THROWS_WITH(scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: research}]
+workload: [{trace: small-trace.csv, repeat: {times: 10000, shift: 999999999999s}}]
+)"),
+                    Catch::StartsWith("test.yaml:4:") &&
+                        Catch::Contains("workload[0].repeat.shift: 10000 copies shifted by this much") &&
+                        Catch::Contains("at most"));
+}
+
+TEST_CASE("hostile: a tenant quota smaller than its job makes the job unschedulable at arrival") {
+  // quota 0.1 of 1,024 chips = 102.4 chips; the 512-chip job can never start. With failures on
+  // the factory the open-ended run used never to end; now it ends once the other job is done.
+  const auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 1024, failures: {node_mtbf: 50000h, repair: 4h}}]
+tenants: [{name: small, quota: 0.1}, {name: other}]
+workload:
+  - {tenant: small, jobs: [{id: big, chips: 512, duration: 1h}, {id: fits, chips: 96, duration: 1h}]}
+  - {tenant: other, jobs: [{id: o, chips: 8, duration: 2h}]}
+)");
+  CHECK(r.jobs.by_label("big").outcome == JobOutcome::Unschedulable);
+  CHECK(r.jobs.by_label("fits").outcome == JobOutcome::Completed);
+  CHECK(r.jobs.by_label("o").outcome == JobOutcome::Completed);
+  REQUIRE(r.result.unschedulable.size() == 1);
+  CHECK(r.result.unschedulable[0].kind == "quota");
+  CHECK_THAT(r.result.unschedulable[0].reason,
+             Catch::Contains("needs 512 chips in whole nodes") && Catch::Contains("quota of 0.1 x 1024"));
+}
+
+TEST_CASE("hostile: a quota is judged at the factories' peak capacity, not today's") {
+  // 0.5 x 64 chips today is too small for 64 chips, but the factory grows to 256 at day 1.
+  const auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 64, phases: [{at: 1d, chips: 192}]}]
+tenants: [{name: t, quota: 0.5}]
+workload: [{jobs: [{id: j, chips: 64, duration: 1h}]}]
+)");
+  CHECK(r.jobs.by_label("j").outcome == JobOutcome::Completed);
+  CHECK(r.jobs.by_label("j").start->seconds_f() == 86400);
+}
+
+TEST_CASE("hostile: --set errors name the --set, not the scenario's first line") {
+  const auto file = std::string(GIGASIM_SOURCE_DIR) + "/scenarios/default.yaml";
+  CHECK_THROWS_WITH(load_scenario(file, {{"factories[0].chips", "-5"}}),
+                    Catch::StartsWith("--set factories[0].chips=-5: factories[0].chips: expected"));
+  CHECK_THROWS_WITH(load_scenario(file, {{"policy", "{queue: fifo, bakfill: easy}"}}),
+                    Catch::StartsWith("--set policy={queue: fifo, bakfill: easy}: ") &&
+                        Catch::Contains("unknown key 'bakfill'"));
+}
+
+TEST_CASE("hostile: structure yaml-cpp cannot walk is a located input error") {
+  // Found by mutation: plans whose mappings and lists were swapped.
+  for (const char* yaml : {"plans: {name: a, factories: []}\nworkload: []\n",
+                           "plans: [[name, a]]\nworkload: []\n", "[plans, workload]\n",
+                           "plans: [{name: a, factories: {name: f}}]\nworkload: {jobs: []}\n"}) {
+    CAPTURE(yaml);
+    CHECK_THROWS_AS(parse_plans(yaml, "m.yaml", "."), InputError);
+    CHECK_THROWS_WITH(parse_plans(yaml, "m.yaml", "."), Catch::StartsWith("m.yaml:"));
+  }
+}
+
+TEST_CASE("hostile: input files are bounded: devices refused, sizes and lines limited") {
+  TempDir d;
+  // A device would be read for ever.
+  const auto dev = d.write("dev.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                       "workload: [{trace: /dev/zero}]\n");
+  CHECK_THROWS_WITH(load_scenario(dev), Catch::Contains("/dev/zero' is not a regular file or a pipe"));
+  CHECK_THROWS_WITH(load_scenario("/dev/zero"), Catch::Contains("is not a regular file or a pipe"));
+
+  // Over the scenario limit: refused before it is parsed, naming the limit to raise.
+  InputLimits small;
+  small.scenario_bytes = 64;
+  const auto big = d.write("big.yaml", std::string(200, '#') + "\n");
+  CHECK_THROWS_WITH(load_scenario(big, {}, small),
+                    Catch::Contains("larger than 64 bytes") && Catch::Contains("--limit scenario_bytes="));
+
+  // A trace line longer than the limit, located at its line.
+  d.write("long.csv", "submit,chips,duration\n0,8,60\n0,8," + std::string(100, '6') + "\n");
+  const auto s = d.write("s.yaml", "factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: long.csv}]\n");
+  InputLimits lines;
+  lines.trace_line_bytes = 64;
+  CHECK_THROWS_WITH(load_scenario(s, {}, lines),
+                    Catch::Contains("long.csv:3: line is longer than 64 bytes") &&
+                        Catch::Contains("--limit trace_line_bytes="));
+
+  // Jobs after repeat, over the limit: refused before the copies are made.
+  const auto rep = d.write("r.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                     "workload: [{trace: long.csv, on_bad_row: skip, repeat: {times: 100, shift: 1d}}]\n");
+  InputLimits jobs;
+  jobs.trace_jobs = 50;
+  CHECK_THROWS_WITH(load_scenario(rep, {}, jobs), Catch::Contains("1 jobs x repeat 100 would exceed the limit of 50"));
+  CHECK_NOTHROW(load_scenario(rep));
+}
+
+namespace {
+struct NullTimeseries final : TimeseriesSink {
+  void row(const TimeseriesRow&) override {}
+};
+const std::string kOverloaded = R"(
+horizon: 365d
+factories: [{name: f, chip: H100, chips: 64}]
+workload:
+  - {arrivals: {rate: 100000/d}, chips: 8, duration: 1h}
+)";
+}  // namespace
+
+TEST_CASE("hostile: a queue that grows without bound stops the run with the offered load") {
+  // 100,000 jobs/d x 8 chip-h = 33,333 chips busy on average, on 64: ~520x the capacity.
+  SimulationOptions o;
+  o.limits.active_jobs = 5000;
+  try {
+    simulate(scenario_from(kOverloaded), o);
+    FAIL("expected the run to stop");
+  } catch (const InputError&) {
+    FAIL("an overload is not an input error");
+  } catch (const Error& e) {
+    CHECK_THAT(e.what(), Catch::StartsWith("stopped at 1.2") && Catch::Contains("5000 jobs waiting or running") &&
+                             Catch::Contains("--limit active_jobs=N"));
+    // The printed ratio is the offered load: chips x run time submitted / chips x elapsed.
+    const std::string msg = e.what();
+    const auto at = msg.find("so far is ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(msg.substr(at + 10)) == Approx(100000.0 * 8 / 24 / 64).epsilon(0.02));
+  }
+}
+
+TEST_CASE("hostile: a time series finer than the limit allows is refused before the run") {
+  NullTimeseries sink;
+  SimulationOptions o;
+  o.timeseries = &sink;
+  o.timeseries_interval = Duration::millis(1);
+  CHECK_THROWS_WITH(simulate(scenario_from(kOverloaded), o),
+                    Catch::Contains("a time series every 1ms over 365.00d gives 6.31e+10 rows") &&
+                        Catch::Contains("--limit timeseries_rows=N"));
+}
+
+TEST_CASE("hostile: cli --limit raises and lowers bounds; an overloaded run leaves no output") {
+  TempDir d;
+  const auto s = d.write("s.yaml", kOverloaded);
+  const auto r = cli("run '" + s.string() + "' --limit active_jobs=2k --json '" + (d.path() / "o.json").string() +
+                         "' --jobs-csv '" + (d.path() / "j.csv").string() + "'",
+                     d);
+  CHECK(r.code == 1);
+  CHECK_THAT(r.err, Catch::Contains("with 2000 jobs waiting or running"));
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(d.path())) files += e.path().filename() != "s.yaml" &&
+                                                                  e.path().filename() != "stdout.txt" &&
+                                                                  e.path().filename() != "stderr.txt";
+  CHECK(files == 0);  // neither the outputs nor their temporary files
+
+  for (const char* bad : {"foo=1", "active_jobs=-1", "active_jobs=0", "trace_jobs=1.5", "active_jobs"}) {
+    CAPTURE(bad);
+    const auto b = cli(std::string("check '") + s.string() + "' --limit " + bad, d);
+    CHECK(b.code == 2);
+    CHECK_THAT(b.err, Catch::Contains("--limit"));
+  }
+  const auto small = cli("check '" + s.string() + "' --limit scenario_bytes=16", d);
+  CHECK(small.code == 2);
+  CHECK_THAT(small.err, Catch::Contains("larger than 16 bytes"));
+}
+
+TEST_CASE("hostile: failure and maintenance clocks far from any hardware are refused or warned about") {
+  auto with = [](const std::string& factory_keys) {
+    return scenario_from("horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, " + factory_keys +
+                         "}]\nworkload: [{jobs: [{chips: 8, duration: 1h}]}]\n");
+  };
+  CHECK_THROWS_WITH(with("failures: {node_mtbf: 1ms, repair: 1h}"),
+                    Catch::Contains("failures.node_mtbf: a node MTBF of") && Catch::Contains("at least 1m"));
+  CHECK_THROWS_WITH(with("failures: {chip_mtbf: 400s, repair: 1h}"), Catch::Contains("at least 1m"));
+  CHECK_THROWS_WITH(with("maintenance: {every: 2ms, duration: 1ms, fraction: 0.5}"),
+                    Catch::Contains("maintenance.every: expected a maintenance period of at least 1h"));
+  const Scenario warned = with("failures: {node_mtbf: 2h, repair: 1h}");
+  REQUIRE(warned.warnings.size() == 1);
+  CHECK_THAT(warned.warnings[0], Catch::Contains("warning: a node MTBF of 2.00h is far below real hardware"));
+  CHECK(with("failures: {node_mtbf: 6335h, repair: 1h}").warnings.empty());
+}
