@@ -4,7 +4,12 @@
 // inputs"); the sanitizer build runs them under UBSan, which turns an overflow into a failure.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cmath>
+#include <vector>
 
 #include "cli_helpers.hpp"
 #include "gigasim/error.hpp"
@@ -215,4 +220,44 @@ TEST_CASE("hostile: failure and maintenance clocks far from any hardware are ref
   REQUIRE(warned.warnings.size() == 1);
   CHECK_THAT(warned.warnings[0], Catch::Contains("warning: a node MTBF of 2.00h is far below real hardware"));
   CHECK(with("failures: {node_mtbf: 6335h, repair: 1h}").warnings.empty());
+}
+
+namespace {
+// Starts `gigasim args...` with its output in `dir`, sends `sig` after `delay_ms`, returns the
+// exit status as a shell reports it (128 + signal for a process killed by one).
+int interrupted_run(const std::vector<std::string>& args, const fs::path& dir, int sig, int delay_ms) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(126);
+    std::vector<char*> argv{const_cast<char*>(GIGASIM_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (!::freopen("/dev/null", "w", stderr)) ::_exit(126);
+    ::signal(sig, SIG_DFL);
+    ::execv(GIGASIM_BINARY, argv.data());
+    ::_exit(127);
+  }
+  ::usleep(static_cast<useconds_t>(delay_ms) * 1000);
+  ::kill(pid, sig);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+}  // namespace
+
+TEST_CASE("hostile: SIGINT and SIGTERM stop a run with 130 and 143, leaving no file behind") {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    CAPTURE(sig);
+    TempDir d;
+    // Years of 50,000 jobs a day: far longer than the signal's delay.
+    d.write("long.yaml", "horizon: 3650d\nfactories: [{name: f, chip: H100, chips: 100000}]\n"
+                         "workload: [{arrivals: {rate: 50000/d}, chips: {dist: pow2, min: 8, max: 1024},\n"
+                         "            duration: {dist: lognormal, median: 2h, sigma: 1}}]\n");
+    const int code = interrupted_run({"run", "long.yaml", "--json", "out.json", "--jobs-csv", "jobs.csv"}, d.path(),
+                                     sig, 700);
+    CHECK(code == 128 + sig);
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(d.path())) left.push_back(e.path().filename().string());
+    CHECK(left == std::vector<std::string>{"long.yaml"});
+  }
 }

@@ -7,6 +7,7 @@
 
 #include "cli_common.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/output/atomic_file.hpp"
 #include "gigasim/version.hpp"
 
 namespace {
@@ -31,6 +32,7 @@ constexpr const char* kUsage =
 int main(int argc, char** argv) {
   using namespace gigasim;
   std::vector<std::string> args(argv + 1, argv + argc);
+  exit_cleanly_on_signals();  // Ctrl-C or a batch system's SIGTERM leave no temporary files
   try {
     if (args.empty()) {
       std::cerr << kUsage;

@@ -10,6 +10,9 @@
 //   a device, pipe or socket      (e.g. /dev/stdout, a named pipe) written as it comes, never
 //                                 replaced or removed -- such outputs cannot be all-or-nothing;
 //   a directory                   refused.
+//
+// The temporary files of live AtomicFiles are also known to exit_cleanly_on_signals(): a run
+// interrupted by SIGINT, SIGTERM or SIGHUP removes them before it exits.
 #include <cstdio>
 #include <filesystem>
 #include <string_view>
@@ -33,9 +36,16 @@ class AtomicFile {
 
  private:
   std::filesystem::path target_, real_, temp_;
+  int temp_slot_ = -1;   // in the registry of temporaries a signal removes
   std::FILE* file_ = nullptr;
   bool direct_ = false;  // a stream: no temporary, no rename
   bool owned_ = true;    // false for standard output (not closed)
 };
+
+/// Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the temporary file of every
+/// live AtomicFile, say so on stderr and exit with 128 + the signal (130, 143, 129), as a
+/// shell reports a process killed by it. Outputs are then absent (streams keep what they got).
+/// A signal that is ignored when this is called (nohup) stays ignored.
+void exit_cleanly_on_signals();
 
 }  // namespace gigasim
