@@ -225,6 +225,9 @@ TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsha
   auto m = cli("merge '" + merged.string() + "'" + shards + " --points 6", d);
   REQUIRE(m.code == 0);
   CHECK(slurp(merged) == slurp(full));
+  // Without --points the rows' points_total tells how many to expect.
+  REQUIRE(cli("merge '" + merged.string() + "'" + shards, d).code == 0);
+  CHECK(slurp(merged) == slurp(full));
   // 6 points (3 x 2) plus the header; the first --set varies slowest.
   std::istringstream csv(slurp(full));
   std::string line;
@@ -241,6 +244,16 @@ TEST_CASE("cli: a sweep split into 3 shard processes and merged equals the unsha
                          d);
   CHECK(missing.code == 2);
   CHECK_THAT(missing.err, Catch::Contains("point 1 is missing"));
+  // A shard of another sweep (another seed: same header, other numbers) is refused.
+  const auto other = d.path() / "other3.csv";
+  REQUIRE(cli("sweep '" + file.string() + "'" + sets + " --seed 99 -q --shard 3/3 --csv '" + other.string() + "'", d)
+              .code == 0);
+  auto mixed = cli("merge '" + (d.path() / "bad.csv").string() + "' '" + (d.path() / "part1.csv").string() + "' '" +
+                       (d.path() / "part2.csv").string() + "' '" + other.string() + "'",
+                   d);
+  CHECK(mixed.code == 2);
+  CHECK_THAT(mixed.err, Catch::Contains("other3.csv:2: a shard of another sweep"));
+  CHECK(!fs::exists(d.path() / "bad.csv"));
   // A bad value names the point and the field.
   auto bad = cli("sweep '" + file.string() + "' --set 'factories[0].chips=128,-8' -q", d);
   CHECK(bad.code == 2);

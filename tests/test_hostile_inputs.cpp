@@ -181,7 +181,7 @@ TEST_CASE("hostile: a time series finer than the limit allows is refused before 
                         Catch::Contains("--limit timeseries_rows=N"));
 }
 
-TEST_CASE("hostile: cli --limit raises and lowers bounds; an overloaded run leaves no output") {
+TEST_CASE("hostile: cli --limit raises and lowers bounds, an overloaded run leaves no output") {
   TempDir d;
   const auto s = d.write("s.yaml", kOverloaded);
   const auto r = cli("run '" + s.string() + "' --limit active_jobs=2k --json '" + (d.path() / "o.json").string() +

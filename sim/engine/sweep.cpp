@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "gigasim/engine/parallel.hpp"
+#include "gigasim/core/random.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
@@ -67,6 +68,15 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
   out.points = points;
   const unsigned nr = std::max(1u, o.replicas);
   out.replicas = nr;
+  std::uint64_t id = fnv1a64(read_input_file(file, "scenario file", o.input_limits.scenario_bytes, "scenario_bytes"));
+  for (const auto& p : o.parameters) {
+    id = fnv1a64(p.path + "\n", id);
+    for (const auto& v : p.values) id = fnv1a64(v + "\n", id);
+  }
+  id = fnv1a64(fmt::format("replicas={} seed={} horizon={}", nr, o.seed ? std::to_string(*o.seed) : "-",
+                           o.horizon ? std::to_string(o.horizon->ms()) : "-"),
+               id);
+  out.id = fmt::format("{:016x}", id);
 
   // The points of this shard, each loaded (and so validated) before anything runs.
   std::vector<Scenario> scenarios;

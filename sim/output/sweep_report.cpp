@@ -55,12 +55,12 @@ std::string sweep_csv(const SweepResult& r) {
   std::string s = "point";
   for (const auto& p : r.parameters) s += "," + csv_field(p);
   for (const auto& m : kMetrics) s += fmt::format(",{0},{0}_ci95", m.name);
-  s += "\n";
+  s += ",sweep,points_total\n";  // which sweep, and how many points all its shards hold: for merge
   for (const auto& row : r.rows) {
     s += fmt::format("{}", row.point);
     for (const auto& v : row.values) s += "," + csv_field(v);
     for (const auto& m : kMetrics) s += fmt::format(",{},{}", (row.*m.field).mean, (row.*m.field).half_width);
-    s += "\n";
+    s += fmt::format(",{},{}\n", r.id, r.points);
   }
   return s;
 }
@@ -72,6 +72,7 @@ nlohmann::ordered_json to_json(const SweepResult& r) {
   j["seed"] = r.seed;
   j["replicas"] = r.replicas;
   j["points"] = r.points;
+  j["sweep_id"] = r.id;
   j["parameters"] = r.parameters;
   auto& rows = j["rows"] = nlohmann::ordered_json::array();
   for (const auto& row : r.rows) {
@@ -85,7 +86,7 @@ nlohmann::ordered_json to_json(const SweepResult& r) {
 }
 
 std::string merge_sweep_csv(const std::vector<std::filesystem::path>& inputs, std::optional<std::size_t> expected) {
-  std::string header;
+  std::string header, sweep_id, sweep_file;
   std::map<std::size_t, std::string> rows;
   for (const auto& path : inputs) {
     std::ifstream in(path, std::ios::binary);
@@ -98,9 +99,23 @@ std::string merge_sweep_csv(const std::vector<std::filesystem::path>& inputs, st
     while (std::getline(in, line)) {
       ++line_no;
       if (line.empty()) continue;
+      const std::string at = path.string() + ":" + std::to_string(line_no) + ": ";
       const auto point = parse_integer(line.substr(0, line.find(',')));
-      if (!point || *point < 0)
-        throw InputError(path.string() + ":" + std::to_string(line_no) + ": expected a point number first");
+      if (!point || *point < 0) throw InputError(at + "expected a point number first");
+      // The last two fields name the sweep and its size: shards of another sweep (another
+      // scenario, other values, seed or replicas) are refused, and so is a missing last shard.
+      const auto last = line.rfind(','), before = last == std::string::npos ? last : line.rfind(',', last - 1);
+      if (before == std::string::npos) throw InputError(at + "expected the sweep and points_total columns last");
+      const std::string sweep = line.substr(before + 1, last - before - 1);
+      const auto total = parse_integer(line.substr(last + 1));
+      if (!total || *total < 1) throw InputError(at + "points_total: expected a positive integer");
+      if (sweep_id.empty()) {
+        sweep_id = sweep, sweep_file = path.string();
+        if (!expected) expected = static_cast<std::size_t>(*total);
+      } else if (sweep != sweep_id) {
+        throw InputError(at + "a shard of another sweep (sweep " + sweep + ", while " + sweep_file + " is of sweep " +
+                         sweep_id + "): shards must come from one `gigasim sweep` command line");
+      }
       if (!rows.emplace(static_cast<std::size_t>(*point), line).second)
         throw InputError(path.string() + ":" + std::to_string(line_no) + ": point " + std::to_string(*point) +
                          " appears twice");
@@ -112,7 +127,8 @@ std::string merge_sweep_csv(const std::vector<std::filesystem::path>& inputs, st
     ++next;
   }
   if (expected && next != *expected)
-    throw InputError("merged " + std::to_string(next) + " points, expected " + std::to_string(*expected));
+    throw InputError("merged " + std::to_string(next) + " points, expected " + std::to_string(*expected) +
+                     " (is the last shard missing?)");
   std::string out = header + "\n";
   for (const auto& [point, line] : rows) out += line + "\n";
   return out;

@@ -49,6 +49,10 @@ struct SweepResult {
   unsigned replicas = 1;
   std::vector<std::string> parameters;  ///< paths, in --set order
   std::size_t points = 0;               ///< in the whole sweep (all shards)
+  /// Identifies the sweep across its shards: a hash of the scenario file's bytes, the
+  /// parameters and their values, replicas, seed and horizon (not of the shard). `merge`
+  /// refuses shards whose ids differ.
+  std::string id;
   std::vector<SweepRow> rows;           ///< this shard's points, ascending
 };
 
