@@ -14,6 +14,7 @@
 #include "cli_helpers.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
+#include "gigasim/scenario/units.hpp"
 #include "helpers.hpp"
 
 using namespace gigasim;
@@ -260,4 +261,36 @@ TEST_CASE("hostile: SIGINT and SIGTERM stop a run with 130 and 143, leaving no f
     for (const auto& e : fs::directory_iterator(d.path())) left.push_back(e.path().filename().string());
     CHECK(left == std::vector<std::string>{"long.yaml"});
   }
+}
+
+TEST_CASE("hostile: bytes that are not UTF-8 are refused where they are, not at the JSON") {
+  const std::string yaml = "factories: [{name: \"f\xE9\", chip: H100, chips: 64}]\nworkload: [{jobs: [{chips: 8, duration: 1h}]}]\n";
+  CHECK_THROWS_WITH(parse_scenario(yaml, "u.yaml", "."),
+                    Catch::StartsWith("u.yaml:1:22: invalid UTF-8 (byte 0xE9)"));
+  // Well-formed UTF-8 names pass, and so do their bytes into the outputs.
+  CHECK_NOTHROW(parse_scenario("factories: [{name: \"f\xC3\xA9\", chip: H100, chips: 64}]\n"
+                               "workload: [{jobs: [{chips: 8, duration: 1h}]}]\n", "u.yaml", "."));
+  // The validator itself, against the cases RFC 3629 names.
+  CHECK(!first_invalid_utf8("plain ASCII, \xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x98\x80"));
+  CHECK(first_invalid_utf8("ab\xC0\xAF") == 2u);      // overlong '/'
+  CHECK(first_invalid_utf8("\xED\xA0\x80") == 0u);     // a surrogate
+  CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u); // above U+10FFFF
+  CHECK(first_invalid_utf8("x\xE2\x82") == 1u);        // truncated
+  TempDir d;
+  d.write("t.csv", "id,submit,chips,duration\nok,0,8,60\nbad\xFF,0,8,60\n");
+  const auto s = d.write("s.yaml", "factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: t.csv}]\n");
+  CHECK_THROWS_WITH(load_scenario(s), Catch::Contains("t.csv:3: invalid UTF-8 at byte 4 of the line"));
+}
+
+TEST_CASE("hostile: --seed takes only whole numbers from 0 (a negative one used to wrap)") {
+  TempDir d;
+  const auto s = d.write("s.yaml", "horizon: 1d\nfactories: [{name: f, chip: H100, chips: 64}]\n"
+                                   "workload: [{jobs: [{chips: 8, duration: 1h}]}]\n");
+  for (const char* seed : {"-1", "1.5", "x", "99999999999999999999"}) {
+    CAPTURE(seed);
+    const auto r = cli("run '" + s.string() + "' --seed " + seed, d);
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--seed: expected a whole number"));
+  }
+  CHECK(cli("run '" + s.string() + "' --seed 9223372036854775807", d).code == 0);
 }

@@ -84,7 +84,7 @@ void add_many_runs_options(po::options_description& opts, const char* unit) {
   opts.add_options()
       ("replicas", po::value<unsigned>()->default_value(1), (std::string("independent runs per ") + unit).c_str())
       ("threads", po::value<std::string>()->default_value("0"), "worker threads (0 = all cores)")
-      ("seed", po::value<std::uint64_t>(), "override the scenario's random seed (replica 0)")
+      ("seed", po::value<std::string>(), "override the scenario's random seed (replica 0)")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d");
   add_limit_option(opts);
 }
@@ -94,6 +94,15 @@ bool prints_table(const ParsedArgs& p) {
   for (const char* name : kOutputOptions)
     if (p.vm.count(name) && p.vm[name].as<std::string>() == "-") return false;
   return true;
+}
+
+std::optional<std::uint64_t> seed_option(const ParsedArgs& p) {
+  if (!p.vm.count("seed")) return std::nullopt;
+  const std::string text = p.vm["seed"].as<std::string>();
+  const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto v = digits ? parse_integer(text) : std::nullopt;
+  if (!v || *v < 0) throw InputError("--seed: expected a whole number from 0 to 9223372036854775807, got '" + text + "'");
+  return static_cast<std::uint64_t>(*v);
 }
 
 unsigned threads_option(const ParsedArgs& p) {
@@ -228,7 +237,7 @@ ResultFiles::ResultFiles(const ParsedArgs& p) {
 
 void ResultFiles::write(const nlohmann::ordered_json& json, const std::function<std::string()>& report) {
   if (json_) {
-    json_->write(json.dump(2));
+    json_->write(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     json_->write("\n");
     json_->commit();
   }

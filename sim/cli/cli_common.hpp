@@ -46,6 +46,9 @@ void add_many_runs_options(po::options_description& opts, const char* unit);
 /// Whether the command prints its table: not with --quiet, nor when an output goes to
 /// standard output (`--json -`), which it would interleave with.
 bool prints_table(const ParsedArgs& p);
+/// Checked --seed: a whole number from 0 to 2^63 - 1 (not "-1", which would wrap); nullopt
+/// when not given.
+std::optional<std::uint64_t> seed_option(const ParsedArgs& p);
 /// Checked --threads (0..1024; 0 = all cores).
 unsigned threads_option(const ParsedArgs& p);
 /// Refuses two output options (--json, --jobs-csv, --timeseries, --report, --csv) naming one file.

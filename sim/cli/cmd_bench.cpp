@@ -46,7 +46,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   options.limits = limits.run;
   options.replicas = replicas_option(p);
   options.threads = threads_option(p);
-  if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
+  options.seed = seed_option(p);
   options.horizon = horizon_option(p, scenario);
 
   ResultFiles files(p);

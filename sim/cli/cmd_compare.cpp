@@ -49,7 +49,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   options.limits = limits.run;
   options.replicas = replicas_option(p);
   options.threads = threads_option(p);
-  if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
+  options.seed = seed_option(p);
   for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
 
   ResultFiles outputs(p);

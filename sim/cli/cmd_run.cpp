@@ -16,7 +16,7 @@ int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts("gigasim run FILE [options]\n\nSimulates the scenario in FILE and prints "
                                "a summary table.\n\noptions");
   opts.add_options()
-      ("seed", po::value<std::uint64_t>(), "override the scenario's random seed")
+      ("seed", po::value<std::string>(), "override the scenario's random seed")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("plan", po::value<std::string>(), "in a file with `plans:`, the plan to run")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
@@ -36,7 +36,7 @@ int cmd_run(const std::vector<std::string>& args) {
           : load_and_warn(require_file(p, "run"), overrides, limits.input);
   SimulationOptions options;
   options.limits = limits.run;
-  if (p.vm.count("seed")) options.seed = p.vm["seed"].as<std::uint64_t>();
+  options.seed = seed_option(p);
   options.horizon = horizon_option(p, scenario);
 
   // Open every output first: a bad path fails before a long run, and nothing is left half-written.
@@ -88,7 +88,7 @@ int cmd_run(const std::vector<std::string>& args) {
   progress.reset();
 
   if (json_file) {
-    json_file->write(to_json(result).dump(2));
+    json_file->write(to_json(result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     json_file->write("\n");
     json_file->commit();
   }

@@ -41,7 +41,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.limits = limits.run;
   o.replicas = replicas_option(p);
   o.threads = threads_option(p);
-  if (p.vm.count("seed")) o.seed = p.vm["seed"].as<std::uint64_t>();
+  o.seed = seed_option(p);
   if (const auto h = duration_option(p, "horizon")) o.horizon = SimTime::zero() + *h;
   if (p.vm.count("shard")) {
     const std::string s = p.vm["shard"].as<std::string>();

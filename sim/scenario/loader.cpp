@@ -520,6 +520,20 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
 }
 
 YAML::Node load_yaml(std::string_view yaml, const std::string& file_label) {
+  // Names end up in JSON, which must be UTF-8: refuse other bytes here, at their position,
+  // rather than after the whole run. (UTF-16/32 files, recognised by their byte-order mark, are
+  // converted by yaml-cpp.)
+  const bool utf16_or_32 = yaml.size() >= 2 && ((yaml[0] == '\xFE' && yaml[1] == '\xFF') ||
+                                                (yaml[0] == '\xFF' && yaml[1] == '\xFE') || yaml[0] == '\0');
+  if (const auto bad = utf16_or_32 ? std::nullopt : first_invalid_utf8(yaml)) {
+    const std::string_view before = yaml.substr(0, *bad);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t nl = before.rfind('\n');
+    const std::size_t col = 1 + (nl == std::string_view::npos ? *bad : *bad - nl - 1);
+    throw InputError(file_label + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                     ": invalid UTF-8 (byte 0x" + fmt::format("{:02X}", static_cast<unsigned char>(yaml[*bad])) +
+                     "): scenario files are UTF-8 text");
+  }
   try {
     return YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {

@@ -118,6 +118,13 @@ TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<Te
   while (next_line()) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::string problem;
+    if (const auto bad = first_invalid_utf8(line)) {  // ids and names end up in JSON and CSV
+      problem = "invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line: traces are UTF-8 text";
+      if (!opt.skip_bad_rows) fail(problem);
+      ++out.skipped_rows;
+      if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
+      continue;
+    }
     const auto cells = split_csv(line);
     RawRow row{};
     row.line = line_no;

@@ -28,6 +28,10 @@ std::optional<std::int64_t> parse_datetime_ms(std::string_view text);
 /// A whole number (also "1e5" if exactly integral); rejects fractions, signs other than '-'.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 
+/// The offset of the first byte that is not part of well-formed UTF-8 (overlong forms,
+/// surrogates and code points above U+10FFFF are not), or nullopt if the text is valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
 /// A finite real number.
 std::optional<double> parse_real(std::string_view text);
 
