@@ -9,10 +9,13 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "cli_helpers.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/model/run_size.hpp"
 #include "gigasim/scenario/loader.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "helpers.hpp"
@@ -219,7 +222,7 @@ TEST_CASE("hostile: failure and maintenance clocks far from any hardware are ref
                     Catch::Contains("maintenance.every: expected a maintenance period of at least 1h"));
   const Scenario warned = with("failures: {node_mtbf: 2h, repair: 1h}");
   REQUIRE(warned.warnings.size() == 1);
-  CHECK_THAT(warned.warnings[0], Catch::Contains("warning: a node MTBF of 2.00h is far below real hardware"));
+  CHECK_THAT(warned.warnings[0], Catch::Contains("failures.node_mtbf: a node MTBF of 2.00h is far below real hardware"));
   CHECK(with("failures: {node_mtbf: 6335h, repair: 1h}").warnings.empty());
 }
 
@@ -233,7 +236,7 @@ int interrupted_run(const std::vector<std::string>& args, const fs::path& dir, i
     std::vector<char*> argv{const_cast<char*>(GIGASIM_BINARY)};
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    if (!::freopen("/dev/null", "w", stderr)) ::_exit(126);
+    if (!::freopen("stderr.txt", "w", stderr)) ::_exit(126);
     ::signal(sig, SIG_DFL);
     ::execv(GIGASIM_BINARY, argv.data());
     ::_exit(127);
@@ -259,7 +262,9 @@ TEST_CASE("hostile: SIGINT and SIGTERM stop a run with 130 and 143, leaving no f
     CHECK(code == 128 + sig);
     std::vector<std::string> left;
     for (const auto& e : fs::directory_iterator(d.path())) left.push_back(e.path().filename().string());
-    CHECK(left == std::vector<std::string>{"long.yaml"});
+    CHECK(left.size() == 2);  // the scenario and the captured stderr, nothing else
+    CHECK(fs::exists(d.path() / "long.yaml"));
+    CHECK(fs::exists(d.path() / "stderr.txt"));
   }
 }
 
@@ -293,4 +298,40 @@ TEST_CASE("hostile: --seed takes only whole numbers from 0 (a negative one used 
     CHECK_THAT(r.err, Catch::Contains("--seed: expected a whole number"));
   }
   CHECK(cli("run '" + s.string() + "' --seed 9223372036854775807", d).code == 0);
+}
+
+TEST_CASE("hostile: the expected size of a run is estimated from rates and horizon") {
+  // 1,000 nodes failing every 100 h over 1,000 h: 10,000 failures and as many repairs; 2 x 365
+  // jobs; a maintenance window (start, end) every 10 d over 41.67 d: 8.33 events.
+  const Scenario sc = scenario_from(R"(
+horizon: 1000h
+factories:
+  - {name: f, chip: H100, chips: 8000, failures: {node_mtbf: 100h, repair: 1h},
+     maintenance: {every: 10d, duration: 4h, fraction: 0.1}}
+workload:
+  - {arrivals: {rate: 365/d, until: 24h}, chips: 8, duration: 1h}
+  - {jobs: [{chips: 8, duration: 1h}, {chips: 8, duration: 2h}]}
+)");
+  const RunSize s = estimate_run_size(sc);
+  CHECK(s.jobs == Approx(365 + 2));
+  CHECK(s.failure_events == Approx(2 * 1000 * 10.0));
+  CHECK(s.maintenance_events == Approx(2 * 1000.0 / 240));
+  CHECK(s.events() == Approx(2 * 367 + 20000 + 2000.0 / 240));
+  CHECK(estimate_run_size(sc, hours(100)).failure_events == Approx(2000));
+}
+
+TEST_CASE("hostile: a run expected to be long says so before it starts") {
+  TempDir d;
+  const auto s = d.write("s.yaml", "horizon: 365d\nfactories: [{name: f, chip: H100, chips: 800000, "
+                                   "failures: {node_mtbf: 1h, repair: 1h}}]\nworkload: [{jobs: [{chips: 8, duration: 1h}]}]\n");
+  // Over 2 h the same factory makes ~4e5 events: no note.
+  const auto r = cli("run '" + s.string() + "' --horizon 2h", d);
+  CHECK(r.code == 0);
+  CHECK(r.err.find("note:") == std::string::npos);
+  CHECK_THAT(r.err, Catch::Contains("a node MTBF of 1.00h is far below real hardware"));
+  // Over the year, 1.75e9: announced at once (the run is then stopped).
+  CHECK(interrupted_run({"run", "s.yaml"}, d.path(), SIGTERM, 800) == 128 + SIGTERM);
+  std::ifstream err(d.path() / "stderr.txt");
+  const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  CHECK_THAT(text, Catch::Contains("note: about 1.8e+09 events expected (1 jobs, 1.8e+09 failure and 0 maintenance"));
 }

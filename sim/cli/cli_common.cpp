@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
 #include "gigasim/scenario/units.hpp"
@@ -133,8 +135,16 @@ std::string require_file(const ParsedArgs& p, const char* command) {
   return p.vm["file"].as<std::string>();
 }
 
-Progress::Progress(const ParsedArgs& p, std::string label)
-    : enabled_(!p.vm.count("quiet") && (p.vm.count("progress") || ::isatty(2))), label_(std::move(label)) {}
+namespace {
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+Progress::Progress(const ParsedArgs& p, std::string label, bool wanted)
+    : enabled_(!p.vm.count("quiet") && (p.vm.count("progress") || wanted || ::isatty(2))),
+      label_(std::move(label)),
+      started_(wall_seconds()) {}
 
 Progress::~Progress() {
   if (shown_) std::cerr << "\n";
@@ -155,8 +165,13 @@ void Progress::runs(std::size_t done, std::size_t total) {
          done == total);
 }
 
-void Progress::simulated(double fraction) {
-  if (enabled_) show(std::to_string(static_cast<int>(100 * fraction)) + "% of the horizon", false);
+void Progress::simulated(double fraction, SimTime now) {
+  if (!enabled_) return;
+  const double spent = wall_seconds() - started_;
+  std::string text = fmt::format("{}% of the horizon (day {:.1f}), {:.0f} s so far", static_cast<int>(100 * fraction),
+                                 now.seconds_f() / kSecondsPerDay, spent);
+  if (fraction > 0.01) text += fmt::format(", ~{:.0f} s left", spent * (1 - fraction) / fraction);
+  show(text, false);
 }
 
 void add_set_option(po::options_description& opts) {

@@ -78,17 +78,20 @@ class ResultFiles {
 /// Lines are rewritten in place at most a few times a second and end with a newline.
 class Progress {
  public:
-  Progress(const ParsedArgs& p, std::string label);
+  /// `wanted`: on even when stderr is not a terminal (a run expected to be long); --quiet wins.
+  Progress(const ParsedArgs& p, std::string label, bool wanted = false);
   ~Progress();
   bool enabled() const { return enabled_; }
   void runs(std::size_t done, std::size_t total);  ///< "label: 3/12 runs (25%)"
-  void simulated(double fraction);                 ///< "label: 42% of the horizon"
+  /// "label: 42% of the horizon (day 153.3), 12 s so far, ~17 s left"
+  void simulated(double fraction, SimTime now);
 
  private:
   void show(const std::string& text, bool force);
   bool enabled_;
   std::string label_;
   double last_ = -1;
+  double started_ = 0;  // wall clock, s
   bool shown_ = false;
 };
 

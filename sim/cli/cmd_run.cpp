@@ -2,8 +2,11 @@
 #include <iostream>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "cli_common.hpp"
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/model/run_size.hpp"
 #include "gigasim/output/html_report.hpp"
 #include "gigasim/output/reports.hpp"
 #include "gigasim/error.hpp"
@@ -11,6 +14,11 @@
 #include "gigasim/scenario/units.hpp"
 
 namespace gigasim::cli {
+
+namespace {
+// Above this many expected events a run is announced and shows progress (~1 min or more).
+constexpr double kLongRunEvents = 2e8;
+}  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
   po::options_description opts("gigasim run FILE [options]\n\nSimulates the scenario in FILE and prints "
@@ -81,9 +89,17 @@ int cmd_run(const std::vector<std::string>& args) {
 
   std::optional<Progress> progress;
   const std::optional<SimTime> end = options.horizon ? options.horizon : scenario.horizon;
-  progress.emplace(p, "run");
+  // A run expected to take minutes says so before it starts, and shows how far it is.
+  const RunSize size = estimate_run_size(scenario, end);
+  const bool long_run = size.events() > kLongRunEvents;
+  if (long_run && !p.vm.count("quiet"))
+    std::cerr << fmt::format("note: about {:.2g} events expected ({:.2g} jobs, {:.2g} failure and {:.2g} maintenance "
+                             "events); at 5-15 million events/s that is {:.0f}-{:.0f} s\n",
+                             size.events(), size.jobs, size.failure_events, size.maintenance_events,
+                             size.events() / 15e6, size.events() / 5e6);
+  progress.emplace(p, "run", long_run);
   if (progress->enabled() && end)
-    options.progress = [&](SimTime now) { progress->simulated(now.seconds_f() / end->seconds_f()); };
+    options.progress = [&](SimTime now) { progress->simulated(now.seconds_f() / end->seconds_f(), now); };
   const RunResult result = simulate(scenario, options);
   progress.reset();
 

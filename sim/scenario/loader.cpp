@@ -116,7 +116,7 @@ void check_mtbf(const YamlCursor& at, Duration mtbf, const char* what, LoadConte
     at.fail(fmt::format("a {} MTBF of {} is far below any hardware (nodes fail every thousands of hours): "
                         "at least 1m", what, format_duration(mtbf.seconds_f())));
   if (mtbf < Duration::hours(24))
-    ctx.warnings.push_back(at.position() + ": " + at.path() + ": warning: a " + what + " MTBF of " +
+    ctx.warnings.push_back(at.position() + ": " + at.path() + ": a " + what + " MTBF of " +
                            format_duration(mtbf.seconds_f()) +
                            " is far below real hardware (~6,300 h per 8-GPU node); the run will be dominated "
                            "by failure events");
