@@ -63,9 +63,13 @@ struct RawRow {
 
 TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
                          const TraceOptions& opt, std::uint64_t* content_hash) {
-  const std::string name = file.string();
   const std::string content = read_input_file(file, "trace file", opt.max_bytes, "trace_bytes");
   if (content_hash) *content_hash = fnv1a64(content, *content_hash);
+  return parse_trace_csv(content, file.string(), tenants, opt);
+}
+
+TraceLoad parse_trace_csv(const std::string& content, const std::string& name, const std::vector<TenantSpec>& tenants,
+                          const TraceOptions& opt) {
 
   // Lines are views into `content`; a UTF-8 byte-order mark (spreadsheet exports) is not part of
   // the first column's name.

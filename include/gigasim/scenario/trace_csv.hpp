@@ -48,5 +48,8 @@ struct TraceLoad {
 /// row unless skip_bad_rows, and for a missing file or header column in any case.
 TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
                          const TraceOptions& options, std::uint64_t* content_hash = nullptr);
+/// The same from text already in memory; `name` is used in messages.
+TraceLoad parse_trace_csv(const std::string& content, const std::string& name, const std::vector<TenantSpec>& tenants,
+                          const TraceOptions& options);
 
 }  // namespace gigasim
