@@ -335,3 +335,30 @@ TEST_CASE("hostile: a run expected to be long says so before it starts") {
   const std::string text((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
   CHECK_THAT(text, Catch::Contains("note: about 1.8e+09 events expected (1 jobs, 1.8e+09 failure and 0 maintenance"));
 }
+
+#if !defined(__SANITIZE_ADDRESS__)  // ASan reserves terabytes of address space: no ulimit -v
+TEST_CASE("hostile: under ulimit -v 1 GB, bounded inputs fail with a message, never a crash") {
+  TempDir d;
+  d.write("over.yaml", kOverloaded);
+  d.write("zero.yaml", "factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: /dev/zero}]\n");
+  auto limited = [&](const std::string& args) {
+    const std::string cmd = "cd '" + d.path().string() + "' && ulimit -v 1000000 && '" + GIGASIM_BINARY + "' " + args +
+                            " >out.txt 2>err.txt";
+    const int status = std::system(("sh -c \"" + cmd + "\"").c_str());
+    std::ifstream err(d.path() / "err.txt");
+    return std::pair{WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                     std::string((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>())};
+  };
+  // The queue stops at its limit (500,000 jobs, ~100 MB) well inside the 1 GB.
+  const auto [over, over_err] = limited("run over.yaml --limit active_jobs=500k");
+  CHECK(over == 1);
+  CHECK_THAT(over_err, Catch::Contains("with 500000 jobs waiting or running"));
+  // Allowed more than the process may hold: out of memory, said as such.
+  const auto [oom, oom_err] = limited("run over.yaml --limit active_jobs=100M");
+  CHECK(oom == 1);
+  CHECK_THAT(oom_err, Catch::Contains("out of memory"));
+  const auto [zero, zero_err] = limited("check zero.yaml");
+  CHECK(zero == 2);
+  CHECK_THAT(zero_err, Catch::Contains("not a regular file or a pipe"));
+}
+#endif

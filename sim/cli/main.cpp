@@ -2,6 +2,7 @@
 // Exit codes: 0 success, 1 runtime/output failure, 2 bad input (scenario, trace, command line).
 // Errors go to stderr, results to stdout or files.
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,10 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory. The limits (--limit, docs/scenario-format.md) keep a run within a few GB "
+                 "by default; this process has less (ulimit -v?), or a limit was raised beyond it\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
