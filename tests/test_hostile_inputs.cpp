@@ -362,3 +362,15 @@ TEST_CASE("hostile: under ulimit -v 1 GB, bounded inputs fail with a message, ne
   CHECK_THAT(zero_err, Catch::Contains("not a regular file or a pipe"));
 }
 #endif
+
+TEST_CASE("hostile: a uniform range with min == max is its one value (it used to loop for ever)") {
+  // Found by the fuzzer: Boost's uniform_real_distribution redraws until below max.
+  const auto r = run_yaml(R"(
+horizon: 2d
+factories: [{name: f, chip: H100, chips: 64}]
+policy: {backfill: easy, estimate: {dist: uniform, min: 2, max: 2}}
+workload: [{arrivals: {rate: 10/d, count: 5}, chips: 8, duration: {dist: uniform, min: 1h, max: 1h}}]
+)");
+  REQUIRE(r.result.jobs.completed == 5);
+  for (const auto& j : r.jobs.records) CHECK((*j.end - *j.start).ms() == 3'600'000);
+}

@@ -138,9 +138,14 @@ void Engine::on_arrival(std::uint32_t source) {
   j.checkpoint_spec = source_checkpoint_[source];
   const EstimateSpec& e = sc_.policy.estimate;
   if (e.kind == EstimateSpec::Kind::Factor) j.estimate_factor = static_cast<float>(e.a);
-  if (e.kind == EstimateSpec::Kind::Uniform)
+  if (e.kind == EstimateSpec::Kind::Uniform)  // min == max would make Boost redraw for ever
     j.estimate_factor = static_cast<float>(
-        boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]));
+        e.a < e.b ? boost::random::uniform_real_distribution<double>(e.a, e.b)(estimate_rngs_[source]) : e.a);
+  // A job's own estimate (a trace's requested time) replaces the policy's, as a factor of its
+  // run time, so that it scales to other chips and to what is left after a restart. (Drawn
+  // after the policy's, so that the estimate streams stay aligned across sources.)
+  if (d.estimate.ms() > 0 && d.work.flops <= 0 && d.run.ms() > 0)
+    j.estimate_factor = static_cast<float>(static_cast<double>(d.estimate.ms()) / static_cast<double>(d.run.ms()));
   j.access = access_for(d.tenant, d.chips, d.memory_bytes);
   publish<EventBit::JobSubmitted>([&](auto& o) { o.job_submitted(j); });
   if (const auto never = never_starts(j, d.memory_bytes)) {

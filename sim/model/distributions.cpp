@@ -114,7 +114,9 @@ Duration DurationDistribution::sample(RandomEngine& rng) const {
       s = a * std::exp(b * boost::random::normal_distribution<double>(0.0, 1.0)(rng));
       break;
     case Kind::Uniform:
-      s = boost::random::uniform_real_distribution<double>(a, b)(rng);
+      // Boost redraws until the value is below max: with min == max it never returns (found by
+      // the fuzzer). A degenerate range is its one value.
+      s = a < b ? boost::random::uniform_real_distribution<double>(a, b)(rng) : a;
       break;
     case Kind::Empirical:
       s = table.continuous_quantile(uniform01(rng));
