@@ -95,6 +95,7 @@ class TableSource final : public JobSource {
     d.work = e.work;
     d.memory_bytes = e.memory_bytes;
     d.tenant = e.tenant;
+    d.estimate = e.estimate;
     d.row = static_cast<std::uint32_t>(pos_);
     ++pos_;
     return d;

@@ -16,6 +16,7 @@
 #include "gigasim/error.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/trace_csv.hpp"
+#include "gigasim/scenario/trace_swf.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "loader_parts.hpp"
 
@@ -399,6 +400,61 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
   return table;
 }
 
+enum class TraceFormat { Csv, Swf };
+
+// `format:`, or the file's extension: .swf is SWF, anything else CSV.
+TraceFormat trace_format(const YamlCursor& w, const fs::path& path) {
+  if (auto f = w.optional("format")) {
+    const std::string v = f->text();
+    if (v == "csv") return TraceFormat::Csv;
+    if (v == "swf") return TraceFormat::Swf;
+    f->expected("a trace format: csv or swf");
+  }
+  return path.extension() == ".swf" ? TraceFormat::Swf : TraceFormat::Csv;
+}
+
+SwfOptions parse_swf_options(const YamlCursor& w, const std::vector<TenantSpec>& tenants) {
+  SwfOptions o;
+  const auto s = w.optional("swf");
+  if (!s) return o;
+  s->check_keys({"chips_per_processor", "cancelled", "estimates", "tenant_field", "tenant_map"});
+  if (auto c = s->optional("chips_per_processor")) o.chips_per_processor = c->positive_real();
+  if (auto c = s->optional("cancelled")) {
+    const std::string v = c->text();
+    if (v != "drop" && v != "keep") c->expected("drop or keep");
+    o.keep_cancelled = v == "keep";
+  }
+  if (auto e = s->optional("estimates")) {
+    const std::string v = e->text();
+    if (v != "requested" && v != "none") e->expected("requested (field 9 is each job's estimate) or none");
+    o.estimates = v == "requested";
+  }
+  if (auto f = s->optional("tenant_field")) {
+    const std::string v = f->text();
+    using F = SwfOptions::TenantField;
+    if (v == "user") o.tenant_field = F::User;
+    else if (v == "group") o.tenant_field = F::Group;
+    else if (v == "queue") o.tenant_field = F::Queue;
+    else if (v == "partition") o.tenant_field = F::Partition;
+    else f->expected("user, group, queue or partition");
+  }
+  if (auto m = s->optional("tenant_map")) {
+    if (!m->is_map()) m->expected("a mapping from field values to tenant names, e.g. {1: research, 2: industry}");
+    if (o.tenant_field == SwfOptions::TenantField::None) m->fail("give `tenant_field` (which field the map reads)");
+    for (const auto& kv : m->node()) {
+      const std::string name = kv.second.IsScalar() ? kv.second.Scalar() : "";
+      const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == name; });
+      if (it == tenants.end()) m->fail("'" + name + "' (for " + kv.first.Scalar() + ") is not a tenant of the scenario");
+      const auto key = parse_real(kv.first.Scalar());
+      if (!key) m->fail("keys are field values (numbers), got '" + kv.first.Scalar() + "'");
+      o.tenant_map[fmt::format("{:g}", *key)] = static_cast<std::uint16_t>(it - tenants.begin());
+    }
+  } else if (o.tenant_field != SwfOptions::TenantField::None) {
+    s->required("tenant_field").fail("give `tenant_map` too (which tenant each value is)");
+  }
+  return o;
+}
+
 TraceOptions parse_trace_options(const YamlCursor& w) {
   TraceOptions opt;
   if (auto cols = w.optional("columns")) {
@@ -449,10 +505,10 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
     const YamlCursor w = list[i];
     w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "flops", "params", "tokens", "mfu",
                   "precision", "memory", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
-                  "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row"});
+                  "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row", "format", "swf"});
     if (!w.has("trace"))
       for (const char* k : {"columns", "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every",
-                            "repeat", "on_bad_row"})
+                            "repeat", "on_bad_row", "format", "swf"})
         if (w.has(k)) w.required(k).fail("only trace sources (with `trace`) take this key");
     const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
     if (kinds != 1)
@@ -496,8 +552,21 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
         opt.max_bytes = ctx.limits.trace_bytes;
         opt.max_line_bytes = ctx.limits.trace_line_bytes;
         opt.max_jobs = ctx.limits.trace_jobs - std::min(ctx.trace_jobs, ctx.limits.trace_jobs);
+        const TraceFormat format = trace_format(w, path);
+        std::optional<SwfOptions> swf;
+        if (format == TraceFormat::Swf) {
+          swf = parse_swf_options(w, tenants);
+          swf->common = opt;
+        } else if (w.has("swf")) {
+          w.required("swf").fail("only SWF traces (`format: swf`, or a .swf file) take this key");
+        }
+        if (format == TraceFormat::Swf && w.has("columns"))
+          w.required("columns").fail("SWF has fixed fields; `columns` maps CSV columns only");
         try {
-          TraceLoad load = read_trace_csv(path, tenants, opt, &ctx.hash);
+          TraceLoad load = swf ? read_swf(path, tenants, *swf, &ctx.hash) : read_trace_csv(path, tenants, opt, &ctx.hash);
+          if (load.dropped_cancelled > 0)
+            ctx.warnings.push_back(t.position() + ": " + w.path() + ": left out " + std::to_string(load.dropped_cancelled) +
+                                   " cancelled job(s) of " + path.string() + " (swf.cancelled: keep to replay them)");
           ctx.trace_jobs += load.table.jobs.size();
           if (load.skipped_rows > 0) {
             std::string msg = t.position() + ": " + w.path() + ": skipped " + std::to_string(load.skipped_rows) +

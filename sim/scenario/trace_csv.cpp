@@ -11,8 +11,12 @@
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/input_limits.hpp"
 #include "gigasim/scenario/units.hpp"
+#include "trace_rows.hpp"
 
 namespace gigasim {
+
+using detail::finish_trace;
+using detail::TraceRow;
 
 namespace {
 
@@ -54,11 +58,7 @@ std::vector<std::string> split_csv(const std::string& line) {
 namespace {
 constexpr std::size_t kSkippedShown = 20;
 
-struct RawRow {
-  double submit_s;  // seconds; from the epoch for timestamps
-  std::size_t line; // in the file, for messages after sorting
-  JobEntry entry;
-};
+
 }  // namespace
 
 TraceLoad read_trace_csv(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
@@ -117,7 +117,7 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
     fail("no 'tenant' column and the scenario has several tenants: give the trace source a `tenant`");
 
   TraceLoad out;
-  std::vector<RawRow> rows;
+  std::vector<TraceRow> rows;
   std::optional<bool> timestamps;  // decided by the first row, then required of every row
   while (next_line()) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -130,7 +130,7 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
       continue;
     }
     const auto cells = split_csv(line);
-    RawRow row{};
+    TraceRow row{};
     row.line = line_no;
     auto bad = [&](const std::string& column, const char* what, const std::string& got) {
       if (problem.empty()) problem = "column '" + column + "': expected " + what + ", got '" + got + "'";
@@ -171,49 +171,8 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
     rows.push_back(std::move(row));
   }
 
-  // Time: rebase, scale, shift. Stable sort by the raw submit keeps file order for ties.
-  std::stable_sort(rows.begin(), rows.end(), [](const RawRow& a, const RawRow& b) { return a.submit_s < b.submit_s; });
   const bool rebase = opt.rebase.value_or(timestamps.value_or(false));
-  const double base = rebase && !rows.empty() ? rows.front().submit_s : 0.0;
-  const std::uint64_t kept = (rows.size() + opt.every - 1) / opt.every;
-  if (kept * opt.repeat > opt.max_jobs)
-    throw InputError(name + ": " + std::to_string(kept) + " jobs x repeat " + std::to_string(opt.repeat) +
-                     " would exceed the limit of " + std::to_string(opt.max_jobs) +
-                     " trace jobs per scenario (raise it with --limit trace_jobs=N)");
-  std::vector<JobEntry> jobs;
-  jobs.reserve(kept);
-  const double last_copy_s = opt.repeat_shift.seconds_f() * (opt.repeat - 1);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (i % opt.every != 0) continue;
-    JobEntry e = std::move(rows[i].entry);
-    line_no = rows[i].line;
-    const double t = (rows[i].submit_s - base) * opt.time_scale + opt.shift.seconds_f();
-    if (t < 0 || t > kMaxDurationSeconds)
-      fail("submit time out of range after rebase/scale/shift (" + std::to_string(t) + " s)");
-    if (t + last_copy_s > kMaxDurationSeconds)
-      fail("the last `repeat` copy of this job would be submitted after 10^12 s (~31,700 years): "
-           "use fewer copies or a shorter repeat.shift");
-    e.submit = SimTime::zero() + Duration::from_seconds(t);
-    const double chips = std::ceil(e.chips * opt.chip_scale - 1e-9);
-    if (chips < 1)
-      fail("column '" + opt.chips + "': " + std::to_string(e.chips) + " chips x chip_scale " +
-           fmt::format("{:g}", opt.chip_scale) + " rounds to 0 chips (a job needs at least 1)");
-    e.chips = static_cast<std::uint32_t>(std::min(chips, 4294967295.0));
-    jobs.push_back(std::move(e));
-  }
-  rows = {};  // the raw rows are no longer needed: free them before the copies are made
-  out.table.jobs.reserve(jobs.size() * opt.repeat);
-  for (std::uint32_t copy = 0; copy < opt.repeat; ++copy) {
-    const Duration offset = Duration::millis(opt.repeat_shift.ms() * static_cast<std::int64_t>(copy));
-    for (const JobEntry& e : jobs) {
-      JobEntry c = e;
-      c.submit = c.submit + offset;
-      if (copy > 0 && !c.id.empty()) c.id.append(1, '#').append(std::to_string(copy));
-      out.table.jobs.push_back(std::move(c));
-    }
-  }
-  std::stable_sort(out.table.jobs.begin(), out.table.jobs.end(),
-                   [](const JobEntry& a, const JobEntry& b) { return a.submit < b.submit; });
+  finish_trace(std::move(rows), rebase, opt, name, "column '" + opt.chips + "'", out);
   return out;
 }
 

@@ -21,6 +21,7 @@ struct JobDraft {
   std::uint16_t tenant = 0;
   std::uint16_t job_class = 0;  ///< index into the generator's classes (0 for lists and traces)
   std::uint32_t row = 0;      ///< the source's own index for this job (for its label)
+  Duration estimate;          ///< the job's own runtime estimate; zero = none (policy.estimate applies)
 };
 
 class JobSource {

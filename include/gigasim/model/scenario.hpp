@@ -240,6 +240,9 @@ struct JobEntry {
   double memory_bytes = 0;  ///< see MemoryNeed
   std::uint16_t tenant = 0;
   std::string id;  ///< user-visible id; empty = gigasim numbers the job
+  /// The job's own runtime estimate (SWF requested time, sacct Timelimit); zero = none, and
+  /// policy.estimate applies. Scales with the job's run time on other chips and after restarts.
+  Duration estimate;
 };
 
 /// Jobs known in advance (a `jobs:` list or a CSV trace), sorted by submit time; ties keep file order.

@@ -42,6 +42,7 @@ struct TraceLoad {
   JobTableSpec table;
   std::uint64_t skipped_rows = 0;
   std::vector<std::string> skipped;  ///< "file:line: reason" of the first skipped rows
+  std::uint64_t dropped_cancelled = 0;  ///< SWF/sacct jobs cancelled before they ran (by design, not errors)
 };
 
 /// Reads a trace. Throws InputError "file:line: column 'x': expected ..., got '...'" for a bad
