@@ -131,6 +131,7 @@ std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scena
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);
+int cmd_export(const std::vector<std::string>& args);
 int cmd_chips(const std::vector<std::string>& args);
 int cmd_policies(const std::vector<std::string>& args);
 int cmd_bench(const std::vector<std::string>& args);

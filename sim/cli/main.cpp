@@ -23,6 +23,7 @@ constexpr const char* kUsage =
     "  sweep FILE   run the scenario over a grid of parameter values (--set PATH=VALUES)\n"
     "  merge OUT IN...  join the CSV outputs of sweep shards\n"
     "  check FILE   validate a scenario (and its trace files) without running it\n"
+    "  export FILE --swf OUT  write the scenario's workload as SWF (for other simulators)\n"
     "  chips        list the built-in accelerator catalog\n"
     "  policies     list the queue orders, backfills, placements and conservative modes\n"
     "\n"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     if (command == "sweep") return cli::cmd_sweep(args);
     if (command == "merge") return cli::cmd_merge(args);
     if (command == "check") return cli::cmd_check(args);
+    if (command == "export") return cli::cmd_export(args);
     if (command == "chips") return cli::cmd_chips(args);
     if (command == "policies") return cli::cmd_policies(args);
     std::cerr << "gigasim: unknown command '" << command << "'\n\n" << kUsage;
