@@ -24,7 +24,7 @@ cp scenarios/*.yaml tests/fuzz/regressions/scenario/* "$corpus/scenario/"
 # One seed per case of the error corpus ("### case N" headers, "--> message" lines dropped).
 awk -v dir="$corpus/scenario" '/^### case /{f=dir "/error-case-" $3 ".yaml"; next} /^--> /{next} f{print > f}' \
   tests/golden/scenario-errors.txt
-cp tests/data/*.csv tests/fuzz/regressions/trace/* "$corpus/trace/"
+cp tests/data/*.csv tests/data/*.swf tests/data/*.txt tests/fuzz/regressions/trace/* "$corpus/trace/"
 for t in scenarios/traces/*.csv; do [ -f "$t" ] && head -c 20000 "$t" > "$corpus/trace/$(basename "$t")"; done
 
 status=0

@@ -8,6 +8,7 @@
 #include "gigasim/error.hpp"
 #include "gigasim/output/swf_writer.hpp"
 #include "gigasim/scenario/loader.hpp"
+#include "gigasim/scenario/trace_sacct.hpp"
 #include "gigasim/scenario/trace_swf.hpp"
 #include "helpers.hpp"
 
@@ -165,4 +166,96 @@ TEST_CASE("swf: gigasim export writes the workload, whole or not at all") {
   const auto endless = d.write("e.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
                                          "workload: [{arrivals: {rate: 10/d, count: 3}, chips: 8, duration: 1h}]\n");
   CHECK(cli("export '" + endless.string() + "' --swf '" + (d.path() / "e.swf").string() + "'", d).code == 0);
+}
+
+TEST_CASE("sacct: a hand-made Slurm log: steps, CPU jobs, pending arrays and never-run jobs left out") {
+  // Kept: 100 (08:00, 32 GPUs, 1 h, limit 2 h), 101 (08:01, 48 typed GPUs, 30 min, TIMEOUT),
+  // 104_1 (08:05, 16 GPUs, 15 min, FAILED, no limit). Left out: the steps of 100, 102 (no
+  // GPU), 103 (cancelled before it ran), 104_[2-5] (a pending array). Tenant = Account.
+  const std::string yaml = R"(
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: physics}, {name: bio}]
+policy: {backfill: BACKFILL}
+workload: [{trace: small-sacct.txt, format: sacct}]
+)";
+  auto with = [&](const std::string& backfill) {
+    std::string y = yaml;
+    y.replace(y.find("BACKFILL"), 8, backfill);
+    return run_yaml(y);
+  };
+  const auto fifo = with("none");
+  CHECK(fifo.result.jobs.submitted == 3);
+  CHECK(start_of(fifo, "100") == 0);
+  CHECK(start_of(fifo, "101") == 3600);    // 48 GPUs: after 100
+  CHECK(start_of(fifo, "104_1") == 3600);  // strict FIFO: behind 101, then beside it
+  CHECK(fifo.jobs.by_label("101").tenant == "bio");
+  CHECK(fifo.jobs.by_label("104_1").tenant == "physics");
+  CHECK((*fifo.jobs.by_label("101").end - *fifo.jobs.by_label("101").start).ms() == 1'800'000);
+  // EASY: 100's limit says 2 h, so 101 is reserved for 10:00 (t = 7200); 104_1 (15 min) fits before.
+  const auto easy = with("easy");
+  CHECK(start_of(easy, "104_1") == 300);
+  CHECK(start_of(easy, "101") == 3600);
+
+  const Scenario sc = scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: physics}, {name: bio}]
+workload: [{trace: small-sacct.txt, format: sacct}]
+)");
+  REQUIRE(sc.warnings.size() == 2);
+  CHECK_THAT(sc.warnings[0], Catch::Contains("left out 1 job(s) without accelerators"));
+  CHECK_THAT(sc.warnings[1], Catch::Contains("left out 2 job(s)") && Catch::Contains("cancelled or never ran"));
+}
+
+TEST_CASE("sacct: durations, TRES, states, tenant map and bad rows") {
+  CHECK(parse_slurm_duration_s("1-02:03:04") == 86400 + 7384);
+  CHECK(parse_slurm_duration_s("02:03:04") == 7384);
+  CHECK(parse_slurm_duration_s("03:04") == 184);
+  CHECK(parse_slurm_duration_s("30") == 1800);      // Timelimit in minutes
+  CHECK(parse_slurm_duration_s("2-12") == 2 * 86400 + 12 * 3600);
+  CHECK(parse_slurm_duration_s("00:00:01.500") == 1.5);
+  CHECK(!parse_slurm_duration_s("UNLIMITED"));
+  CHECK(!parse_slurm_duration_s("1:2:3:4"));
+
+  std::vector<TenantSpec> tenants(2);
+  tenants[0].name = "t0";
+  tenants[1].name = "t1";
+  SacctOptions o;
+  o.common.default_tenant = 0;
+  const std::string head = "JobID|Submit|Elapsed|State|AllocTRES|Account\n";
+  o.states = {"COMPLETED"};
+  o.tenant_map = {{"acct-b", 1}};
+  const auto l = parse_sacct(head + "1|2025-01-01T00:00:00|00:10:00|COMPLETED|gres/gpu:a100=2,gres/gpu:h100=6|acct-b\n"
+                                    "2|2025-01-01T00:01:00|00:10:00|FAILED|gres/gpu=8|acct-b\n",
+                             "s.txt", tenants, o);
+  REQUIRE(l.table.jobs.size() == 1);
+  CHECK(l.table.jobs[0].chips == 8);  // typed counts add up
+  CHECK(l.table.jobs[0].tenant == 1);
+  o.states.clear();
+  CHECK_THROWS_WITH(parse_sacct(head + "1|yesterday|00:10:00|COMPLETED|gres/gpu=8|x\n", "s.txt", tenants, o),
+                    "s.txt:2: Submit: expected a time YYYY-MM-DDThh:mm:ss, got 'yesterday'");
+  CHECK_THROWS_WITH(parse_sacct(head + "1|2025-01-01T00:00:00|soon|COMPLETED|gres/gpu=8|x\n", "s.txt", tenants, o),
+                    "s.txt:2: Elapsed: expected a duration [D-]HH:MM:SS, got 'soon'");
+  CHECK_THROWS_WITH(parse_sacct("JobID|Elapsed\n", "s.txt", tenants, o), Catch::Contains("no 'Submit' field"));
+  o.common.default_tenant = -1;
+  CHECK_THROWS_WITH(parse_sacct(head + "1|2025-01-01T00:00:00|00:10:00|COMPLETED|gres/gpu=8|nobody\n", "s.txt", tenants, o),
+                    Catch::Contains("Account 'nobody': not a tenant of the scenario"));
+}
+
+TEST_CASE("acme: the Acme (Seren, Kalos) columns preset, CPU-only and never-run jobs left out") {
+  const auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 64}]
+workload: [{trace: small-acme.csv, format: acme}]
+)");
+  CHECK(r.result.jobs.submitted == 3);  // dlc3 has no GPU, dlc4 never ran
+  CHECK(start_of(r, "dlc1") == 0);
+  CHECK(start_of(r, "dlc2") == 3600);
+  CHECK(start_of(r, "dlc5") == 3600);
+  CHECK((*r.jobs.by_label("dlc5").end - *r.jobs.by_label("dlc5").start).ms() == 900'000);
+  // The tenant from the `queue` column, through the scenario's tenant names.
+  const auto t = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: vc1}, {name: vc2}]
+workload: [{trace: small-acme.csv, format: acme, columns: {tenant: queue}}]
+)");
+  CHECK(t.jobs.by_label("dlc2").tenant == "vc2");
 }

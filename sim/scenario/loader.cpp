@@ -16,6 +16,7 @@
 #include "gigasim/error.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/trace_csv.hpp"
+#include "gigasim/scenario/trace_sacct.hpp"
 #include "gigasim/scenario/trace_swf.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "loader_parts.hpp"
@@ -400,7 +401,7 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
   return table;
 }
 
-enum class TraceFormat { Csv, Swf };
+enum class TraceFormat { Csv, Swf, Sacct, Acme };
 
 // `format:`, or the file's extension: .swf is SWF, anything else CSV.
 TraceFormat trace_format(const YamlCursor& w, const fs::path& path) {
@@ -408,9 +409,53 @@ TraceFormat trace_format(const YamlCursor& w, const fs::path& path) {
     const std::string v = f->text();
     if (v == "csv") return TraceFormat::Csv;
     if (v == "swf") return TraceFormat::Swf;
-    f->expected("a trace format: csv or swf");
+    if (v == "sacct") return TraceFormat::Sacct;
+    if (v == "acme") return TraceFormat::Acme;
+    f->expected("a trace format: csv, swf, sacct (Slurm sacct --parsable2) or acme (Acme/Seren/Kalos CSV)");
   }
   return path.extension() == ".swf" ? TraceFormat::Swf : TraceFormat::Csv;
+}
+
+SacctOptions parse_sacct_options(const YamlCursor& w, const std::vector<TenantSpec>& tenants) {
+  SacctOptions o;
+  const auto s = w.optional("sacct");
+  if (!s) return o;
+  s->check_keys({"chips", "states", "estimates", "tenant_field", "tenant_map"});
+  if (auto c = s->optional("chips")) {
+    const std::string v = c->text();
+    if (v != "gpu" && v != "cpu") c->expected("gpu (gres/gpu in AllocTRES) or cpu (cpu=)");
+    o.chips = v == "cpu" ? SacctOptions::Chips::Cpu : SacctOptions::Chips::Gpu;
+  }
+  if (auto st = s->optional("states")) {
+    for (std::size_t i = 0; i < st->size(); ++i) {
+      const std::string v = (*st)[i].text();
+      if (v.empty() || v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_") != std::string::npos)
+        (*st)[i].expected("a Slurm job state such as COMPLETED, FAILED, TIMEOUT, CANCELLED");
+      o.states.insert(v);
+    }
+  }
+  if (auto e = s->optional("estimates")) {
+    const std::string v = e->text();
+    if (v != "timelimit" && v != "none") e->expected("timelimit (each job's Timelimit is its estimate) or none");
+    o.estimates = v == "timelimit";
+  }
+  if (auto f = s->optional("tenant_field")) {
+    const std::string v = f->text();
+    if (v == "account") o.tenant_field = "Account";
+    else if (v == "user") o.tenant_field = "User";
+    else if (v == "partition") o.tenant_field = "Partition";
+    else f->expected("account, user or partition");
+  }
+  if (auto m = s->optional("tenant_map")) {
+    if (!m->is_map()) m->expected("a mapping from account (user, partition) names to tenant names");
+    for (const auto& kv : m->node()) {
+      const std::string name = kv.second.IsScalar() ? kv.second.Scalar() : "";
+      const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == name; });
+      if (it == tenants.end()) m->fail("'" + name + "' (for " + kv.first.Scalar() + ") is not a tenant of the scenario");
+      o.tenant_map[kv.first.Scalar()] = static_cast<std::uint16_t>(it - tenants.begin());
+    }
+  }
+  return o;
 }
 
 SwfOptions parse_swf_options(const YamlCursor& w, const std::vector<TenantSpec>& tenants) {
@@ -505,10 +550,10 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
     const YamlCursor w = list[i];
     w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "flops", "params", "tokens", "mfu",
                   "precision", "memory", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
-                  "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row", "format", "swf"});
+                  "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row", "format", "swf", "sacct"});
     if (!w.has("trace"))
       for (const char* k : {"columns", "time_unit", "rebase", "time_scale", "shift", "chip_scale", "sample_every",
-                            "repeat", "on_bad_row", "format", "swf"})
+                            "repeat", "on_bad_row", "format", "swf", "sacct"})
         if (w.has(k)) w.required(k).fail("only trace sources (with `trace`) take this key");
     const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
     if (kinds != 1)
@@ -554,19 +599,42 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
         opt.max_jobs = ctx.limits.trace_jobs - std::min(ctx.trace_jobs, ctx.limits.trace_jobs);
         const TraceFormat format = trace_format(w, path);
         std::optional<SwfOptions> swf;
+        std::optional<SacctOptions> sacct;
         if (format == TraceFormat::Swf) {
           swf = parse_swf_options(w, tenants);
           swf->common = opt;
         } else if (w.has("swf")) {
           w.required("swf").fail("only SWF traces (`format: swf`, or a .swf file) take this key");
         }
-        if (format == TraceFormat::Swf && w.has("columns"))
-          w.required("columns").fail("SWF has fixed fields; `columns` maps CSV columns only");
+        if (format == TraceFormat::Sacct) {
+          sacct = parse_sacct_options(w, tenants);
+          sacct->common = opt;
+        } else if (w.has("sacct")) {
+          w.required("sacct").fail("only Slurm logs (`format: sacct`) take this key");
+        }
+        if ((swf || sacct) && w.has("columns"))
+          w.required("columns").fail("this format has fixed fields; `columns` maps CSV columns only");
+        if (format == TraceFormat::Acme) {
+          // The Acme traces' columns (Seren, Kalos): job_id, user, node_num, gpu_num, cpu_num, type,
+          // state, submit_time, start_time, end_time, duration, queue, gpu_time. `columns` may
+          // still rename any of them; CPU-only jobs and jobs that never ran are left out.
+          const auto cols = w.optional("columns");
+          if (!cols || !cols->has("submit")) opt.submit = "submit_time";
+          if (!cols || !cols->has("chips")) opt.chips = "gpu_num";
+          if (!cols || !cols->has("id")) opt.id = "job_id";
+          opt.drop_unrun = true;
+        }
         try {
-          TraceLoad load = swf ? read_swf(path, tenants, *swf, &ctx.hash) : read_trace_csv(path, tenants, opt, &ctx.hash);
+          TraceLoad load = swf     ? read_swf(path, tenants, *swf, &ctx.hash)
+                           : sacct ? read_sacct(path, tenants, *sacct, &ctx.hash)
+                                   : read_trace_csv(path, tenants, opt, &ctx.hash);
+          if (load.dropped_no_chips > 0)
+            ctx.warnings.push_back(t.position() + ": " + w.path() + ": left out " + std::to_string(load.dropped_no_chips) +
+                                   " job(s) without accelerators of " + path.string());
           if (load.dropped_cancelled > 0)
             ctx.warnings.push_back(t.position() + ": " + w.path() + ": left out " + std::to_string(load.dropped_cancelled) +
-                                   " cancelled job(s) of " + path.string() + " (swf.cancelled: keep to replay them)");
+                                   " job(s) of " + path.string() + " that were cancelled or never ran" +
+                                   (swf ? " (swf.cancelled: keep to replay them)" : ""));
           ctx.trace_jobs += load.table.jobs.size();
           if (load.skipped_rows > 0) {
             std::string msg = t.position() + ": " + w.path() + ": skipped " + std::to_string(load.skipped_rows) +

@@ -146,9 +146,18 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
       else if (!*timestamps && number && *number >= 0) row.submit_s = *number * opt.time_unit_s;
       else bad(opt.submit, *timestamps ? "a timestamp YYYY-MM-DD hh:mm:ss" : "a number >= 0", sub);
       const auto chips = parse_integer(cells[c_chips]);
+      const auto dur = parse_real(cells[c_duration]);
+      // Logs of real clusters (Acme) also list CPU-only jobs and jobs that never ran: not errors.
+      if (opt.drop_unrun && chips && *chips == 0) {
+        ++out.dropped_no_chips;
+        continue;
+      }
+      if (opt.drop_unrun && dur && *dur == 0) {
+        ++out.dropped_cancelled;
+        continue;
+      }
       if (!chips || *chips <= 0 || *chips > 0xffffffffLL) bad(opt.chips, "a positive integer", cells[c_chips]);
       else row.entry.chips = static_cast<std::uint32_t>(*chips);
-      const auto dur = parse_real(cells[c_duration]);
       if (!dur || *dur <= 0 || *dur * opt.time_unit_s > kMaxDurationSeconds)
         bad(opt.duration, "a duration > 0", cells[c_duration]);
       else row.entry.duration = std::max(Duration::from_seconds(*dur * opt.time_unit_s), Duration::millis(1));

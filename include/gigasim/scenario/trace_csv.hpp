@@ -32,6 +32,9 @@ struct TraceOptions {
   Duration repeat_shift;           ///< ... each shifted by this much more than the previous
   bool skip_bad_rows = false;      ///< on_bad_row: skip (report) instead of fail
   int default_tenant = -1;         ///< for rows without a tenant column; -1 = required
+  /// Rows with 0 chips or a 0 duration are left out and counted (CPU-only jobs, jobs that never
+  /// ran), not bad rows: set by the Acme preset.
+  bool drop_unrun = false;
   // Bounds (InputLimits): the file's size, one line's length, and the jobs after expansion.
   std::uint64_t max_bytes = 2ull << 30;
   std::uint64_t max_line_bytes = 1ull << 16;
@@ -43,6 +46,7 @@ struct TraceLoad {
   std::uint64_t skipped_rows = 0;
   std::vector<std::string> skipped;  ///< "file:line: reason" of the first skipped rows
   std::uint64_t dropped_cancelled = 0;  ///< SWF/sacct jobs cancelled before they ran (by design, not errors)
+  std::uint64_t dropped_no_chips = 0;   ///< sacct/Acme jobs without accelerators (CPU-only jobs)
 };
 
 /// Reads a trace. Throws InputError "file:line: column 'x': expected ..., got '...'" for a bad
