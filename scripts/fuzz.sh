@@ -19,7 +19,7 @@ cmake --build build-fuzz -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_scenar
 
 corpus=build-fuzz/corpus
 findings=build-fuzz/findings
-rm -rf "$corpus" && mkdir -p "$corpus/scenario" "$corpus/trace" "$findings"
+rm -rf "$corpus" "$findings" && mkdir -p "$corpus/scenario" "$corpus/trace" "$findings"
 cp scenarios/*.yaml tests/fuzz/regressions/scenario/* "$corpus/scenario/"
 # One seed per case of the error corpus ("### case N" headers, "--> message" lines dropped).
 awk -v dir="$corpus/scenario" '/^### case /{f=dir "/error-case-" $3 ".yaml"; next} /^--> /{next} f{print > f}' \

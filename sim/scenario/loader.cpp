@@ -1011,7 +1011,9 @@ std::vector<Scenario> parse_plans(std::string_view yaml, const std::string& file
   return guarded(file_label, [&]() -> std::vector<Scenario> {
     const Document d = load_with_overrides(yaml, file_label, overrides);
     if (has_plans(d.root)) return build_plans(d, base_dir, limits);
-    return {build_scenario(d.root, d.hash, d.source, base_dir, limits)};
+    std::vector<Scenario> one;  // not `return {...}`: an initializer list copies the scenario
+    one.push_back(build_scenario(d.root, d.hash, d.source, base_dir, limits));
+    return one;
   });
 }
 

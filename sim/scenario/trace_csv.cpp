@@ -23,6 +23,20 @@ namespace {
 // Splits one CSV line (RFC 4180 quoting, no embedded newlines).
 std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> out;
+  // Fast path: most lines have no quotes -- cut at commas, trim spaces, drop '\r'.
+  if (line.find('"') == std::string::npos) {
+    std::size_t at = 0;
+    while (true) {
+      const std::size_t comma = line.find(',', at);
+      std::size_t b = at, e = comma == std::string::npos ? line.size() : comma;
+      while (b < e && line[b] == ' ') ++b;
+      while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\r')) --e;
+      out.emplace_back(line, b, e - b);
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+    return out;
+  }
   std::string cur;
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {

@@ -86,7 +86,10 @@ std::optional<double> parse_rate_per_second(std::string_view text) {
 }
 
 std::optional<std::int64_t> parse_datetime_ms(std::string_view text) {
-  const std::string s(trim(text));
+  // Cheap rejection first: trace readers try every numeric field as a date (YYYY-MM-DD...).
+  const std::string_view t = trim(text);
+  if (t.size() < 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
+  const std::string s(t);
   int y = 0, mo = 0, d = 0, hh = 0, mm = 0, ss = 0;
   char sep = 0;
   int consumed = 0;
