@@ -21,18 +21,18 @@ using detail::TraceRow;
 namespace {
 
 // Splits one CSV line (RFC 4180 quoting, no embedded newlines).
-std::vector<std::string> split_csv(const std::string& line) {
+std::vector<std::string> split_csv(std::string_view line) {
   std::vector<std::string> out;
   // Fast path: most lines have no quotes -- cut at commas, trim spaces, drop '\r'.
-  if (line.find('"') == std::string::npos) {
+  if (line.find('"') == std::string_view::npos) {
     std::size_t at = 0;
     while (true) {
       const std::size_t comma = line.find(',', at);
-      std::size_t b = at, e = comma == std::string::npos ? line.size() : comma;
+      std::size_t b = at, e = comma == std::string_view::npos ? line.size() : comma;
       while (b < e && line[b] == ' ') ++b;
       while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\r')) --e;
-      out.emplace_back(line, b, e - b);
-      if (comma == std::string::npos) break;
+      out.emplace_back(line.substr(b, e - b));
+      if (comma == std::string_view::npos) break;
       at = comma + 1;
     }
     return out;
@@ -70,7 +70,6 @@ std::vector<std::string> split_csv(const std::string& line) {
 }  // namespace
 
 namespace {
-constexpr std::size_t kSkippedShown = 20;
 
 
 }  // namespace
@@ -87,28 +86,16 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
 
   // Lines are views into `content`; a UTF-8 byte-order mark (spreadsheet exports) is not part of
   // the first column's name.
-  std::size_t pos = content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  std::string line;
-  std::size_t line_no = 0;
-  auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
+  detail::TraceLines lines(content, name, opt.max_line_bytes, content.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0);
+  std::string_view line;
+  auto where = [&] { return lines.where(); };
   auto fail = [&](const std::string& msg) -> void { throw InputError(where() + msg); };
-  auto next_line = [&]() -> bool {
-    if (pos >= content.size()) return false;
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string::npos) end = content.size();
-    ++line_no;
-    if (end - pos > opt.max_line_bytes)
-      fail("line is longer than " + std::to_string(opt.max_line_bytes) +
-           " bytes: not a job record (raise it with --limit trace_line_bytes=BYTES)");
-    line.assign(content, pos, end - pos);
-    pos = end + 1;
-    return true;
-  };
+  auto next_line = [&] { return lines.next(line); };
 
   int c_submit = -1, c_chips = -1, c_duration = -1, c_tenant = -1, c_id = -1;
   std::size_t n_columns = 0;
   while (next_line()) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const auto header = split_csv(line);
     n_columns = header.size();
     const std::string tenant_col = opt.tenant.value_or("tenant"), id_col = opt.id.value_or("id");
@@ -134,22 +121,20 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
   std::vector<TraceRow> rows;
   std::optional<bool> timestamps;  // decided by the first row, then required of every row
   while (next_line()) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     std::string problem;
-    if (const auto bad = first_invalid_utf8(line)) {  // ids and names end up in JSON and CSV
-      problem = "invalid UTF-8 at byte " + std::to_string(*bad + 1) + " of the line: traces are UTF-8 text";
-      if (!opt.skip_bad_rows) fail(problem);
-      ++out.skipped_rows;
-      if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
-      continue;
-    }
-    const auto cells = split_csv(line);
+    const auto invalid = first_invalid_utf8(line);  // ids and names end up in JSON and CSV
+    if (invalid)
+      problem = "invalid UTF-8 at byte " + std::to_string(*invalid + 1) + " of the line: traces are UTF-8 text";
+    const auto cells = invalid ? std::vector<std::string>{} : split_csv(line);
     TraceRow row{};
-    row.line = line_no;
+    row.line = lines.number();
     auto bad = [&](const std::string& column, const char* what, const std::string& got) {
       if (problem.empty()) problem = "column '" + column + "': expected " + what + ", got '" + got + "'";
     };
-    if (cells.size() != n_columns) {
+    if (invalid) {
+      // reported below
+    } else if (cells.size() != n_columns) {
       problem = "expected " + std::to_string(n_columns) + " columns, got " + std::to_string(cells.size());
     } else {
       const std::string& sub = cells[c_submit];
@@ -186,9 +171,7 @@ TraceLoad parse_trace_csv(const std::string& content, const std::string& name, c
       if (c_id >= 0) row.entry.id = cells[c_id];
     }
     if (!problem.empty()) {
-      if (!opt.skip_bad_rows) fail(problem);
-      ++out.skipped_rows;
-      if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
+      detail::reject_row(opt, where(), problem, out);
       continue;
     }
     rows.push_back(std::move(row));

@@ -9,6 +9,26 @@
 
 namespace gigasim::detail {
 
+bool TraceLines::next(std::string_view& line) {
+  if (pos_ >= content_.size()) return false;
+  std::size_t end = content_.find('\n', pos_);
+  if (end == std::string::npos) end = content_.size();
+  ++line_no_;
+  if (end - pos_ > max_)
+    throw InputError(where() + "line is longer than " + std::to_string(max_) +
+                     " bytes: not a job record (raise it with --limit trace_line_bytes=BYTES)");
+  line = std::string_view(content_.data() + pos_, end - pos_);
+  pos_ = end + 1;
+  return true;
+}
+
+void reject_row(const TraceOptions& opt, const std::string& where, const std::string& problem, TraceLoad& out) {
+  constexpr std::size_t kSkippedShown = 20;
+  if (!opt.skip_bad_rows) throw InputError(where + problem);
+  ++out.skipped_rows;
+  if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where + problem);
+}
+
 namespace {
 // A stable sort of large elements by a key: sorts (key, index) pairs, then moves each element
 // once into place -- ~4x faster than std::stable_sort moving 100-byte rows at every merge.

@@ -15,8 +15,6 @@ namespace gigasim {
 
 namespace {
 
-constexpr std::size_t kSkippedShown = 20;
-
 std::vector<std::string_view> split(std::string_view line, char sep) {
   std::vector<std::string_view> out;
   std::size_t at = 0;
@@ -85,19 +83,12 @@ TraceLoad parse_sacct(const std::string& content, const std::string& name, const
   const TraceOptions& common = opt.common;
   TraceLoad out;
   std::vector<detail::TraceRow> rows;
-  std::size_t pos = 0, line_no = 0;
-  auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
+  detail::TraceLines lines(content, name, common.max_line_bytes);
+  std::string_view line;
+  auto where = [&] { return lines.where(); };
   std::vector<std::string> header;
   int c_id = -1, c_submit = -1, c_elapsed = -1, c_limit = -1, c_alloc = -1, c_req = -1, c_state = -1, c_tenant = -1;
-  while (pos < content.size()) {
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string::npos) end = content.size();
-    ++line_no;
-    if (end - pos > common.max_line_bytes)
-      throw InputError(where() + "line is longer than " + std::to_string(common.max_line_bytes) +
-                       " bytes: not a job record (raise it with --limit trace_line_bytes=BYTES)");
-    const std::string_view line(content.data() + pos, end - pos);
-    pos = end + 1;
+  while (lines.next(line)) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const auto cells = split(line, '|');
     if (header.empty()) {
@@ -157,7 +148,7 @@ TraceLoad parse_sacct(const std::string& content, const std::string& name, const
       if (!submit) bad("Submit", "a time YYYY-MM-DDThh:mm:ss", cells[c_submit]);
       if (problem.empty() && *count > 4294967295.0) bad(c_alloc >= 0 ? "AllocTRES" : "ReqTRES", "at most 2^32-1 chips", tres);
       detail::TraceRow row{};
-      row.line = line_no;
+      row.line = lines.number();
       if (problem.empty()) {
         row.submit_s = static_cast<double>(*submit) / 1000.0;
         row.entry.duration = std::max(Duration::from_seconds(*elapsed), Duration::millis(1));
@@ -186,9 +177,7 @@ TraceLoad parse_sacct(const std::string& content, const std::string& name, const
         continue;
       }
     }
-    if (!common.skip_bad_rows) throw InputError(where() + problem);
-    ++out.skipped_rows;
-    if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
+    detail::reject_row(common, where(), problem, out);
   }
   if (header.empty()) throw InputError(name + ": empty sacct log: expected a header line (sacct --parsable2)");
   detail::finish_trace(std::move(rows), common.rebase.value_or(true), common, name, "AllocTRES gres/gpu", out);

@@ -17,7 +17,6 @@ namespace gigasim {
 namespace {
 
 constexpr std::size_t kFields = 18;
-constexpr std::size_t kSkippedShown = 20;
 constexpr const char* kFieldNames[kFields] = {
     "job number",      "submit time",         "wait time",       "run time",       "allocated processors",
     "average CPU time", "used memory",        "requested processors", "requested time", "requested memory",
@@ -62,18 +61,11 @@ TraceLoad parse_swf(const std::string& content, const std::string& name, const s
   TraceLoad out;
   SwfHeader header;
   std::vector<detail::TraceRow> rows;
-  std::size_t pos = 0, line_no = 0, cancelled = 0;
-  auto where = [&] { return name + ":" + std::to_string(line_no) + ": "; };
+  std::size_t cancelled = 0;
+  detail::TraceLines lines(content, name, common.max_line_bytes);
+  std::string_view line;
   std::array<double, kFields> v{};
-  while (pos < content.size()) {
-    std::size_t end = content.find('\n', pos);
-    if (end == std::string::npos) end = content.size();
-    ++line_no;
-    if (end - pos > common.max_line_bytes)
-      throw InputError(where() + "line is longer than " + std::to_string(common.max_line_bytes) +
-                       " bytes: not a job record (raise it with --limit trace_line_bytes=BYTES)");
-    const std::string_view line(content.data() + pos, end - pos);
-    pos = end + 1;
+  while (lines.next(line)) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string_view::npos) continue;
     if (line[first] == ';') {
@@ -98,7 +90,7 @@ TraceLoad parse_swf(const std::string& content, const std::string& name, const s
     if (problem.empty() && n != kFields) problem = "expected 18 fields, got " + std::to_string(n);
 
     detail::TraceRow row{};
-    row.line = line_no;
+    row.line = lines.number();
     if (problem.empty()) {
       const int status = static_cast<int>(v[10]);
       const double procs = v[4] > 0 ? v[4] : v[7];
@@ -140,9 +132,7 @@ TraceLoad parse_swf(const std::string& content, const std::string& name, const s
       }
     }
     if (!problem.empty()) {
-      if (!common.skip_bad_rows) throw InputError(where() + problem);
-      ++out.skipped_rows;
-      if (out.skipped.size() < kSkippedShown) out.skipped.push_back(where() + problem);
+      detail::reject_row(common, lines.where(), problem, out);
       continue;
     }
     rows.push_back(std::move(row));
