@@ -202,6 +202,14 @@ tenants: [{name: physics}, {name: bio}]
 workload: [{trace: small-sacct.txt, format: sacct}]
 )");
   REQUIRE(sc.warnings.size() == 2);
+  // Accounts mapped to tenants of other names.
+  const auto mapped = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 64}]
+tenants: [{name: phys}, {name: life}]
+workload: [{trace: small-sacct.txt, format: sacct, sacct: {tenant_map: {physics: phys, bio: life}}}]
+)");
+  CHECK(mapped.jobs.by_label("101").tenant == "life");
+  CHECK(mapped.jobs.by_label("100").tenant == "phys");
   CHECK_THAT(sc.warnings[0], Catch::Contains("left out 1 job(s) without accelerators"));
   CHECK_THAT(sc.warnings[1], Catch::Contains("left out 2 job(s)") && Catch::Contains("cancelled or never ran"));
 }

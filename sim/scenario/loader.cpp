@@ -416,6 +416,23 @@ TraceFormat trace_format(const YamlCursor& w, const fs::path& path) {
   return path.extension() == ".swf" ? TraceFormat::Swf : TraceFormat::Csv;
 }
 
+// `tenant_map: {value: tenant}` of a trace format: each value (normalised by `key_of`, nullopt
+// for a malformed key) to the index of a tenant of the scenario.
+template <typename KeyOf>
+std::map<std::string, std::uint16_t> parse_tenant_map(const YamlCursor& m, const std::vector<TenantSpec>& tenants,
+                                                      KeyOf key_of) {
+  std::map<std::string, std::uint16_t> out;
+  for (const auto& kv : m.node()) {
+    const std::string name = kv.second.IsScalar() ? kv.second.Scalar() : "";
+    const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == name; });
+    if (it == tenants.end()) m.fail("'" + name + "' (for " + kv.first.Scalar() + ") is not a tenant of the scenario");
+    const std::optional<std::string> key = key_of(kv.first.Scalar());
+    if (!key) m.fail("keys are field values (numbers), got '" + kv.first.Scalar() + "'");
+    out[*key] = static_cast<std::uint16_t>(it - tenants.begin());
+  }
+  return out;
+}
+
 SacctOptions parse_sacct_options(const YamlCursor& w, const std::vector<TenantSpec>& tenants) {
   SacctOptions o;
   const auto s = w.optional("sacct");
@@ -448,12 +465,7 @@ SacctOptions parse_sacct_options(const YamlCursor& w, const std::vector<TenantSp
   }
   if (auto m = s->optional("tenant_map")) {
     if (!m->is_map()) m->expected("a mapping from account (user, partition) names to tenant names");
-    for (const auto& kv : m->node()) {
-      const std::string name = kv.second.IsScalar() ? kv.second.Scalar() : "";
-      const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == name; });
-      if (it == tenants.end()) m->fail("'" + name + "' (for " + kv.first.Scalar() + ") is not a tenant of the scenario");
-      o.tenant_map[kv.first.Scalar()] = static_cast<std::uint16_t>(it - tenants.begin());
-    }
+    o.tenant_map = parse_tenant_map(*m, tenants, [](const std::string& key) { return std::optional(key); });
   }
   return o;
 }
@@ -486,14 +498,11 @@ SwfOptions parse_swf_options(const YamlCursor& w, const std::vector<TenantSpec>&
   if (auto m = s->optional("tenant_map")) {
     if (!m->is_map()) m->expected("a mapping from field values to tenant names, e.g. {1: research, 2: industry}");
     if (o.tenant_field == SwfOptions::TenantField::None) m->fail("give `tenant_field` (which field the map reads)");
-    for (const auto& kv : m->node()) {
-      const std::string name = kv.second.IsScalar() ? kv.second.Scalar() : "";
-      const auto it = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == name; });
-      if (it == tenants.end()) m->fail("'" + name + "' (for " + kv.first.Scalar() + ") is not a tenant of the scenario");
-      const auto key = parse_real(kv.first.Scalar());
-      if (!key) m->fail("keys are field values (numbers), got '" + kv.first.Scalar() + "'");
-      o.tenant_map[fmt::format("{:g}", *key)] = static_cast<std::uint16_t>(it - tenants.begin());
-    }
+    // Keys as the reader prints field values ("1", not "1.0"), so that the lookup matches.
+    o.tenant_map = parse_tenant_map(*m, tenants, [](const std::string& key) -> std::optional<std::string> {
+      const auto v = parse_real(key);
+      return v ? std::optional(fmt::format("{:g}", *v)) : std::nullopt;
+    });
   } else if (o.tenant_field != SwfOptions::TenantField::None) {
     s->required("tenant_field").fail("give `tenant_map` too (which tenant each value is)");
   }
