@@ -275,6 +275,13 @@ Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
   throw InputError("--plan: no plan '" + plan + "' in " + file + " (plans: " + names + ")");
 }
 
+Scenario load_command_scenario(const ParsedArgs& p, const char* command, const InputLimits& limits) {
+  const auto overrides = load_overrides(p);
+  const std::string file = require_file(p, command);
+  return p.vm.count("plan") ? load_plan_and_warn(file, p.vm["plan"].as<std::string>(), overrides, limits)
+                            : load_and_warn(file, overrides, limits);
+}
+
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name) {
   if (!p.vm.count(name)) return std::nullopt;
   const std::string text = p.vm[name].as<std::string>();

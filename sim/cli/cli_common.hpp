@@ -123,6 +123,10 @@ Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverri
 Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
                             const std::vector<ScenarioOverride>& overrides = {}, const InputLimits& limits = {});
 
+/// The scenario of a one-scenario command (run, export): FILE, or its --plan NAME, with
+/// --set/--horizon applied and the input limits; warnings on stderr.
+Scenario load_command_scenario(const ParsedArgs& p, const char* command, const InputLimits& limits);
+
 /// A positive duration option (e.g. --interval 6h); nullopt when not given.
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);
 

@@ -26,12 +26,7 @@ int cmd_export(const std::vector<std::string>& args) {
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
   if (!p.vm.count("swf")) throw InputError("export: --swf OUT is required");
-  const auto overrides = load_overrides(p);
-  const Limits limits = limits_option(p);
-  const Scenario scenario =
-      p.vm.count("plan")
-          ? load_plan_and_warn(require_file(p, "export"), p.vm["plan"].as<std::string>(), overrides, limits.input)
-          : load_and_warn(require_file(p, "export"), overrides, limits.input);
+  const Scenario scenario = load_command_scenario(p, "export", limits_option(p).input);
   AtomicFile out(p.vm["swf"].as<std::string>());
   const std::uint64_t n = write_workload_swf(scenario, horizon_option(p, scenario), seed_option(p), out);
   out.commit();

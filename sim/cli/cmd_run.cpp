@@ -36,12 +36,8 @@ int cmd_run(const std::vector<std::string>& args) {
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
-  const auto overrides = load_overrides(p);
   const Limits limits = limits_option(p);
-  const Scenario scenario =
-      p.vm.count("plan")
-          ? load_plan_and_warn(require_file(p, "run"), p.vm["plan"].as<std::string>(), overrides, limits.input)
-          : load_and_warn(require_file(p, "run"), overrides, limits.input);
+  const Scenario scenario = load_command_scenario(p, "run", limits.input);
   SimulationOptions options;
   options.limits = limits.run;
   options.seed = seed_option(p);
