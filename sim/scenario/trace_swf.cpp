@@ -92,10 +92,11 @@ TraceLoad parse_swf(const std::string& content, const std::string& name, const s
     detail::TraceRow row{};
     row.line = lines.number();
     if (problem.empty()) {
-      const int status = static_cast<int>(v[10]);
+      // Compared as a double: a field of 1e301 must not be converted to int (undefined).
+      const bool cancelled_status = v[10] == 5.0;
       const double procs = v[4] > 0 ? v[4] : v[7];
       const double chips = std::ceil(procs * opt.chips_per_processor - 1e-9);
-      if (status == 5 && !opt.keep_cancelled) {
+      if (cancelled_status && !opt.keep_cancelled) {
         ++cancelled;  // a job cancelled before (or while) running: not part of the offered load
         continue;
       }
