@@ -2,8 +2,12 @@
 # Fuzzes the scenario loader (+ a short run) and the trace reader with libFuzzer under
 # AddressSanitizer + UndefinedBehaviorSanitizer, for SECONDS per target (default 60).
 #   bash scripts/fuzz.sh [SECONDS]          (FUZZ_SEED=N for another sequence; default 1)
-# With a fixed seed libFuzzer's sequence of inputs is the same every time, so a shorter run
-# (as in CI) tries a prefix of what a longer one tried: CI does not fail at random.
+#   FUZZ_RUNS=N bash scripts/fuzz.sh        (exactly N inputs per target instead: what CI does)
+# A run bounded by time tries as many inputs as the machine's speed allows, so a slower or
+# faster machine explores a different set and may find what this one did not: CI therefore
+# runs a fixed number of inputs with a fixed seed, the same sequence on every machine (the
+# time bound then only stops a run that got far too slow). Explore with long timed runs and
+# other seeds locally; whatever they find becomes a regression input.
 # Seeds: the bundled scenarios, every case of the scenario-error corpus, the test traces and
 # the regression inputs. A crash, sanitizer report, timeout or out-of-memory input is saved in
 # build-fuzz/findings/ and makes the script fail: copy it into tests/fuzz/regressions/<target>/
@@ -27,12 +31,15 @@ awk -v dir="$corpus/scenario" '/^### case /{f=dir "/error-case-" $3 ".yaml"; nex
 cp tests/data/*.csv tests/data/*.swf tests/data/*.txt tests/fuzz/regressions/trace/* "$corpus/trace/"
 for t in scenarios/traces/*.csv; do [ -f "$t" ] && head -c 20000 "$t" > "$corpus/trace/$(basename "$t")"; done
 
+bound=(-max_total_time="$seconds") amount="${seconds} s"
+if [ -n "${FUZZ_RUNS:-}" ]; then bound=(-runs="$FUZZ_RUNS" -max_total_time=900) amount="$FUZZ_RUNS inputs"; fi
+
 status=0
 for target in scenario trace; do
-  echo "fuzz: $target for ${seconds}s" >&2
+  echo "fuzz: $target, $amount" >&2
   # -timeout: an input running over 10 s is a hang; -rss_limit_mb: over 2 GB is runaway memory.
   if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-       "build-fuzz/fuzz_$target" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+       "build-fuzz/fuzz_$target" -seed="${FUZZ_SEED:-1}" "${bound[@]}" -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$findings/$target-" -print_final_stats=1 "$corpus/$target" 2>"build-fuzz/fuzz-$target.log"; then
     status=1
     tail -40 "build-fuzz/fuzz-$target.log" >&2

@@ -2,8 +2,9 @@
 # Sets up (dependencies), builds and runs the whole test suite with ctest:
 #   1. Release build in build/ (what users run),
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/ (skip with --no-sanitizers),
-#   3. a time-boxed libFuzzer run of the loader and trace reader (scripts/fuzz.sh; skipped with
-#      --no-sanitizers; FUZZ_SECONDS per target, default 45).
+#   3. a libFuzzer run of the loader and trace reader (scripts/fuzz.sh; skipped with
+#      --no-sanitizers): FUZZ_RUNS inputs per target (default 60000, about 30-40 s each), a
+#      fixed number so that every machine tries the same inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -21,5 +22,5 @@ if [ "$sanitizers" = 1 ]; then
   cmake --build build-asan -j"$jobs"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j"$jobs" -LE slow)
-  bash scripts/fuzz.sh "${FUZZ_SECONDS:-45}"
+  FUZZ_RUNS="${FUZZ_RUNS:-60000}" bash scripts/fuzz.sh
 fi
