@@ -87,7 +87,7 @@ TEST_CASE("bench replica r is the run with seed + r") {
   o.replicas = 2;
   const BenchResult b = run_policy_bench(sc, o);
   Scenario easy = sc;
-  easy.policy = o.policies[0];
+  easy.policy = o.policies[0].spec;
   const double u0 = simulate(easy, test::with_seed(11)).utilisation;
   const double u1 = simulate(easy, test::with_seed(12)).utilisation;
   CHECK(b.policies[0].utilisation.mean == Approx((u0 + u1) / 2));

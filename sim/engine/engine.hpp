@@ -114,7 +114,8 @@ class Engine final : public ClusterView, public RunView {
   void start(std::uint32_t slot, std::uint32_t f) override;
   void preempt(std::uint32_t slot) override;
   const PreemptionIndex& preemptible(std::uint32_t f) const override { return preemptible_[f]; }
-  // RunView
+  bool active(std::uint32_t slot) const override { return slot < jobs_.capacity() && jobs_.live(slot); }
+  // RunView (and ClusterView)
   std::string_view label(const ActiveJob& j) const override { return sources_[j.source]->label(j.row); }
   double flop_rate(const ActiveJob& j, std::uint32_t factory) const override;
 

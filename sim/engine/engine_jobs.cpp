@@ -220,6 +220,7 @@ void Engine::begin_attempt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   j.start = now_;
   j.attempt = next_attempt_++;
+  ++j.attempts;
   events_.push(now_ + j.run, EventKind::JobEnd, slot, j.attempt);
   if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, j.nodes);
   if (failures_[j.factory]) failures_[j.factory]->running.add(SimTime::zero(), slot, j.nodes);

@@ -33,7 +33,7 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
   const std::size_t np = options.policies.size(), nr = std::max(1u, options.replicas);
   const std::uint64_t base_seed = options.seed.value_or(scenario.seed);
   std::vector<Scenario> variants(np, scenario);
-  for (std::size_t p = 0; p < np; ++p) variants[p].policy = options.policies[p];
+  for (std::size_t p = 0; p < np; ++p) variants[p].policy = options.policies[p].spec;
 
   std::vector<RunSummary> runs(np * nr);
   parallel_for(np * nr, options.threads, [&](std::size_t i) {
@@ -42,7 +42,8 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     o.limits = options.limits;
     o.seed = base_seed + r;
     o.horizon = options.horizon;
-    runs[i] = summarise(simulate(variants[p], o), scenario.tenants);
+    const BenchPolicy& policy = options.policies[p];
+    runs[i] = summarise(simulate(variants[p], o, policy.make ? policy.make() : nullptr), scenario.tenants);
   }, options.progress);
 
   BenchResult out;
@@ -57,7 +58,8 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
       return mean_ci95(v);
     };
     PolicyBenchResult pr;
-    pr.policy = policy_name(options.policies[p]);
+    const BenchPolicy& policy = options.policies[p];
+    pr.policy = policy.name.empty() ? policy_name(policy.spec) : policy.name;
     pr.utilisation = collect([](const RunSummary& s) { return s.utilisation; });
     pr.wait_mean_s = collect([](const RunSummary& s) { return s.wait_mean; });
     pr.wait_p95_s = collect([](const RunSummary& s) { return s.wait_p95; });

@@ -4,6 +4,7 @@
 // streams do not depend on the policy), and replica r uses seed = scenario seed + r.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,8 +15,23 @@
 
 namespace gigasim {
 
+/// One policy of a bench: by registry names (a PolicySpec), or a plug-in given as code -- a
+/// scheduler made fresh for every run by `make` (e.g. a Python policy, sim/python/).
+struct BenchPolicy {
+  BenchPolicy(PolicySpec s) : spec(std::move(s)) {}  // implicit: a list of specs is a list of policies
+  BenchPolicy(std::string row_name, PolicySpec base, std::function<std::unique_ptr<Scheduler>()> maker)
+      : spec(std::move(base)), name(std::move(row_name)), make(std::move(maker)) {}
+  /// The scenario's policy section for the run: what a plug-in does not decide itself (runtime
+  /// estimates, chip-hour allocations) comes from here.
+  PolicySpec spec;
+  std::string name;  ///< the row's name; empty: policy_name(spec)
+  /// Called once per run, from the bench's worker threads (one call at a time is not promised);
+  /// empty: the scheduler the registry makes for `spec`.
+  std::function<std::unique_ptr<Scheduler>()> make;
+};
+
 struct BenchOptions {
-  std::vector<PolicySpec> policies;
+  std::vector<BenchPolicy> policies;
   unsigned replicas = 1;
   unsigned threads = 0;  ///< 0 = all hardware threads; results do not depend on it
   std::optional<std::uint64_t> seed;

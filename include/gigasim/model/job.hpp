@@ -27,6 +27,7 @@ struct ActiveJob {
   float estimate_factor = 1; ///< estimate / run, drawn once per job
   std::uint32_t attempt = 0; ///< unique id of the current attempt; stale completion events differ
   std::uint32_t interruptions = 0;
+  std::uint32_t attempts = 0;  ///< attempts begun so far (first start, restarts after failures or preemptions)
   float mfu = 0;             ///< work jobs
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion

@@ -10,6 +10,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "gigasim/model/factory_pool.hpp"
@@ -29,6 +30,10 @@ class ClusterView {
   virtual SimTime now() const = 0;
   virtual std::span<const FactoryPool> factories() const = 0;
   virtual const ActiveJob& job(std::uint32_t slot) const = 0;
+  /// Whether `slot` holds a job now (waiting or running); slots of ended jobs are reused.
+  virtual bool active(std::uint32_t slot) const = 0;
+  /// The job's user-given id (a trace's or a job list's); empty when it has none.
+  virtual std::string_view label(const ActiveJob& job) const = 0;
   /// Data residency: may jobs of `tenant` run on factory `f`?
   virtual bool may_use(std::uint16_t access, std::uint32_t f) const = 0;
   /// The factories a job of access profile `access` may use, ascending.
