@@ -11,6 +11,8 @@ packages=(
   catch2                     # tests (2.13 on Debian 12)
   nlohmann-json3-dev         # JSON output: well-kept, header-only, exact round-trips
   libfmt-dev                 # formatting: GCC 12 has no std::format
+  # The Python package: bindings, Debian's interpreter headers, numpy arrays, its tests.
+  pybind11-dev python3-dev python3-numpy python3-pytest
 )
 
 # `--fuzz`: also clang and its libFuzzer/sanitizer runtime, for scripts/fuzz.sh.

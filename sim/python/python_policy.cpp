@@ -1,0 +1,125 @@
+#include "python_policy.hpp"
+
+#include <algorithm>
+
+#include "gigasim/error.hpp"
+
+namespace gigasim::python {
+
+PythonScheduler::PythonScheduler(py::object policy, const Scenario& scenario)
+    : policy_(std::move(policy)), scenario_(scenario) {
+  if (!py::hasattr(policy_, "schedule"))
+    throw py::type_error("a Python policy needs a method schedule(self, view); " +
+                     std::string(py::str(py::type::of(policy_).attr("__name__"))) + " has none");
+  schedule_ = policy_.attr("schedule");
+  // `preempts = True` on the class: the engine then maintains view.preemptible() and accepts
+  // preemptions from this policy.
+  preempts_ = py::hasattr(policy_, "preempts") && py::bool_(policy_.attr("preempts"));
+  view_ = py::cast(PolicyView{this});
+}
+
+PythonScheduler::~PythonScheduler() {
+  // Destroyed where no GIL is held (a bench worker): the Python references need it.
+  py::gil_scoped_acquire gil;
+  view_ = py::object();
+  schedule_ = py::object();
+  policy_ = py::object();
+}
+
+void PythonScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
+  if (cluster_) {  // a preemption victim, queued again within this pass
+    joining_.push_back(slot);
+    return;
+  }
+  const std::uint64_t id = view.job(slot).id;
+  if (queue_.empty() || view.job(queue_.back()).id < id) {
+    queue_.push_back(slot);
+    return;
+  }
+  // A requeued job (after a failure) goes back to its place by arrival order.
+  const auto at = std::upper_bound(queue_.begin(), queue_.end(), id,
+                                   [&](std::uint64_t v, std::uint32_t s) { return v < view.job(s).id; });
+  queue_.insert(at, slot);
+}
+
+void PythonScheduler::schedule(ClusterView& view) {
+  // Passes with nobody waiting are skipped: there is nothing to start, and a preemption only
+  // makes room for a waiting job. (This halves the Python calls of a busy year.)
+  if (queue_.empty()) return;
+  py::gil_scoped_acquire gil;
+  cluster_ = &view;
+  struct EndPass {
+    PythonScheduler* s;
+    ~EndPass() { s->cluster_ = nullptr; }
+  } end{this};
+  py::object decisions = schedule_(view_);
+  if (!decisions.is_none()) {
+    if (!py::isinstance<py::iterable>(decisions))
+      throw py::type_error("schedule() must return None or an iterable of decisions (gigasim.Start, "
+                           "gigasim.Preempt), got " + std::string(py::str(py::type::of(decisions).attr("__name__"))));
+    for (const py::handle d : decisions) apply(d);
+  }
+  finish_pass();
+}
+
+void PythonScheduler::finish_pass() {
+  ClusterView& view = cluster();
+  auto started = [&](std::uint32_t slot) { return slot < started_mark_.size() && started_mark_[slot] != 0; };
+  if (!started_.empty()) {
+    // Starts are usually at the front (FIFO): pop those, then compact only if others remain.
+    std::size_t left = started_.size();
+    while (left > 0 && !queue_.empty() && started(queue_.front())) {
+      started_mark_[queue_.front()] = 0;
+      queue_.pop_front();
+      --left;
+    }
+    if (left > 0) queue_.erase(std::remove_if(queue_.begin(), queue_.end(), started),
+                               queue_.end());
+    for (const std::uint32_t s : started_) started_mark_[s] = 0;
+    started_.clear();
+  }
+  // Victims preempted in this pass join the queue, once each, unless they were started again.
+  std::sort(joining_.begin(), joining_.end());
+  joining_.erase(std::unique(joining_.begin(), joining_.end()), joining_.end());
+  std::vector<std::uint32_t> joining;
+  joining.swap(joining_);
+  cluster_ = nullptr;  // enqueue() inserts now instead of deferring
+  for (const std::uint32_t slot : joining)
+    if (view.job(slot).state == JobState::Queued) enqueue(slot, view);
+}
+
+ClusterView& PythonScheduler::cluster() const {
+  if (!cluster_) throw py::value_error("the policy view is valid only during schedule(view)");
+  return *cluster_;
+}
+
+JobHandle PythonScheduler::handle(std::uint32_t slot) const { return {const_cast<PythonScheduler*>(this), slot, cluster().job(slot).id}; }
+
+const ActiveJob& PythonScheduler::job(const JobHandle& h) const {
+  const ClusterView& view = cluster();
+  if (!view.active(h.slot) || view.job(h.slot).id != h.id)
+    throw py::key_error("job " + std::to_string(h.id) + " is no longer active (it ended before this pass)");
+  return view.job(h.slot);
+}
+
+void PythonScheduler::start(const JobHandle& h, std::uint32_t factory) {
+  if (h.owner != this) throw py::value_error("this job belongs to another run's view");
+  const ActiveJob& j = job(h);
+  if (j.state != JobState::Queued)
+    throw PolicyError("policy decision refused: start job " + std::to_string(j.id) + ": it is not waiting");
+  cluster().start(h.slot, factory);  // validated: throws PolicyError naming job, factory and why
+  if (started_mark_.size() <= h.slot) started_mark_.resize(std::max<std::size_t>(h.slot + 1, started_mark_.size() * 2));
+  started_mark_[h.slot] = 1;
+  started_.push_back(h.slot);
+}
+
+void PythonScheduler::preempt(const JobHandle& h) {
+  if (h.owner != this) throw py::value_error("this job belongs to another run's view");
+  (void)job(h);
+  if (!preempts_)
+    throw PolicyError("policy decision refused: preempt job " + std::to_string(h.id) +
+                      ": the policy does not preempt (set `preempts = True` on its class)");
+  cluster().preempt(h.slot);
+}
+
+}  // namespace gigasim::python

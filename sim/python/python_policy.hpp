@@ -1,0 +1,87 @@
+#pragma once
+// A scheduling policy written in Python, run by the C++ engine: the Scheduler that calls the
+// user's object once per scheduling pass with a read-only PolicyView (docs/writing-a-policy.md).
+//
+// The view is built for a policy that looks at the head of the queue only: `view.waiting` is
+// the adapter's own queue (slots in arrival order), indexed lazily -- a pass costs the Python
+// objects the policy asks for, not a copy of the queue.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+
+#include "gigasim/model/scenario.hpp"
+#include "gigasim/policy/scheduler.hpp"
+
+namespace gigasim::python {
+
+namespace py = pybind11;
+
+class PythonScheduler;
+
+/// What a policy object receives: valid only during its schedule() call.
+struct PolicyView {
+  PythonScheduler* owner = nullptr;
+};
+
+/// A job as the policy sees it: a slot and the id it held when handed out, so that a Job kept
+/// past its life (its slot reused) says so instead of describing another job.
+struct JobHandle {
+  PythonScheduler* owner = nullptr;
+  std::uint32_t slot = 0;
+  std::uint64_t id = 0;
+};
+
+class PythonScheduler final : public Scheduler {
+ public:
+  /// `policy`: an object with schedule(view); `tenants`/`factories`: the scenario's, for names.
+  PythonScheduler(py::object policy, const Scenario& scenario);
+  ~PythonScheduler() override;
+
+  void enqueue(std::uint32_t slot, const ClusterView& view) override;
+  void schedule(ClusterView& view) override;
+  std::size_t queue_length() const override { return queue_.size(); }
+  /// Running jobs by expected end are part of the view (Factory.running, shadow()).
+  bool needs_release_index() const override { return true; }
+  bool preempts() const override { return preempts_; }
+
+  // --- used by the view's bindings (sim/python/bindings_view.cpp) ---
+  /// The engine's view; throws a Python RuntimeError outside a pass.
+  ClusterView& cluster() const;
+  const Scenario& scenario() const { return scenario_; }
+  std::size_t waiting_count() const { return queue_.size(); }
+  std::uint32_t waiting_slot(std::size_t i) const { return queue_[i]; }
+  /// The active job a handle names; throws a Python LookupError if it has ended since.
+  const ActiveJob& job(const JobHandle& h) const;
+  JobHandle handle(std::uint32_t slot) const;
+  /// Validated by the engine; a refusal raises gigasim.PolicyError.
+  void start(const JobHandle& job, std::uint32_t factory);
+  void preempt(const JobHandle& job);
+  /// Applies a returned decision: gigasim.Start or gigasim.Preempt (or a tuple of the same).
+  void apply(const py::handle& decision);
+  py::object view_object() const { return view_; }
+
+ private:
+  void finish_pass();
+
+  py::object policy_;
+  py::object schedule_;  ///< the bound method, looked up once
+  py::object view_;      ///< one PolicyView object, handed to every pass
+  const Scenario& scenario_;
+  bool preempts_ = false;
+  ClusterView* cluster_ = nullptr;  ///< set during a pass
+  /// Waiting jobs in arrival (id) order. Jobs started in a pass stay listed until it ends (so
+  /// that indexes do not move under a policy walking the queue); jobs that queue during a pass
+  /// (preemption victims) join when it ends.
+  std::deque<std::uint32_t> queue_;
+  std::vector<std::uint32_t> started_, joining_;
+  std::vector<std::uint8_t> started_mark_;  ///< by slot
+};
+
+/// The bindings of PolicyView, Job, Factory, Tenant and the decision types, into `m`.
+void bind_policy_view(py::module_& m);
+
+}  // namespace gigasim::python

@@ -1,0 +1,205 @@
+"""Policies written in Python: the examples against the built-in policies they restate (job by
+job), hand-computed schedules, and every refused decision's message."""
+import numpy as np
+import pytest
+
+import gigasim
+from easy_backfill import EasyBackfill
+from strict_fifo import StrictFifo
+from tiresias_las import TiresiasLAS
+
+# The Philly replay on fewer GPUs, so that jobs wait; and on two factories of different sizes,
+# so that placement and the choice of the reserved factory matter.
+PHILLY_600 = {"factories[0].chips": 600}
+PHILLY_TWO = {"factories": [{"name": "a", "chip": "V100", "chips": 400, "node_size": 1},
+                            {"name": "b", "chip": "V100", "chips": 160, "node_size": 2}]}
+
+
+def by_id(result):
+    order = np.argsort(result.jobs["id"], kind="stable")
+    return {k: v[order] for k, v in result.jobs.items()}
+
+
+def assert_same_schedule(a, b):
+    ja, jb = by_id(a), by_id(b)
+    assert len(ja["id"]) == len(jb["id"])
+    for col in ja:
+        if ja[col].dtype == object:
+            assert (ja[col] == jb[col]).all(), col
+        else:
+            assert np.array_equal(ja[col], jb[col], equal_nan=True), col
+
+
+def philly(source, overrides, horizon):
+    return gigasim.load(source / "scenarios/philly-replay.yaml", set={**overrides, "horizon": horizon, "warmup": "1d"})
+
+
+def test_python_strict_fifo_is_the_builtin_job_by_job(source):
+    s = gigasim.load(source / "scenarios/philly-replay.yaml", set=PHILLY_600)
+    builtin, python = gigasim.run(s, policy="fifo"), gigasim.run(s, policy=StrictFifo())
+    assert builtin.summary["wait_s"]["mean"] > 3600  # a real queue: jobs wait for hours
+    assert_same_schedule(builtin, python)
+    assert builtin.summary == python.summary
+
+
+@pytest.mark.parametrize("overrides", [PHILLY_600, PHILLY_TWO], ids=["one-factory", "two-factories"])
+def test_python_easy_is_the_builtin_job_by_job(source, overrides):
+    s = philly(source, overrides, "24d")
+    builtin, python = gigasim.run(s, policy="easy"), gigasim.run(s, policy=EasyBackfill())
+    fifo = gigasim.run(s, policy="fifo")
+    # Backfilling changed the schedule (else this would test FIFO again) ...
+    assert builtin.summary["wait_s"]["mean"] < 0.9 * fifo.summary["wait_s"]["mean"]
+    # ... and the Python version makes every decision the built-in one makes.
+    assert_same_schedule(builtin, python)
+    assert builtin.summary == python.summary
+
+
+class ReturnsDecisions:
+    """Strict FIFO that returns its decisions instead of applying them: it must track the
+    free nodes itself, since nothing is applied until it returns."""
+
+    def schedule(self, view):
+        free = {f.index: f.free_nodes for f in view.factories}
+        decisions = []
+        for job in view.waiting:
+            f = next((f for f in job.eligible_factories if view.factories[f].online
+                      and free[f] >= view.factories[f].nodes_for(job.chips)), None)
+            if f is None:
+                break
+            free[f] -= view.factories[f].nodes_for(job.chips)
+            decisions.append(gigasim.Start(job, f) if job.id % 2 else (job, view.factories[f].name))
+        return decisions
+
+
+def test_returned_decisions_are_applied_in_order(source):
+    s = philly(source, PHILLY_TWO, "24d")
+    assert_same_schedule(gigasim.run(s, policy="fifo"), gigasim.run(s, policy=ReturnsDecisions()))
+
+
+HAND = """
+name: hand
+horizon: 2d
+factories: [{name: f, chip: H100, chips: 8, node_size: 8}, {name: g, chip: H100, chips: 16, node_size: 8, online: 1d}]
+tenants: [{name: t, preemptible: true}]
+checkpoint: {interval: 30m}
+workload:
+  - jobs:
+      - {id: long, at: 0h, chips: 8, duration: 10h}
+      - {id: short, at: 1h, chips: 8, duration: 1h}
+"""
+
+
+def test_las_preempts_the_job_with_more_service_hand_computed():
+    # At 1h the long job has 8 chip-hours of service (band 1), the new one none (band 0): LAS
+    # stops the long job (it keeps its last checkpoint, at 1h) and runs the short one 1h-2h;
+    # the long one then resumes with 9h of work left and ends at 11h.
+    r = gigasim.run(gigasim.loads(HAND), policy=TiresiasLAS(thresholds_chip_hours=[1.0]))
+    jobs = {label: i for i, label in enumerate(r.jobs["label"])}
+    short, long_ = jobs["short"], jobs["long"]
+    assert (r.jobs["start"][short], r.jobs["end"][short]) == (3600, 7200)
+    assert (r.jobs["start"][long_], r.jobs["end"][long_]) == (0, 11 * 3600)
+    # Without preemption (strict FIFO) the short job waits for the long one.
+    f = gigasim.run(gigasim.loads(HAND), policy="fifo")
+    assert f.jobs["start"][list(f.jobs["label"]).index("short")] == 10 * 3600
+
+
+class Scripted:
+    """Runs one action at its first pass, for the refusal tests."""
+
+    def __init__(self, action, preempts=False):
+        self.action, self.preempts, self.done = action, preempts, False
+
+    def schedule(self, view):
+        if not self.done:
+            self.done = True
+            return self.action(view)
+
+
+def run_hand(action, **kw):
+    return gigasim.run(gigasim.loads(HAND), policy=Scripted(action, **kw))
+
+
+def test_refused_decisions_name_the_job_the_factory_and_why():
+    with pytest.raises(gigasim.PolicyError, match=r"start job long .*factory 'g': the factory is not online"):
+        run_hand(lambda v: v.start(v.waiting[0], "g"))
+    with pytest.raises(gigasim.PolicyError, match=r"factory 7: no such factory \(the scenario has 2\)"):
+        run_hand(lambda v: v.start(v.waiting[0], 7))
+
+    def twice(v):
+        v.start(v.waiting[0], 0)
+        v.start(v.waiting[0], 0)
+    with pytest.raises(gigasim.PolicyError, match="not waiting"):
+        run_hand(twice)
+
+    def too_big(v):
+        v.start(v.waiting[0], 0)
+        return [gigasim.Start(v.waiting[0], 0)]
+    with pytest.raises(gigasim.PolicyError, match="not waiting"):
+        run_hand(too_big)
+    with pytest.raises(gigasim.PolicyError, match="does not preempt"):
+        run_hand(lambda v: (v.start(v.waiting[0], 0), v.preempt(v.waiting[0])))
+    with pytest.raises(gigasim.PolicyError, match="not running"):
+        run_hand(lambda v: v.preempt(v.waiting[0]), preempts=True)
+    with pytest.raises(ValueError, match="no factory named 'h'"):
+        run_hand(lambda v: v.start(v.waiting[0], "h"))
+    with pytest.raises(TypeError, match="decision"):
+        run_hand(lambda v: ["start everything"])
+    with pytest.raises(TypeError, match="iterable"):
+        run_hand(lambda v: 42)
+
+
+def test_a_failing_policy_raises_its_own_exception():
+    def boom(view):
+        raise ZeroDivisionError("policy bug")
+    with pytest.raises(ZeroDivisionError, match="policy bug"):
+        run_hand(boom)
+
+
+class Keeper:
+    """Keeps the view and a job past the pass."""
+
+    def schedule(self, view):
+        self.view, self.job = view, view.waiting[0]
+        StrictFifo().schedule(view)
+
+
+def test_the_view_and_jobs_are_not_usable_outside_a_pass():
+    k = Keeper()
+    gigasim.run(gigasim.loads(HAND), policy=k)
+    with pytest.raises(ValueError, match="only during schedule"):
+        k.view.waiting
+    with pytest.raises(ValueError, match="only during schedule"):
+        k.job.chips
+
+
+def test_view_fields_during_a_pass():
+    seen = {}
+
+    def look(view):
+        job = view.waiting[0]
+        f = view.factories[0]
+        seen.update(now=view.now, n=len(view.waiting), id=job.id, label=job.label, chips=job.chips, submit=job.submit,
+                    estimate=job.estimate, attempts=job.attempts, eligible=job.eligible_factories,
+                    running=job.running, name=f.name, free=f.free_nodes, installed=f.installed_nodes,
+                    online=[x.online for x in view.factories], tenant=view.tenants[job.tenant].name,
+                    fits=view.fits(job, 0), place=view.place(job), shadow=f.shadow(1))
+        view.start(job, 0)
+        seen.update(after_running=job.running, after_free=f.free_nodes, after_len=len(view.waiting),
+                    expected_end=job.expected_end, on=job.factory, held=view.tenants[0].held_chips,
+                    running_jobs=[j.label for j in f.running], shadow_after=f.shadow(1))
+    run_hand(look)
+    assert seen == dict(now=0.0, n=1, id=0, label="long", chips=8, submit=0.0, estimate=36000.0, attempts=0,
+                        eligible=[0, 1], running=False, name="f", free=1, installed=1, online=[True, False],
+                        tenant="t", fits=True, place=0, shadow=None, after_running=True, after_free=0,
+                        after_len=1, expected_end=36000.0, on=0, held=8, running_jobs=["long"],
+                        shadow_after=(36000.0, 1))
+
+
+def test_las_benchmarks_beside_the_builtins_on_the_philly_trace(source):
+    s = philly(source, {**PHILLY_600, "tenants": [{"name": "default", "preemptible": True}],
+                        "checkpoint": {"interval": "30m"}}, "24d")
+    b = gigasim.bench(s, ["fifo", "easy", "sjf+easy", TiresiasLAS()], replicas=1)
+    rows = {p["policy"]: p for p in b["policies"]}
+    assert list(rows) == ["fifo+none+first-fit", "fifo+easy+first-fit", "sjf+easy+first-fit", "tiresias-las"]
+    # LAS favours short jobs without knowing their length: its mean wait beats FIFO's.
+    assert rows["tiresias-las"]["wait_s"]["mean"]["mean"] < rows["fifo+none+first-fit"]["wait_s"]["mean"]["mean"]
