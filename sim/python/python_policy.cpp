@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gigasim/error.hpp"
+#include "gigasim/policy/strict_fifo.hpp"
 
 namespace gigasim::python {
 
@@ -31,20 +32,12 @@ void PythonScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
     joining_.push_back(slot);
     return;
   }
-  const std::uint64_t id = view.job(slot).id;
-  if (queue_.empty() || view.job(queue_.back()).id < id) {
-    queue_.push_back(slot);
-    return;
-  }
-  // A requeued job (after a failure) goes back to its place by arrival order.
-  const auto at = std::upper_bound(queue_.begin(), queue_.end(), id,
-                                   [&](std::uint64_t v, std::uint32_t s) { return v < view.job(s).id; });
-  queue_.insert(at, slot);
+  enqueue_by_arrival(queue_, slot, view);
 }
 
 void PythonScheduler::schedule(ClusterView& view) {
   // Passes with nobody waiting are skipped: there is nothing to start, and a preemption only
-  // makes room for a waiting job. (This halves the Python calls of a busy year.)
+  // makes room for a waiting job.
   if (queue_.empty()) return;
   py::gil_scoped_acquire gil;
   cluster_ = &view;
@@ -104,9 +97,7 @@ const ActiveJob& PythonScheduler::job(const JobHandle& h) const {
 
 void PythonScheduler::start(const JobHandle& h, std::uint32_t factory) {
   if (h.owner != this) throw py::value_error("this job belongs to another run's view");
-  const ActiveJob& j = job(h);
-  if (j.state != JobState::Queued)
-    throw PolicyError("policy decision refused: start job " + std::to_string(j.id) + ": it is not waiting");
+  (void)job(h);  // a handle to an ended job is refused here; everything else by the engine
   cluster().start(h.slot, factory);  // validated: throws PolicyError naming job, factory and why
   if (started_mark_.size() <= h.slot) started_mark_.resize(std::max<std::size_t>(h.slot + 1, started_mark_.size() * 2));
   started_mark_[h.slot] = 1;

@@ -128,14 +128,18 @@ def test_refused_decisions_name_the_job_the_factory_and_why():
     def twice(v):
         v.start(v.waiting[0], 0)
         v.start(v.waiting[0], 0)
-    with pytest.raises(gigasim.PolicyError, match="not waiting"):
+    with pytest.raises(gigasim.PolicyError, match="start job long .*: the job is already running"):
         run_hand(twice)
 
-    def too_big(v):
+    def start_then_return_a_start(v):
         v.start(v.waiting[0], 0)
         return [gigasim.Start(v.waiting[0], 0)]
-    with pytest.raises(gigasim.PolicyError, match="not waiting"):
-        run_hand(too_big)
+    with pytest.raises(gigasim.PolicyError, match="the job is already running"):
+        run_hand(start_then_return_a_start)
+
+    with pytest.raises(gigasim.PolicyError, match="start job short .*factory 'f': needs 1 free nodes, the factory has 0"):
+        gigasim.run(gigasim.loads(HAND.replace("at: 1h", "at: 0h")), policy=Scripted(
+            lambda v: (v.start(v.waiting[0], 0), v.start(v.waiting[1], 0))))
     with pytest.raises(gigasim.PolicyError, match="does not preempt"):
         run_hand(lambda v: (v.start(v.waiting[0], 0), v.preempt(v.waiting[0])))
     with pytest.raises(gigasim.PolicyError, match="not running"):

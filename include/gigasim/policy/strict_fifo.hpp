@@ -13,6 +13,10 @@
 
 namespace gigasim {
 
+/// Adds waiting job `slot` to a queue of slots kept in arrival (id) order: a new submission at
+/// the back in O(1), a job requeued after a failure or preemption at its place in O(queue).
+void enqueue_by_arrival(std::deque<std::uint32_t>& queue, std::uint32_t slot, const ClusterView& view);
+
 class StrictFifoScheduler final : public Scheduler {
  public:
   explicit StrictFifoScheduler(std::unique_ptr<Placement> placement)
