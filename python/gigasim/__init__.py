@@ -132,7 +132,7 @@ def _table(columns: Optional[Dict[str, Any]]) -> Optional[Dict[str, np.ndarray]]
     for key, value in columns.items():
         if isinstance(value, tuple):
             codes, names = value
-            out[key] = np.array(names + [""], dtype=object)[codes] if len(codes) else np.empty(0, dtype=object)
+            out[key] = np.array(names, dtype=object)[codes] if len(codes) else np.empty(0, dtype=object)
         elif value is None:  # labels: the workload has none
             out[key] = np.full(n, "", dtype=object)
         elif isinstance(value, list):
