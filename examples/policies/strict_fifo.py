@@ -14,7 +14,10 @@ class StrictFifo:
     def schedule(self, view):
         # view.waiting is in arrival order; only the head is looked at, so a pass costs O(jobs started).
         for job in view.waiting:
-            factory = next((f for f in job.eligible_factories if view.fits(job, f)), None)  # first fit
+            # First fit: the first of the job's eligible factories where it fits now. By hand:
+            #   next((f for f in job.eligible_factories if view.fits(job, f)), None)
+            # gives the same factory; the built-in placement is about twice as fast.
+            factory = view.place(job, "first-fit")
             if factory is None:
                 return  # the head blocks the queue
             view.start(job, factory)

@@ -29,7 +29,7 @@ class Job:
     start: Optional[float]
     expected_end: Optional[float]
     attained_service: float
-    eligible_factories: List[int]
+    eligible_factories: Tuple[int, ...]
 
 class Factory:
     index: int

@@ -27,10 +27,6 @@ struct TenantHandle {
 struct WaitingJobs {
   PythonScheduler* owner = nullptr;
 };
-struct WaitingIterator {
-  PythonScheduler* owner = nullptr;
-  std::size_t next = 0;
-};
 struct StartDecision {
   JobHandle job;
   py::object factory;
@@ -47,6 +43,10 @@ const FactoryPool& pool(const FactoryHandle& f) { return f.owner->cluster().fact
 // A factory argument: its index, its name, or a Factory object.
 std::uint32_t factory_index(PythonScheduler& s, const py::handle& f) {
   const auto n = static_cast<std::uint32_t>(s.scenario().factories.size());
+  if (PyLong_CheckExact(f.ptr())) {  // the common case first: an index from eligible_factories or place()
+    const long long i = PyLong_AsLongLong(f.ptr());
+    if (i >= 0 && i < static_cast<long long>(n)) return static_cast<std::uint32_t>(i);
+  }
   if (py::isinstance<FactoryHandle>(f)) return f.cast<FactoryHandle>().index;
   if (py::isinstance<py::str>(f)) {
     const std::string name = f.cast<std::string>();
@@ -66,25 +66,78 @@ std::uint32_t factory_index(PythonScheduler& s, const py::handle& f) {
 }
 
 JobHandle job_arg(const py::handle& j) {
-  if (!py::isinstance<JobHandle>(j))
+  py::detail::make_caster<JobHandle> caster;  // one type lookup (isinstance + cast would do two)
+  if (!caster.load(j, /*convert=*/false))
     throw py::type_error("expected a gigasim Job (from view.waiting or a Factory's running jobs), got " +
                          std::string(py::str(py::type::of(j).attr("__name__"))));
-  return j.cast<JobHandle>();
+  return py::detail::cast_op<JobHandle&>(caster);
 }
 
 py::object job_at(PythonScheduler& s, long long i) {
   const auto n = static_cast<long long>(s.waiting_count());
   if (i < 0) i += n;
   if (i < 0 || i >= n) throw py::index_error("waiting job index out of range");
-  return py::cast(s.handle(s.waiting_slot(static_cast<std::size_t>(i))));
+  return s.job_object(s.waiting_slot(static_cast<std::size_t>(i)));
 }
 
 py::list running_on(PythonScheduler& s, std::uint32_t f) {
   py::list out;
-  s.cluster().releases(f).for_each([&](SimTime, std::uint32_t slot, std::uint32_t) { out.append(py::cast(s.handle(slot))); });
+  s.cluster().releases(f).for_each([&](SimTime, std::uint32_t slot, std::uint32_t) { out.append(s.job_object(slot)); });
   return out;
 }
 
+
+// The iterator over view.waiting, as a plain CPython type: its end is a NULL return, where a
+// pybind11 __next__ would throw a C++ exception at the end of every pass (about a microsecond
+// each, most of a FIFO pass). The list does not change during a pass, so its length is fixed.
+struct WaitingIter {
+  PyObject_HEAD
+  PythonScheduler* owner;
+  PyObject* waiting;  ///< keeps the WaitingJobs object alive
+  std::size_t next, end;
+};
+
+void waiting_iter_dealloc(PyObject* self) {
+  PyTypeObject* type = Py_TYPE(self);  // a heap type: each instance holds a reference to it
+  Py_XDECREF(reinterpret_cast<WaitingIter*>(self)->waiting);
+  type->tp_free(self);
+  Py_DECREF(type);
+}
+
+PyObject* waiting_iter_next(PyObject* self) {
+  auto* it = reinterpret_cast<WaitingIter*>(self);
+  if (it->next >= it->end) return nullptr;  // StopIteration, without an exception object
+  try {
+    return it->owner->job_object(it->owner->waiting_slot(it->next++)).release().ptr();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const std::exception& e) {  // outside a pass: the view's own error
+    PyErr_SetString(PyExc_ValueError, e.what());
+  }
+  return nullptr;
+}
+
+PyTypeObject* waiting_iter_type() {
+  static PyType_Slot slots[] = {{Py_tp_dealloc, reinterpret_cast<void*>(waiting_iter_dealloc)},
+                                {Py_tp_iter, reinterpret_cast<void*>(PyObject_SelfIter)},
+                                {Py_tp_iternext, reinterpret_cast<void*>(waiting_iter_next)},
+                                {0, nullptr}};
+  static PyType_Spec spec = {"gigasim._WaitingIterator", sizeof(WaitingIter), 0, Py_TPFLAGS_DEFAULT, slots};
+  static PyTypeObject* type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&spec));  // once, under the GIL
+  if (!type) throw py::error_already_set();
+  return type;
+}
+
+py::object waiting_iter(PythonScheduler& s, const py::handle& waiting) {
+  s.cluster();  // valid only during a pass
+  auto* it = PyObject_New(WaitingIter, waiting_iter_type());
+  if (!it) throw py::error_already_set();
+  it->owner = &s;
+  it->waiting = waiting.inc_ref().ptr();
+  it->next = 0;
+  it->end = s.waiting_count();
+  return py::reinterpret_steal<py::object>(reinterpret_cast<PyObject*>(it));
+}
 
 }  // namespace
 
@@ -139,9 +192,8 @@ void bind_policy_view(py::module_& m) {
         return static_cast<double>(j.chips) * seconds(ran);
       }, "chip-seconds: chips x (work kept so far + the current attempt's time)")
       .def_property_readonly("eligible_factories", [](const JobHandle& h) {
-        const auto f = h.owner->cluster().allowed_factories(h.owner->job(h).access);
-        return std::vector<std::uint32_t>(f.begin(), f.end());
-      }, "indexes of the factories it may use (its tenant's sites, narrowed by its memory need)")
+        return h.owner->eligible_object(h.owner->job(h).access);
+      }, "a tuple of the indexes of the factories it may use (its tenant's sites, narrowed by its memory need)")
       .def("__eq__", [](const JobHandle& a, const py::object& b) {
         return py::isinstance<JobHandle>(b) && a.owner == b.cast<JobHandle>().owner && a.id == b.cast<JobHandle>().id;
       })
@@ -202,13 +254,6 @@ void bind_policy_view(py::module_& m) {
            "whether it may take this many more chips (quota and enforced allocation)")
       .def("__repr__", [](const TenantHandle& t) { return "<Tenant " + t.owner->scenario().tenants[t.index].name + ">"; });
 
-  py::class_<WaitingIterator>(m, "_WaitingIterator")
-      .def("__iter__", [](py::object self) { return self; })
-      .def("__next__", [](WaitingIterator& it) {
-        if (it.next >= it.owner->waiting_count()) throw py::stop_iteration();
-        return py::cast(it.owner->handle(it.owner->waiting_slot(it.next++)));
-      });
-
   py::class_<WaitingJobs>(m, "WaitingJobs",
                           "The jobs waiting at the start of the pass, in arrival order. Jobs started during the pass "
                           "stay listed (with running == True) until it ends, so indexes do not move.")
@@ -219,14 +264,19 @@ void bind_policy_view(py::module_& m) {
         std::size_t start = 0, stop = 0, step = 0, n = 0;
         if (!sl.compute(w.owner->waiting_count(), &start, &stop, &step, &n)) throw py::error_already_set();
         py::list out;
-        for (std::size_t k = 0; k < n; ++k, start += step) out.append(py::cast(w.owner->handle(w.owner->waiting_slot(start))));
+        for (std::size_t k = 0; k < n; ++k, start += step) out.append(w.owner->job_object(w.owner->waiting_slot(start)));
         return out;
       })
-      .def("__iter__", [](const WaitingJobs& w) { w.owner->cluster(); return WaitingIterator{w.owner, 0}; });
+      .def("__iter__", [](py::object self) { return waiting_iter(*self.cast<const WaitingJobs&>().owner, self); });
 
   py::class_<PolicyView>(m, "PolicyView", "What a policy sees in schedule(view); valid only during that call.")
       .def_property_readonly("now", [](const PolicyView& v) { return seconds(v.owner->cluster().now()); }, "seconds")
-      .def_property_readonly("waiting", [](const PolicyView& v) { v.owner->cluster(); return WaitingJobs{v.owner}; })
+      .def_property_readonly("waiting", [](const PolicyView& v) {
+        v.owner->cluster();
+        py::object& w = v.owner->waiting_object();
+        if (!w) w = py::cast(WaitingJobs{v.owner});
+        return w;
+      })
       .def_property_readonly("factories", [](const PolicyView& v) {
         v.owner->cluster();
         py::list out;
@@ -245,7 +295,7 @@ void bind_policy_view(py::module_& m) {
       }, "whether start(job, factory) would be accepted now: online, allowed, enough free nodes, within quota")
       .def("place", [](const PolicyView& v, const py::object& job, const std::string& placement) -> py::object {
         const ActiveJob& j = v.owner->job(job_arg(job));
-        const auto f = make_placement(placement)->place(j, v.owner->cluster());
+        const auto f = v.owner->placement(placement).place(j, v.owner->cluster());
         return f ? py::cast(*f) : py::none();
       }, py::arg("job"), py::arg("placement") = "first-fit",
          "a factory where the job fits now, chosen by a built-in placement (first-fit, best-fit, worst-fit, fastest); None if none")
@@ -262,7 +312,7 @@ void bind_policy_view(py::module_& m) {
       .def("preemptible", [](const PolicyView& v, const py::object& factory) {
         PythonScheduler& s = *v.owner;
         py::list out;
-        for (const auto& [priority, neg_start, slot] : s.cluster().preemptible(factory_index(s, factory))) out.append(py::cast(s.handle(slot)));
+        for (const auto& [priority, neg_start, slot] : s.cluster().preemptible(factory_index(s, factory))) out.append(s.job_object(slot));
         return out;
       }, "running jobs of preemptible tenants on a factory, cheapest victims first (lowest priority, then latest started)");
 

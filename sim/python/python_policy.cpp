@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gigasim/error.hpp"
+#include "gigasim/policy/registry.hpp"
 #include "gigasim/policy/strict_fifo.hpp"
 
 namespace gigasim::python {
@@ -23,6 +24,9 @@ PythonScheduler::~PythonScheduler() {
   // Destroyed where no GIL is held (a bench worker): the Python references need it.
   py::gil_scoped_acquire gil;
   view_ = py::object();
+  waiting_ = py::object();
+  job_objects_.clear();
+  eligible_objects_.clear();
   schedule_ = py::object();
   policy_ = py::object();
 }
@@ -87,6 +91,40 @@ ClusterView& PythonScheduler::cluster() const {
 }
 
 JobHandle PythonScheduler::handle(std::uint32_t slot) const { return {const_cast<PythonScheduler*>(this), slot, cluster().job(slot).id}; }
+
+const Placement& PythonScheduler::placement(const std::string& name) {
+  for (const auto& [n, p] : placements_)
+    if (n == name) return *p;
+  placements_.emplace_back(name, make_placement(name));  // an unknown name raises here
+  return *placements_.back().second;
+}
+
+py::object PythonScheduler::eligible_object(std::uint16_t access) {
+  if (access >= eligible_objects_.size()) eligible_objects_.resize(access + 1u);
+  py::object& cached = eligible_objects_[access];
+  if (!cached) {
+    const auto f = cluster().allowed_factories(access);
+    py::tuple t(f.size());
+    for (std::size_t i = 0; i < f.size(); ++i) t[i] = py::int_(f[i]);
+    cached = std::move(t);
+  }
+  return cached;
+}
+
+py::object PythonScheduler::job_object(std::uint32_t slot) {
+  const std::uint64_t id = cluster().job(slot).id;
+  if (slot >= job_objects_.size()) {
+    const std::size_t n = std::max<std::size_t>(slot + 1, job_objects_.size() * 2);
+    job_objects_.resize(n);
+    job_object_ids_.resize(n);
+  }
+  py::object& cached = job_objects_[slot];
+  if (!cached || job_object_ids_[slot] != id) {
+    cached = py::cast(JobHandle{this, slot, id});
+    job_object_ids_[slot] = id;
+  }
+  return cached;
+}
 
 const ActiveJob& PythonScheduler::job(const JobHandle& h) const {
   const ClusterView& view = cluster();

@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <pybind11/pybind11.h>
@@ -57,6 +58,15 @@ class PythonScheduler final : public Scheduler {
   /// The active job a handle names; throws a Python LookupError if it has ended since.
   const ActiveJob& job(const JobHandle& h) const;
   JobHandle handle(std::uint32_t slot) const;
+  /// The Python Job for a slot: one object per job, reused across passes (a policy reading the
+  /// head of the queue on every pass then costs no allocation), replaced when the slot is reused.
+  py::object job_object(std::uint32_t slot);
+  /// A job's eligible factories as a tuple, one per access profile (profiles never change).
+  py::object eligible_object(std::uint16_t access);
+  /// A built-in placement by name, made once per run (view.place is called per job).
+  const Placement& placement(const std::string& name);
+  /// The view's WaitingJobs sequence: one object for the run, made by the bindings on first use.
+  py::object& waiting_object() { return waiting_; }
   /// Validated by the engine; a refusal raises gigasim.PolicyError.
   void start(const JobHandle& job, std::uint32_t factory);
   void preempt(const JobHandle& job);
@@ -70,6 +80,11 @@ class PythonScheduler final : public Scheduler {
   py::object policy_;
   py::object schedule_;  ///< the bound method, looked up once
   py::object view_;      ///< one PolicyView object, handed to every pass
+  py::object waiting_;   ///< one WaitingJobs object
+  std::vector<py::object> job_objects_;  ///< by slot; see job_object()
+  std::vector<std::uint64_t> job_object_ids_;
+  std::vector<py::object> eligible_objects_;  ///< by access profile
+  std::vector<std::pair<std::string, std::unique_ptr<Placement>>> placements_;
   const Scenario& scenario_;
   bool preempts_ = false;
   ClusterView* cluster_ = nullptr;  ///< set during a pass

@@ -176,6 +176,42 @@ def test_the_view_and_jobs_are_not_usable_outside_a_pass():
         k.job.chips
 
 
+class Recorder:
+    """Strict FIFO that keeps, per pass, the head's Job object, and the first job it saw."""
+
+    def __init__(self):
+        self.heads, self.first, self.iterator, self.first_read = [], None, None, []
+
+    def schedule(self, view):
+        head = view.waiting[0]
+        self.heads.append((view.now, head.id, head))
+        self.first = self.first or head
+        try:
+            self.first_read.append(self.first.label)
+        except KeyError as e:
+            self.first_read.append(str(e))
+        self.iterator = iter(view.waiting)
+        StrictFifo().schedule(view)
+
+
+def test_a_waiting_job_is_one_object_across_passes_and_an_ended_one_says_so():
+    # The short job arrives at 1h and waits behind the long one (passes at 1h and at 10h): the
+    # view hands out the same Job object on both passes (no allocation per pass) ...
+    rec = Recorder()
+    gigasim.run(gigasim.loads(HAND), policy=rec)
+    assert [(t, i) for t, i, _ in rec.heads] == [(0.0, 0), (3600.0, 1), (36000.0, 1)]
+    assert rec.heads[1][2] is rec.heads[2][2]
+    # ... and a Job kept after its job ended does not describe whichever job reuses its slot.
+    text = HAND.replace("duration: 10h}", "duration: 10h}\n      - {id: third, at: 12h, chips: 8, duration: 1h}")
+    rec = Recorder()
+    gigasim.run(gigasim.loads(text), policy=rec)
+    assert rec.heads[-1][1] == 2  # the third job, in a slot an ended job left
+    assert [t for t, _, _ in rec.heads] == [0.0, 3600.0, 36000.0, 43200.0]
+    assert rec.first_read == ["long", "long", "'job 0 is no longer active (it ended before this pass)'", "'job 0 is no longer active (it ended before this pass)'"]
+    with pytest.raises(ValueError, match="only during schedule"):
+        next(rec.iterator)
+
+
 def test_view_fields_during_a_pass():
     seen = {}
 
@@ -193,7 +229,7 @@ def test_view_fields_during_a_pass():
                     running_jobs=[j.label for j in f.running], shadow_after=f.shadow(1))
     run_hand(look)
     assert seen == dict(now=0.0, n=1, id=0, label="long", chips=8, submit=0.0, estimate=36000.0, attempts=0,
-                        eligible=[0, 1], running=False, name="f", free=1, installed=1, online=[True, False],
+                        eligible=(0, 1), running=False, name="f", free=1, installed=1, online=[True, False],
                         tenant="t", fits=True, place=0, shadow=None, after_running=True, after_free=0,
                         after_len=1, expected_end=36000.0, on=0, held=8, running_jobs=["long"],
                         shadow_after=(36000.0, 1))
