@@ -150,6 +150,27 @@ TEST_CASE("kernel: stop() ends a run at the last instant handled, with consisten
   CHECK_THROWS_AS(sim.result(), std::logic_error);  // once per Simulation
 }
 
+TEST_CASE("kernel: next_event_time is the next instant from before the first step to the horizon") {
+  // Jobs at 30 min and 2 h, each 1 h long, horizon 3 h: instants 0:00 (the factory comes
+  // online), 0:30, 1:30, 2:00; the 3:00 end of the second job is at the horizon (it counts).
+  const Scenario sc = test::scenario_from(R"(
+factories: [{name: f, chip: H100, chips: 8}]
+horizon: 3h
+workload:
+  - {jobs: [{id: A, at: 30m, chips: 8, duration: 1h}, {id: B, at: 2h, chips: 8, duration: 1h}]}
+)");
+  Simulation sim(sc);
+  std::vector<double> instants;
+  while (const auto next = sim.next_event_time()) {
+    instants.push_back(next->seconds_f());
+    REQUIRE(sim.step() == (next->seconds_f() < 3 * 3600.0));
+    CHECK(sim.now() == *next);
+  }
+  CHECK(instants == std::vector<double>{0, 1800, 5400, 7200, 10800});
+  CHECK(sim.done());
+  CHECK(sim.result().jobs.completed == 2);
+}
+
 // Hand-computed: 2 nodes of 8 chips; A (8), B (16), C (8), all 1 h, submitted together.
 //   strict FIFO:     A 0-1 h, B 1-2 h, C 2-3 h (B blocks C).
 //   largest first:   B 0-1 h, then A and C together 1-2 h.

@@ -79,7 +79,9 @@ class Engine final : public ClusterView, public RunView {
   void run_until(SimTime t);
   void stop() { done_ = true; stopped_ = true; }
   bool done() const { return done_; }
-  std::optional<SimTime> next_event_time() const;
+  /// When the next instant is (the run begins if it had not: arrivals are drawn lazily);
+  /// nullopt when the run is done or no event is left before the horizon.
+  std::optional<SimTime> next_event_time();
   RunResult finish();
   const Scheduler& scheduler() const { return *scheduler_; }
   std::size_t active_jobs() const { return jobs_.active(); }

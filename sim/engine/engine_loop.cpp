@@ -232,8 +232,9 @@ void Engine::begin() {
   if (sampling_) events_.push(SimTime::zero() + timeseries_interval_, EventKind::Sample, 0);
 }
 
-std::optional<SimTime> Engine::next_event_time() const {
-  if (done_ || events_.empty()) return std::nullopt;
+std::optional<SimTime> Engine::next_event_time() {
+  if (!begun_) begin();
+  if (done_ || events_.empty() || (horizon_ && events_.top().time > *horizon_)) return std::nullopt;
   return events_.top().time;
 }
 
@@ -290,8 +291,9 @@ bool Engine::step() {
 
 void Engine::run_until(SimTime t) {
   while (true) {
-    const auto next = begun_ ? next_event_time() : std::optional<SimTime>(SimTime::zero());
-    if (!next || *next > t || !step()) return;
+    const auto next = next_event_time();
+    if (next && *next > t) return;
+    if (!step()) return;  // with no instant left, step() ends the run
   }
 }
 

@@ -88,7 +88,8 @@ class Simulation {
   bool done() const;
   /// The last instant handled (time 0 before the first step).
   SimTime now() const;
-  /// When the next instant is; nullopt once the run is done.
+  /// When the next instant is (also before the first step); nullopt once the run is done or
+  /// nothing is left to happen at or before the horizon.
   std::optional<SimTime> next_event_time() const;
   /// The cluster as the scheduler sees it: factories, their pools and the active jobs.
   const ClusterView& cluster() const;
