@@ -39,7 +39,7 @@ from ._gigasim import (  # noqa: F401  (re-exported)
 __version__: str = _gigasim.__version__
 
 __all__ = [
-    "Scenario", "RunResult", "load", "loads", "run", "bench", "compare", "sweep", "policy_names",
+    "Scenario", "RunResult", "Simulation", "load", "loads", "run", "bench", "compare", "sweep", "policy_names",
     "Error", "ScenarioError", "PolicyError", "OutputError",
     "PolicyView", "WaitingJobs", "Job", "Factory", "Tenant", "Start", "Preempt",
 ]
@@ -199,6 +199,65 @@ def run(scenario: Union[Scenario, str, os.PathLike], *, seed: Optional[int] = No
     native = _native(scenario)
     return RunResult(_gigasim.run(native, plan, seed, _seconds(horizon, "horizon"), policy, bool(jobs),
                                   _seconds(timeseries, "timeseries")))
+
+
+class Simulation:
+    """One run driven step by step: advance it, look at it between steps, fork it, and take
+    its result. Stepping decides only when you look: the result is ``run``'s, byte for byte.
+
+        sim = gigasim.Simulation(s, seed=1, policy="easy")
+        sim.run_until("30d")                 # every instant up to day 30
+        sim.queue_length, sim.factories      # the state at that instant
+        what_if = sim.fork()                 # an independent copy of the run from here
+        r = sim.result()                     # to the horizon; a RunResult
+
+    The arguments are ``run``'s. ``fork()`` copies the queue, running jobs, failure clocks,
+    random streams and metrics so far (and the records, so its tables cover its whole run); a
+    Python policy is copied with ``copy.deepcopy``. An error in a step (a refused decision,
+    Ctrl-C) ends the Simulation: further calls raise RuntimeError.
+    """
+
+    def __init__(self, scenario: Union[Scenario, str, os.PathLike], *, seed: Optional[int] = None,
+                 horizon: Optional[Duration] = None, plan: Optional[str] = None, policy: PolicyArg = None,
+                 jobs: bool = True, timeseries: Optional[Duration] = None):
+        if isinstance(scenario, _gigasim.Simulation):  # from fork()
+            self._native = scenario
+            return
+        self._native = _gigasim.Simulation(_native(scenario), plan, seed, _seconds(horizon, "horizon"), policy,
+                                           bool(jobs), _seconds(timeseries, "timeseries"))
+
+    def step(self) -> bool:
+        """Handles the next instant (all its events, then one scheduling pass); False once the
+        run has ended (horizon reached, or nothing left to happen)."""
+        return self._native.step()
+
+    def run_until(self, time: Duration) -> None:
+        """Handles every instant at or before ``time`` (seconds, or text such as "30d")."""
+        self._native.run_until(_seconds(time, "run_until"))
+
+    def stop(self) -> None:
+        """Ends the run here: result() then reports up to the last instant handled."""
+        self._native.stop()
+
+    def fork(self) -> "Simulation":
+        """An independent copy of the run at this instant."""
+        return Simulation(self._native.fork())
+
+    def result(self) -> RunResult:
+        """Runs to the end (unless stopped) and returns the results; once per Simulation."""
+        return RunResult(self._native.result())
+
+    done = property(lambda self: self._native.done, doc="whether the run has ended")
+    now = property(lambda self: self._native.now, doc="the last instant handled, seconds (0 before the first step)")
+    next_event_time = property(lambda self: self._native.next_event_time,
+                               doc="when the next instant is, seconds; None once the run is done")
+    active_jobs = property(lambda self: self._native.active_jobs, doc="jobs waiting or running now")
+    queue_length = property(lambda self: self._native.queue_length, doc="jobs waiting now")
+    factories = property(lambda self: self._native.factories,
+                         doc="per factory, now: name, online, installed/free/busy/down/maintenance nodes, node_size")
+
+    def __repr__(self) -> str:
+        return f"<gigasim.Simulation at {self.now:.0f} s, {self.active_jobs} active jobs{', done' if self.done else ''}>"
 
 
 def bench(scenario: Union[Scenario, str, os.PathLike], policies: Sequence[PolicyArg], *, replicas: int = 1,

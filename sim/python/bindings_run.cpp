@@ -26,25 +26,9 @@
 #include "gigasim/scenario/units.hpp"
 #include "python_policy.hpp"
 #include "result_tables.hpp"
+#include "run_support.hpp"
 
 namespace gigasim::python {
-
-namespace {
-
-/// What gigasim.load returns: a scenario, or the plans of a file with `plans:`.
-struct ScenarioSet {
-  std::vector<Scenario> plans;
-  std::string path;         ///< the file, empty for loads()
-  bool overridden = false;  ///< loaded with `set=`
-};
-
-using Overrides = std::vector<std::pair<std::string, std::string>>;
-
-std::vector<ScenarioOverride> to_overrides(const Overrides& set) {
-  std::vector<ScenarioOverride> out;
-  for (const auto& [path, value] : set) out.push_back({path, value});
-  return out;
-}
 
 std::string dump(const nlohmann::ordered_json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -79,8 +63,23 @@ std::function<void(SimTime)> check_signals() {
   };
 }
 
-std::unique_ptr<Scheduler> python_scheduler(const py::object& policy, const Scenario& sc) {
+std::unique_ptr<Scheduler> scheduler_for(const py::object& policy, Scenario& sc) {
+  if (py::isinstance<py::str>(policy)) {
+    sc.policy = parse_policy_name(policy.cast<std::string>(), sc.policy);
+    return nullptr;
+  }
+  if (policy.is_none()) return nullptr;
   return std::make_unique<PythonScheduler>(policy, sc);
+}
+
+namespace {
+
+using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+std::vector<ScenarioOverride> to_overrides(const Overrides& set) {
+  std::vector<ScenarioOverride> out;
+  for (const auto& [path, value] : set) out.push_back({path, value});
+  return out;
 }
 
 std::string policy_row_name(const py::object& policy) {
@@ -91,9 +90,7 @@ std::string policy_row_name(const py::object& policy) {
 py::dict run(const ScenarioSet& set, const std::optional<std::string>& plan, std::optional<std::uint64_t> seed,
              std::optional<double> horizon_s, const py::object& policy, bool jobs, std::optional<double> interval_s) {
   Scenario sc = pick(set, plan);
-  std::unique_ptr<Scheduler> scheduler;
-  if (py::isinstance<py::str>(policy)) sc.policy = parse_policy_name(policy.cast<std::string>(), sc.policy);
-  else if (!policy.is_none()) scheduler = python_scheduler(policy, sc);
+  std::unique_ptr<Scheduler> scheduler = scheduler_for(policy, sc);
 
   SimulationOptions o;
   o.seed = seed;
@@ -140,7 +137,7 @@ std::string bench(const ScenarioSet& set, const std::optional<std::string>& plan
     auto deepcopy = std::make_shared<py::object>(py::module_::import("copy").attr("deepcopy"));
     o.policies.emplace_back(policy_row_name(*proto), sc.policy, [proto, deepcopy, &sc]() -> std::unique_ptr<Scheduler> {
       py::gil_scoped_acquire gil;
-      return python_scheduler((*deepcopy)(*proto), sc);
+      return std::make_unique<PythonScheduler>((*deepcopy)(*proto), sc);
     });
   }
   std::string json;

@@ -12,6 +12,7 @@
 
 namespace gigasim::python {
 void bind_runs(py::module_& m);  // bindings_run.cpp
+void bind_simulation(py::module_& m);  // bindings_simulation.cpp
 }
 
 namespace {
@@ -71,4 +72,5 @@ PYBIND11_MODULE(_gigasim, m) {
 
   gigasim::python::bind_policy_view(m);
   gigasim::python::bind_runs(m);
+  gigasim::python::bind_simulation(m);
 }

@@ -31,6 +31,13 @@ PythonScheduler::~PythonScheduler() {
   policy_ = py::object();
 }
 
+std::unique_ptr<Scheduler> PythonScheduler::clone() const {
+  py::gil_scoped_acquire gil;
+  auto copy = std::make_unique<PythonScheduler>(py::module_::import("copy").attr("deepcopy")(policy_), scenario_);
+  copy->queue_ = queue_;  // forks happen between passes: nothing is started or joining
+  return copy;
+}
+
 void PythonScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
   if (cluster_) {  // a preemption victim, queued again within this pass
     joining_.push_back(slot);

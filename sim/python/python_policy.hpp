@@ -48,6 +48,8 @@ class PythonScheduler final : public Scheduler {
   /// Running jobs by expected end are part of the view (Factory.running, shadow()).
   bool needs_release_index() const override { return true; }
   bool preempts() const override { return preempts_; }
+  /// For Simulation.fork(): a copy.deepcopy of the policy object, with the same queue.
+  std::unique_ptr<Scheduler> clone() const override;
 
   // --- used by the view's bindings (sim/python/bindings_view.cpp) ---
   /// The engine's view; throws a Python RuntimeError outside a pass.
