@@ -16,16 +16,16 @@ namespace gigasim::python {
 namespace {
 
 struct FactoryHandle {
-  PythonScheduler* owner = nullptr;
+  OwnerRef owner;
   std::uint32_t index = 0;
 };
 struct TenantHandle {
-  PythonScheduler* owner = nullptr;
+  OwnerRef owner;
   std::uint16_t index = 0;
 };
 /// The waiting jobs of the pass, in arrival order, as a read-only sequence.
 struct WaitingJobs {
-  PythonScheduler* owner = nullptr;
+  OwnerRef owner;
 };
 struct StartDecision {
   JobHandle job;
@@ -92,8 +92,8 @@ py::list running_on(PythonScheduler& s, std::uint32_t f) {
 // each, most of a FIFO pass). The list does not change during a pass, so its length is fixed.
 struct WaitingIter {
   PyObject_HEAD
-  PythonScheduler* owner;
-  PyObject* waiting;  ///< keeps the WaitingJobs object alive
+  const OwnerRef* owner;  ///< the WaitingJobs object's, alive as long as it is
+  PyObject* waiting;      ///< keeps the WaitingJobs object alive
   std::size_t next, end;
 };
 
@@ -108,7 +108,8 @@ PyObject* waiting_iter_next(PyObject* self) {
   auto* it = reinterpret_cast<WaitingIter*>(self);
   if (it->next >= it->end) return nullptr;  // StopIteration, without an exception object
   try {
-    return it->owner->job_object(it->owner->waiting_slot(it->next++)).release().ptr();
+    PythonScheduler& s = **it->owner;  // raises if the run has ended
+    return s.job_object(s.waiting_slot(it->next++)).release().ptr();
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (const std::exception& e) {  // outside a pass: the view's own error
@@ -128,11 +129,13 @@ PyTypeObject* waiting_iter_type() {
   return type;
 }
 
-py::object waiting_iter(PythonScheduler& s, const py::handle& waiting) {
+py::object waiting_iter(const py::handle& waiting) {
+  const OwnerRef& owner = waiting.cast<const WaitingJobs&>().owner;
+  PythonScheduler& s = *owner;
   s.cluster();  // valid only during a pass
   auto* it = PyObject_New(WaitingIter, waiting_iter_type());
   if (!it) throw py::error_already_set();
-  it->owner = &s;
+  it->owner = &owner;
   it->waiting = waiting.inc_ref().ptr();
   it->next = 0;
   it->end = s.waiting_count();
@@ -195,7 +198,7 @@ void bind_policy_view(py::module_& m) {
         return h.owner->eligible_object(h.owner->job(h).access);
       }, "a tuple of the indexes of the factories it may use (its tenant's sites, narrowed by its memory need)")
       .def("__eq__", [](const JobHandle& a, const py::object& b) {
-        return py::isinstance<JobHandle>(b) && a.owner == b.cast<JobHandle>().owner && a.id == b.cast<JobHandle>().id;
+        return py::isinstance<JobHandle>(b) && a.owner.same(b.cast<JobHandle>().owner) && a.id == b.cast<JobHandle>().id;
       })
       .def("__hash__", [](const JobHandle& h) { return py::hash(py::cast(h.id)); })
       .def("__repr__", [](const JobHandle& h) {
@@ -267,7 +270,7 @@ void bind_policy_view(py::module_& m) {
         for (std::size_t k = 0; k < n; ++k, start += step) out.append(w.owner->job_object(w.owner->waiting_slot(start)));
         return out;
       })
-      .def("__iter__", [](py::object self) { return waiting_iter(*self.cast<const WaitingJobs&>().owner, self); });
+      .def("__iter__", [](py::object self) { return waiting_iter(self); });
 
   py::class_<PolicyView>(m, "PolicyView", "What a policy sees in schedule(view); valid only during that call.")
       .def_property_readonly("now", [](const PolicyView& v) { return seconds(v.owner->cluster().now()); }, "seconds")

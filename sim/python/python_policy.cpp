@@ -17,10 +17,16 @@ PythonScheduler::PythonScheduler(py::object policy, const Scenario& scenario)
   // `preempts = True` on the class: the engine then maintains view.preemptible() and accepts
   // preemptions from this policy.
   preempts_ = py::hasattr(policy_, "preempts") && py::bool_(policy_.attr("preempts"));
-  view_ = py::cast(PolicyView{this});
+  view_ = py::cast(PolicyView{self_});
+}
+
+PythonScheduler* OwnerRef::get() const {
+  if (!cell_ || !*cell_) throw py::value_error("the policy view is valid only during schedule(view); its run has ended");
+  return *cell_;
 }
 
 PythonScheduler::~PythonScheduler() {
+  *cell_ = nullptr;  // views and Jobs Python kept now say their run has ended
   // Destroyed where no GIL is held (a bench worker): the Python references need it.
   py::gil_scoped_acquire gil;
   view_ = py::object();
@@ -97,7 +103,7 @@ ClusterView& PythonScheduler::cluster() const {
   return *cluster_;
 }
 
-JobHandle PythonScheduler::handle(std::uint32_t slot) const { return {const_cast<PythonScheduler*>(this), slot, cluster().job(slot).id}; }
+JobHandle PythonScheduler::handle(std::uint32_t slot) const { return {self_, slot, cluster().job(slot).id}; }
 
 const Placement& PythonScheduler::placement(const std::string& name) {
   for (const auto& [n, p] : placements_)
@@ -127,7 +133,7 @@ py::object PythonScheduler::job_object(std::uint32_t slot) {
   }
   py::object& cached = job_objects_[slot];
   if (!cached || job_object_ids_[slot] != id) {
-    cached = py::cast(JobHandle{this, slot, id});
+    cached = py::cast(JobHandle{self_, slot, id});
     job_object_ids_[slot] = id;
   }
   return cached;
@@ -141,7 +147,7 @@ const ActiveJob& PythonScheduler::job(const JobHandle& h) const {
 }
 
 void PythonScheduler::start(const JobHandle& h, std::uint32_t factory) {
-  if (h.owner != this) throw py::value_error("this job belongs to another run's view");
+  if (!h.owner.same(self_)) throw py::value_error("this job belongs to another run's view");
   (void)job(h);  // a handle to an ended job is refused here; everything else by the engine
   cluster().start(h.slot, factory);  // validated: throws PolicyError naming job, factory and why
   if (started_mark_.size() <= h.slot) started_mark_.resize(std::max<std::size_t>(h.slot + 1, started_mark_.size() * 2));
@@ -150,7 +156,7 @@ void PythonScheduler::start(const JobHandle& h, std::uint32_t factory) {
 }
 
 void PythonScheduler::preempt(const JobHandle& h) {
-  if (h.owner != this) throw py::value_error("this job belongs to another run's view");
+  if (!h.owner.same(self_)) throw py::value_error("this job belongs to another run's view");
   (void)job(h);
   if (!preempts_)
     throw PolicyError("policy decision refused: preempt job " + std::to_string(h.id) +

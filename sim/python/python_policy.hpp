@@ -23,15 +23,32 @@ namespace py = pybind11;
 
 class PythonScheduler;
 
+/// The scheduler a view object belongs to, or the news that it is gone: Python may keep a view
+/// or a Job after its run ended and the scheduler was destroyed, so objects handed to Python
+/// hold a shared cell the scheduler clears when it dies, never a bare pointer.
+class OwnerRef {
+ public:
+  OwnerRef() = default;
+  explicit OwnerRef(std::shared_ptr<PythonScheduler*> cell) : cell_(std::move(cell)) {}
+  /// The live scheduler; raises a Python ValueError once its run has ended.
+  PythonScheduler* get() const;
+  PythonScheduler* operator->() const { return get(); }
+  PythonScheduler& operator*() const { return *get(); }
+  bool same(const OwnerRef& o) const { return cell_ == o.cell_; }
+
+ private:
+  std::shared_ptr<PythonScheduler*> cell_;
+};
+
 /// What a policy object receives: valid only during its schedule() call.
 struct PolicyView {
-  PythonScheduler* owner = nullptr;
+  OwnerRef owner;
 };
 
 /// A job as the policy sees it: a slot and the id it held when handed out, so that a Job kept
 /// past its life (its slot reused) says so instead of describing another job.
 struct JobHandle {
-  PythonScheduler* owner = nullptr;
+  OwnerRef owner;
   std::uint32_t slot = 0;
   std::uint64_t id = 0;
 };
@@ -75,10 +92,13 @@ class PythonScheduler final : public Scheduler {
   /// Applies a returned decision: gigasim.Start or gigasim.Preempt (or a tuple of the same).
   void apply(const py::handle& decision);
   py::object view_object() const { return view_; }
+  const OwnerRef& self() const { return self_; }
 
  private:
   void finish_pass();
 
+  std::shared_ptr<PythonScheduler*> cell_ = std::make_shared<PythonScheduler*>(this);
+  OwnerRef self_{cell_};
   py::object policy_;
   py::object schedule_;  ///< the bound method, looked up once
   py::object view_;      ///< one PolicyView object, handed to every pass
