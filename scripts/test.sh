@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (dependencies), builds and runs the whole test suite with ctest:
 #   1. Release build in build/ (what users run),
-#   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/ (skip with --no-sanitizers),
+#   2. AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/, the Python tests
+#      included (the extension module instrumented, the runtime preloaded; skip with --no-sanitizers),
 #   3. a libFuzzer run of the loader and trace reader (scripts/fuzz.sh; skipped with
 #      --no-sanitizers): FUZZ_RUNS inputs per target (default 60000, about 30-40 s each), a
 #      fixed number so that every machine tries the same inputs.
