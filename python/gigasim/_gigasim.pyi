@@ -59,6 +59,9 @@ class Tenant:
     preemptible: bool
     quota: Optional[float]
     held_chips: int
+    used_chip_hours: float
+    fair_share_usage: float
+    fair_share_rank: int
     def within_quota(self, chips: int) -> bool: ...
 
 class WaitingJobs(Sequence[Job]):

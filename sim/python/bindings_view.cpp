@@ -251,6 +251,18 @@ void bind_policy_view(py::module_& m) {
       .def_property_readonly("preemptible", [](const TenantHandle& t) { return t.owner->scenario().tenants[t.index].preemptible; })
       .def_property_readonly("quota", [](const TenantHandle& t) { return t.owner->scenario().tenants[t.index].quota; },
                              "most it may hold at once, a fraction of online chips; None without one")
+      .def_property_readonly("used_chip_hours", [](const TenantHandle& t) {
+        t.owner->cluster();
+        return t.owner->used_chip_seconds(t.index) / 3600.0;
+      }, "chip-hours its jobs have held (whole nodes) from time 0 to now; exact")
+      .def_property_readonly("fair_share_usage", [](const TenantHandle& t) {
+        t.owner->cluster();
+        return t.owner->decayed_chip_seconds(t.index) / 3600.0;
+      }, "chip-hours held, decayed by 2^(-age / policy.fair_share_half_life): what fair-share ranks by")
+      .def_property_readonly("fair_share_rank", [](const TenantHandle& t) {
+        t.owner->cluster();
+        return t.owner->fair_share_rank(t.index);
+      }, "0 for the tenant furthest below its share (fair_share_usage / share, lowest first)")
       .def_property_readonly("held_chips", [](const TenantHandle& t) { return t.owner->cluster().held_chips(t.index); },
                              "chips its running jobs hold now (whole nodes)")
       .def("within_quota", [](const TenantHandle& t, long long chips) { return t.owner->cluster().within_quota(t.index, chips); },

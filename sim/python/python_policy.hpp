@@ -15,6 +15,7 @@
 #include <pybind11/pybind11.h>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/policy/fair_share.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim::python {
@@ -82,6 +83,11 @@ class PythonScheduler final : public Scheduler {
   py::object job_object(std::uint32_t slot);
   /// A job's eligible factories as a tuple, one per access profile (profiles never change).
   py::object eligible_object(std::uint16_t access);
+  /// A tenant's chip-seconds used since time 0, and decayed as fair-share counts them (the
+  /// scenario's policy.fair_share_half_life), both exact up to now.
+  double used_chip_seconds(std::uint16_t tenant) const { return used_[tenant]; }
+  double decayed_chip_seconds(std::uint16_t tenant) const { return ledger_.usage()[tenant]; }
+  std::uint32_t fair_share_rank(std::uint16_t tenant) const { return ledger_.rank(tenant); }
   /// A built-in placement by name, made once per run (view.place is called per job).
   const Placement& placement(const std::string& name);
   /// The view's WaitingJobs sequence: one object for the run, made by the bindings on first use.
@@ -96,6 +102,9 @@ class PythonScheduler final : public Scheduler {
 
  private:
   void finish_pass();
+  /// Brings tenant usage up to now, from what was held since the last pass.
+  void account(const ClusterView& view);
+  void record_holdings(const ClusterView& view);
 
   std::shared_ptr<PythonScheduler*> cell_ = std::make_shared<PythonScheduler*>(this);
   OwnerRef self_{cell_};
@@ -108,6 +117,12 @@ class PythonScheduler final : public Scheduler {
   std::vector<py::object> eligible_objects_;  ///< by access profile
   std::vector<std::pair<std::string, std::unique_ptr<Placement>>> placements_;
   const Scenario& scenario_;
+  /// Tenant usage, brought up to date at every instant's pass -- also the passes skipped for
+  /// an empty queue, since holdings change only at instants, each of which has a pass.
+  FairShareLedger ledger_;
+  std::vector<double> used_;          ///< chip-seconds since time 0, by tenant
+  std::vector<std::int64_t> held_;    ///< chips held since the last pass, by tenant
+  SimTime accounted_;                 ///< when used_ was last brought up to date
   bool preempts_ = false;
   ClusterView* cluster_ = nullptr;  ///< set during a pass
   /// Waiting jobs in arrival (id) order. Jobs started in a pass stay listed until it ends (so

@@ -1,5 +1,7 @@
 """Policies written in Python: the examples against the built-in policies they restate (job by
 job), hand-computed schedules, and every refused decision's message."""
+import math
+
 import numpy as np
 import pytest
 
@@ -210,6 +212,43 @@ def test_a_waiting_job_is_one_object_across_passes_and_an_ended_one_says_so():
     assert rec.first_read == ["long", "long", "'job 0 is no longer active (it ended before this pass)'", "'job 0 is no longer active (it ended before this pass)'"]
     with pytest.raises(ValueError, match="only during schedule"):
         next(rec.iterator)
+
+
+class TenantLog(StrictFifo):
+    def __init__(self):
+        self.log = []
+
+    def schedule(self, view):
+        self.log.append((view.now, [(t.name, t.used_chip_hours, t.fair_share_usage, t.fair_share_rank)
+                                    for t in view.tenants]))
+        super().schedule(view)
+
+
+def test_tenant_usage_is_exact_across_skipped_passes():
+    # f: 2 nodes of 8. a's 16-chip job runs 0-4 h; b's jobs (8 chips, 1 h) arrive at 1 h (runs
+    # 4-5 h) and at 6 h. The policy is called at 1 h, 4 h and 6 h; at 5 h nobody waits, so its
+    # pass is skipped, yet b's hour is counted. Fair-share usage decays with a 2 h half-life.
+    text = """
+factories: [{name: f, chip: H100, chips: 16, node_size: 8}]
+tenants: [{name: a}, {name: b}]
+policy: {fair_share_half_life: 2h}
+workload:
+  - jobs:
+      - {id: A, tenant: a, at: 0h, chips: 16, duration: 4h}
+      - {id: B1, tenant: b, at: 1h, chips: 8, duration: 1h}
+      - {id: B2, tenant: b, at: 6h, chips: 8, duration: 1h}
+"""
+    p = TenantLog()
+    gigasim.run(gigasim.loads(text), policy=p)
+    assert [t for t, _ in p.log] == [0.0, 3600.0, 14400.0, 21600.0]
+    h = 2 / math.log(2)  # integral of 2^(-s/2h) over s >= 0, in hours
+    at = dict(p.log)
+    assert [(n, u) for n, u, _, _ in at[3600.0]] == [("a", 16.0), ("b", 0.0)]
+    (_, a_used, a_decayed, a_rank), (_, b_used, b_decayed, b_rank) = at[21600.0]
+    assert (a_used, b_used) == (64.0, 8.0)
+    assert a_decayed == pytest.approx(16 * h * (1 - 2 ** -2) * 2 ** -1, rel=1e-12)
+    assert b_decayed == pytest.approx(8 * h * (1 - 2 ** -0.5) * 2 ** -0.5, rel=1e-12)
+    assert (a_rank, b_rank) == (1, 0)  # equal shares: b has used less
 
 
 def test_view_fields_during_a_pass():
