@@ -37,7 +37,7 @@ workload:
   const double delivered = 32 * 989e12 * 0.4 * 36000 / 8.64e22;  // scenario default MFU 0.4
   CHECK(e.delivered_eflop_days == Approx(delivered).epsilon(1e-9));
   CHECK(e.installed_eflop_days == Approx(6400 * 3600 * 989e12 / 8.64e22).epsilon(1e-9));
-  CHECK(e.eur_per_eflop_day == Approx((capex + 100 * mwh) / delivered).epsilon(1e-9));
+  CHECK(e.eur_per_eflop_day.value() == Approx((capex + 100 * mwh) / delivered).epsilon(1e-9));
   CHECK(r.result.economics.cost_eur == Approx(e.cost_eur));
   CHECK(e.mean_facility_mw == Approx(mwh / 100).epsilon(1e-9));
 }

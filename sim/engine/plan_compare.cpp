@@ -30,25 +30,27 @@ std::uint64_t peak_chips(const Scenario& s) {
 const std::vector<CompareMetric>& compare_metrics() {
   static const std::vector<CompareMetric> metrics = {
       {"delivered_eflop_days", "delivered EFLOP-days", U::Number,
-       [](const RunResult& r) { return r.economics.delivered_eflop_days; }},
+       [](const RunResult& r) -> std::optional<double> { return r.economics.delivered_eflop_days; }},
       {"installed_eflop_days", "installed EFLOP-days", U::Number,
-       [](const RunResult& r) { return r.economics.installed_eflop_days; }},
-      {"utilisation", "utilisation", U::Fraction, [](const RunResult& r) { return r.utilisation; }},
-      {"goodput", "goodput", U::Fraction, [](const RunResult& r) { return r.goodput; }},
-      {"wait_p50_s", "wait p50", U::Seconds, [](const RunResult& r) { return r.wait_s.p50; }},
-      {"wait_p95_s", "wait p95", U::Seconds, [](const RunResult& r) { return r.wait_s.p95; }},
-      {"wait_mean_s", "wait mean", U::Seconds, [](const RunResult& r) { return r.wait_s.mean; }},
+       [](const RunResult& r) -> std::optional<double> { return r.economics.installed_eflop_days; }},
+      {"utilisation", "utilisation", U::Fraction, [](const RunResult& r) -> std::optional<double> { return r.utilisation; }},
+      {"goodput", "goodput", U::Fraction, [](const RunResult& r) -> std::optional<double> { return r.goodput; }},
+      {"wait_p50_s", "wait p50", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::p50); }},
+      {"wait_p95_s", "wait p95", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::p95); }},
+      {"wait_mean_s", "wait mean", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::mean); }},
       {"jobs_completed", "jobs completed", U::Count,
-       [](const RunResult& r) { return static_cast<double>(r.jobs.completed); }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.completed); }},
       {"jobs_unfinished", "jobs unfinished", U::Count,
-       [](const RunResult& r) { return static_cast<double>(r.jobs.unfinished); }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unfinished); }},
+      {"jobs_unschedulable", "jobs unschedulable", U::Count,
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unschedulable); }},
       {"large_jobs_completed", "large jobs done (>=1024)", U::Count,
-       [](const RunResult& r) { return static_cast<double>(r.jct_large_s.count); }},
-      {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.mean; }},
-      {"large_jct_p95_s", "large-job JCT p95", U::Seconds, [](const RunResult& r) { return r.jct_large_s.p95; }},
-      {"energy_mwh", "energy MWh", U::Number, [](const RunResult& r) { return r.economics.energy_mwh; }},
-      {"cost_eur", "cost EUR", U::Number, [](const RunResult& r) { return r.economics.cost_eur; }},
-      {"capex_eur", "  of which capex EUR", U::Number, [](const RunResult& r) { return r.economics.capex_eur; }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jct_large_s.count); }},
+      {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }},
+      {"large_jct_p95_s", "large-job JCT p95", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::p95); }},
+      {"energy_mwh", "energy MWh", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.energy_mwh; }},
+      {"cost_eur", "cost EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.cost_eur; }},
+      {"capex_eur", "  of which capex EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.capex_eur; }},
       {"eur_per_eflop_day", "EUR per EFLOP-day", U::Number,
        [](const RunResult& r) { return r.economics.eur_per_eflop_day; }},
   };
@@ -61,7 +63,7 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   const std::size_t np = plans.size(), nr = std::max(1u, options.replicas), nm = metrics.size();
   const std::uint64_t base_seed = options.seed.value_or(plans.front().seed);
 
-  std::vector<std::vector<double>> runs(np * nr);
+  std::vector<std::vector<std::optional<double>>> runs(np * nr);
   parallel_for(np * nr, options.threads, [&](std::size_t i) {
     SimulationOptions o;
     o.limits = options.limits;
@@ -83,13 +85,16 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
     for (const auto& f : plans[p].factories)
       pr.factories += fmt::format("{}{} {} {}", pr.factories.empty() ? "" : ", ", f.name, f.chips, f.chip.name);
     for (std::size_t m = 0; m < nm; ++m) {
-      std::vector<double> v, d;
+      std::vector<std::optional<double>> v, d;
       for (std::size_t r = 0; r < nr; ++r) {
-        v.push_back(runs[p * nr + r][m]);
-        d.push_back(runs[p * nr + r][m] - runs[r][m]);
+        const auto& x = runs[p * nr + r][m];
+        const auto& base = runs[r][m];
+        v.push_back(x);
+        // A difference exists for the replicas where both plans have the statistic.
+        d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
       }
-      pr.values.push_back(mean_ci95(v));
-      pr.diff.push_back(mean_ci95(d));
+      pr.values.push_back(mean_ci95_defined(v));
+      pr.diff.push_back(mean_ci95_defined(d));
     }
     out.plans.push_back(std::move(pr));
   }

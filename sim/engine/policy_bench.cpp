@@ -8,21 +8,25 @@ namespace gigasim {
 
 namespace {
 // The numbers bench reports from one run.
+// Statistics over an empty sample (no job started, none completed) are absent, not 0.
 struct RunSummary {
-  double utilisation, wait_mean, wait_p95, slowdown_mean, jobs_per_day, jain, unfinished;
-  std::vector<double> tenant_wait_mean;
+  double utilisation;
+  std::optional<double> wait_mean, wait_p95, slowdown_mean;
+  double jobs_per_day, jain, unfinished, unschedulable;
+  std::vector<std::optional<double>> tenant_wait_mean;
 };
 
 RunSummary summarise(const RunResult& r, const std::vector<TenantSpec>& tenants) {
-  RunSummary s{r.utilisation, r.wait_s.mean, r.wait_s.p95, r.bounded_slowdown.mean, r.jobs_per_day, 0,
-               static_cast<double>(r.jobs.unfinished), {}};
+  RunSummary s{r.utilisation, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
+               r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, 0,
+               static_cast<double>(r.jobs.unfinished), static_cast<double>(r.jobs.unschedulable), {}};
   // Jain's index over usage / entitlement: tenants' chip-hours divided by their normalised share.
   double total_share = 0;
   for (const auto& t : tenants) total_share += t.share;
   std::vector<double> x;
   for (std::size_t t = 0; t < tenants.size(); ++t) {
     x.push_back(r.tenants[t].busy_chip_hours / (tenants[t].share / total_share));
-    s.tenant_wait_mean.push_back(r.tenants[t].wait_s.mean);
+    s.tenant_wait_mean.push_back(r.tenants[t].wait_s.get(&Summary::mean));
   }
   s.jain = jain_index(x);
   return s;
@@ -53,9 +57,9 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
   for (const auto& t : scenario.tenants) out.tenants.push_back(t.name);
   for (std::size_t p = 0; p < np; ++p) {
     auto collect = [&](auto field) {
-      std::vector<double> v;
+      std::vector<std::optional<double>> v;
       for (std::size_t r = 0; r < nr; ++r) v.push_back(field(runs[p * nr + r]));
-      return mean_ci95(v);
+      return mean_ci95_defined(v);
     };
     PolicyBenchResult pr;
     const BenchPolicy& policy = options.policies[p];
@@ -67,6 +71,7 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     pr.jobs_per_day = collect([](const RunSummary& s) { return s.jobs_per_day; });
     pr.jain_fairness = collect([](const RunSummary& s) { return s.jain; });
     pr.unfinished = collect([](const RunSummary& s) { return s.unfinished; });
+    pr.unschedulable = collect([](const RunSummary& s) { return s.unschedulable; });
     for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
       pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
     out.policies.push_back(std::move(pr));

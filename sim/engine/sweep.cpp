@@ -110,7 +110,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
   out.seed = o.seed.value_or(scenarios.empty() ? 0 : scenarios.front().seed);
 
   struct Numbers {
-    double utilisation, goodput, wait_mean, wait_p95, slowdown, jobs_per_day, unfinished;
+    std::optional<double> utilisation, goodput, wait_mean, wait_p95, slowdown, jobs_per_day, unfinished, unschedulable;
   };
   std::vector<Numbers> runs(scenarios.size() * nr);
   parallel_for(runs.size(), o.threads, [&](std::size_t i) {
@@ -120,14 +120,15 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     so.horizon = o.horizon;
     so.limits = o.limits;
     const RunResult r = simulate(sc, so);
-    runs[i] = {r.utilisation, r.goodput, r.wait_s.mean, r.wait_s.p95, r.bounded_slowdown.mean, r.jobs_per_day,
-               static_cast<double>(r.jobs.unfinished)};
+    runs[i] = {r.utilisation, r.goodput, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
+               r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, static_cast<double>(r.jobs.unfinished),
+               static_cast<double>(r.jobs.unschedulable)};
   }, o.progress);
   for (std::size_t p = 0; p < out.rows.size(); ++p) {
-    auto collect = [&](double Numbers::*field) {
-      std::vector<double> v;
+    auto collect = [&](std::optional<double> Numbers::*field) {
+      std::vector<std::optional<double>> v;
       for (std::size_t r = 0; r < nr; ++r) v.push_back(runs[p * nr + r].*field);
-      return mean_ci95(v);
+      return mean_ci95_defined(v);
     };
     SweepRow& row = out.rows[p];
     row.utilisation = collect(&Numbers::utilisation);
@@ -137,6 +138,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     row.slowdown_mean = collect(&Numbers::slowdown);
     row.jobs_per_day = collect(&Numbers::jobs_per_day);
     row.unfinished = collect(&Numbers::unfinished);
+    row.unschedulable = collect(&Numbers::unschedulable);
   }
   return out;
 }

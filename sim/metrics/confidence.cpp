@@ -22,6 +22,13 @@ Estimate mean_ci95(const std::vector<double>& samples) {
   return e;
 }
 
+Estimate mean_ci95_defined(const std::vector<std::optional<double>>& samples) {
+  std::vector<double> defined;
+  for (const auto& x : samples)
+    if (x) defined.push_back(*x);
+  return mean_ci95(defined);
+}
+
 double jain_index(const std::vector<double>& x) {
   double s = 0, s2 = 0;
   for (double v : x) {

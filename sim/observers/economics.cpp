@@ -12,7 +12,7 @@ constexpr double kMilliJoulePerMwh = 3.6e12;
 // The figures that follow from the sums: cost, cost per EFLOP-day, mean facility power.
 void complete_economics(PlanEconomics& e, double window_ms) {
   e.cost_eur = e.capex_eur + e.energy_eur;
-  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? e.cost_eur / e.delivered_eflop_days : 0.0;
+  e.eur_per_eflop_day = e.delivered_eflop_days > 0 ? std::optional<double>(e.cost_eur / e.delivered_eflop_days) : std::nullopt;
   e.mean_facility_mw = window_ms > 0 ? e.energy_mwh / (window_ms / kMsPerHour) : 0.0;
 }
 }  // namespace

@@ -11,11 +11,13 @@ namespace gigasim {
 
 namespace {
 nlohmann::ordered_json estimate_json(const Estimate& e) {
+  if (!e.defined()) return {{"mean", nullptr}, {"ci95", nullptr}};
   return {{"mean", e.mean}, {"ci95", e.half_width}};
 }
 
 // "12.3" or "12.3 ±0.4" when there are replicas.
 std::string cell(const Estimate& e, const std::string& value, const std::string& hw) {
+  if (!e.defined()) return "n/a";
   return e.n > 1 ? value + " ±" + hw : value;
 }
 std::string pct(const Estimate& e) {
@@ -43,6 +45,7 @@ nlohmann::ordered_json to_json(const BenchResult& r) {
     pj["throughput"] = {{"jobs_per_day", estimate_json(p.jobs_per_day)}};
     pj["jain_fairness"] = estimate_json(p.jain_fairness);
     pj["jobs_unfinished"] = estimate_json(p.unfinished);
+    pj["jobs_unschedulable"] = estimate_json(p.unschedulable);
     auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
     for (std::size_t t = 0; t < r.tenants.size(); ++t)
       tenants.push_back({{"name", r.tenants[t]}, {"wait_s", {{"mean", estimate_json(p.tenant_wait_mean_s[t])}}}});
@@ -56,21 +59,25 @@ std::string format_bench_table(const BenchResult& r) {
                               r.replicas, r.replicas == 1 ? "" : "s",
                               r.replicas > 1 ? ", mean ±95% CI half-width" : "");
   const int w = r.replicas > 1 ? 20 : 12;
+  const int wc = std::max(w, 15);  // the job-count columns' headers are longer
   int name_w = 28;  // the longest policy name sets the first column, so rows stay aligned
   for (const auto& p : r.policies) name_w = std::max(name_w, static_cast<int>(p.policy.size()) + 2);
-  s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", name_w, "util", w, "wait mean", w, "wait p95",
-                   w, "bsld mean", w, "jobs/day", w, "Jain", w);
+  s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", name_w, "util", w, "wait mean", w,
+                   "wait p95", w, "bsld mean", w, "jobs/day", w, "unfinished", wc, "unschedulable", wc, "Jain", w);
   for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, std::max<int>(w, static_cast<int>(t.size()) + 7));
   s += "\n";
   for (const auto& p : r.policies) {
-    s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, name_w, pct(p.utilisation), w,
+    s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, name_w, pct(p.utilisation), w,
                      dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
-                     num(p.jobs_per_day, 1), w, num(p.jain_fairness, 3), w);
+                     num(p.jobs_per_day, 1), w, num(p.unfinished, 0), wc, num(p.unschedulable, 0), wc,
+                     num(p.jain_fairness, 3), w);
     for (std::size_t t = 0; t < p.tenant_wait_mean_s.size(); ++t)
       s += fmt::format("{:>{}}", dur(p.tenant_wait_mean_s[t]), std::max<int>(w, static_cast<int>(r.tenants[t].size()) + 7));
     s += "\n";
   }
-  s += "\n  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n";
+  s += "\n  unfinished = jobs queued or running at the end (their waits and slowdowns are not in the means);\n"
+       "  unschedulable = jobs that fit no factory they may use; n/a = no job in the sample.\n"
+       "  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n";
   return s;
 }
 

@@ -24,6 +24,7 @@ std::string format_metric(CompareMetric::Unit unit, double v) {
 
 namespace {
 std::string cell(const CompareMetric& m, const Estimate& e) {
+  if (!e.defined()) return "n/a";
   std::string s = format_metric(m.unit, e.mean);
   if (e.n > 1) s += " ±" + format_metric(m.unit, e.half_width);
   return s;
@@ -33,6 +34,7 @@ std::string cell(const CompareMetric& m, const Estimate& e) {
 // Relative to the baseline for amounts ("+12.3%"); fractions differ in points, times by a
 // duration (a relative change of a near-zero wait means nothing).
 std::string format_compare_diff(const CompareMetric& m, const Estimate& d, const Estimate& base) {
+  if (!d.defined()) return "n/a";
   if (m.unit == CompareMetric::Unit::Fraction) {
     std::string s = fmt::format("{:+.2f} pt", 100 * d.mean);
     if (d.n > 1) s += fmt::format(" ±{:.2f}", 100 * d.half_width);
@@ -67,8 +69,9 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
     // one member does not survive inserting the next.
     nlohmann::ordered_json values = nlohmann::ordered_json::object(), diffs = nlohmann::ordered_json::object();
     for (std::size_t m = 0; m < metrics.size(); ++m) {
-      values[metrics[m].key] = {{"mean", p.values[m].mean}, {"ci95", p.values[m].half_width}};
-      diffs[metrics[m].key] = {{"diff", p.diff[m].mean}, {"ci95", p.diff[m].half_width}};
+      const auto num = [](const Estimate& e, double x) { return e.defined() ? nlohmann::ordered_json(x) : nlohmann::ordered_json(); };
+      values[metrics[m].key] = {{"mean", num(p.values[m], p.values[m].mean)}, {"ci95", num(p.values[m], p.values[m].half_width)}};
+      diffs[metrics[m].key] = {{"diff", num(p.diff[m], p.diff[m].mean)}, {"ci95", num(p.diff[m], p.diff[m].half_width)}};
     }
     pj["metrics"] = std::move(values);
     pj["vs_baseline"] = std::move(diffs);

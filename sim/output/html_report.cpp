@@ -7,11 +7,18 @@
 #include "gigasim/output/svg_chart.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/output/compare_report.hpp"
+#include "gigasim/output/reports.hpp"
 #include "gigasim/version.hpp"
 
 namespace gigasim {
 
 using svg::escape;
+
+namespace {
+std::string eur_per(const PlanEconomics& e) {
+  return e.eur_per_eflop_day ? fmt::format("EUR {:.4g}", *e.eur_per_eflop_day) : "n/a (none delivered)";
+}
+}  // namespace
 
 namespace {
 
@@ -40,7 +47,10 @@ std::string row(std::initializer_list<std::string> cells, bool header = false) {
 }
 
 std::string pct(double x) { return fmt::format("{:.2f}%", 100 * x); }
+std::string or_na(const Estimate& e, const std::string& value) { return e.defined() ? value : "n/a"; }
+
 std::string ci(const Estimate& e, const std::string& value, const std::string& hw) {
+  if (!e.defined()) return "n/a";
   return e.n > 1 ? value + " ± " + hw : value;
 }
 
@@ -64,17 +74,18 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += row({"goodput", pct(r.goodput)});
   b += row({"availability", pct(r.availability)});
   b += row({"interruptions", fmt::format("{}", r.interruptions.total)});
-  b += row({"wait mean / p95 / p99", format_duration(r.wait_s.mean) + " / " + format_duration(r.wait_s.p95) + " / " +
-                                          format_duration(r.wait_s.p99)});
-  b += row({"JCT mean / p95", format_duration(r.jct_s.mean) + " / " + format_duration(r.jct_s.p95)});
-  b += row({"bounded slowdown mean", fmt::format("{:.2f}", r.bounded_slowdown.mean)});
+  const auto d = [](const Summary& s, double Summary::*f) { return format_summary_duration(s, f); };
+  b += row({"wait mean / p95 / p99", d(r.wait_s, &Summary::mean) + " / " + d(r.wait_s, &Summary::p95) + " / " +
+                                          d(r.wait_s, &Summary::p99)});
+  b += row({"JCT mean / p95", d(r.jct_s, &Summary::mean) + " / " + d(r.jct_s, &Summary::p95)});
+  b += row({"bounded slowdown mean", r.bounded_slowdown.count > 0 ? fmt::format("{:.2f}", r.bounded_slowdown.mean) : "n/a"});
   b += row({"throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day)});
   const PlanEconomics& e = r.economics;
   b += row({"compute delivered / installed", fmt::format("{:.4g} / {:.4g} EFLOP-days", e.delivered_eflop_days,
                                                          e.installed_eflop_days)});
   b += row({"energy (mean facility power)", fmt::format("{:.4g} MWh ({:.3g} MW)", e.energy_mwh, e.mean_facility_mw)});
   b += row({"cost (capex share + energy)", fmt::format("EUR {:.4g} ({:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.energy_eur)});
-  b += row({"cost per delivered EFLOP-day", fmt::format("EUR {:.4g}", e.eur_per_eflop_day)});
+  b += row({"cost per delivered EFLOP-day", eur_per(e)});
   b += "</table>\n<h2>Factories</h2><table>\n" +
        row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "delivered EFLOP-days",
             "MWh", "EUR per EFLOP-day"},
@@ -82,12 +93,12 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   for (const auto& f : r.factories)
     b += row({f.name, f.chip, fmt::format("{}", f.chips), pct(f.utilisation), pct(f.goodput), pct(f.availability),
               fmt::format("{}", f.jobs_started), fmt::format("{:.4g}", f.economics.delivered_eflop_days),
-              fmt::format("{:.4g}", f.economics.energy_mwh), fmt::format("{:.4g}", f.economics.eur_per_eflop_day)});
+              fmt::format("{:.4g}", f.economics.energy_mwh), eur_per(f.economics)});
   b += "</table>\n<h2>Tenants</h2><table>\n" +
        row({"tenant", "submitted", "completed", "chip-hours", "wait mean", "wait p95"}, true);
   for (const auto& t : r.tenants)
     b += row({t.name, fmt::format("{}", t.jobs.submitted), fmt::format("{}", t.jobs.completed),
-              fmt::format("{:.0f}", t.busy_chip_hours), format_duration(t.wait_s.mean), format_duration(t.wait_s.p95)});
+              fmt::format("{:.0f}", t.busy_chip_hours), d(t.wait_s, &Summary::mean), d(t.wait_s, &Summary::p95)});
   b += "</table>\n<h2>Over time</h2>\n";
 
   std::map<std::string, svg::Series> util;
@@ -144,7 +155,7 @@ std::string html_bench_report(const BenchResult& r) {
     std::vector<svg::Bar> out;
     for (const auto& p : r.policies) {
       const Estimate e = pick(p);
-      out.push_back({p.policy, e.mean * scale, e.half_width * scale});
+      if (e.defined()) out.push_back({p.policy, e.mean * scale, e.half_width * scale});
     }
     return out;
   };
@@ -169,7 +180,8 @@ std::string html_sweep_report(const SweepResult& r) {
     b += fmt::format("<tr><td>{}</td>", row_.point);
     for (const auto& v : row_.values) b += "<td>" + escape(v) + "</td>";
     b += "<td>" + escape(pct(row_.utilisation.mean)) + "</td><td>" + escape(pct(row_.goodput.mean)) + "</td><td>" +
-         escape(format_duration(row_.wait_mean_s.mean)) + "</td><td>" + escape(format_duration(row_.wait_p95_s.mean)) +
+         escape(or_na(row_.wait_mean_s, format_duration(row_.wait_mean_s.mean))) + "</td><td>" +
+         escape(or_na(row_.wait_p95_s, format_duration(row_.wait_p95_s.mean))) +
          "</td><td>" + escape(fmt::format("{:.1f}", row_.jobs_per_day.mean)) + "</td></tr>\n";
   }
   b += "</table>\n";
@@ -179,7 +191,7 @@ std::string html_sweep_report(const SweepResult& r) {
       std::string label;
       for (const auto& v : row_.values) label += (label.empty() ? "" : " ") + v;
       const Estimate e = row_.*field;
-      out.push_back({label, e.mean * scale, e.half_width * scale});
+      if (e.defined()) out.push_back({label, e.mean * scale, e.half_width * scale});
     }
     return out;
   };
@@ -220,7 +232,8 @@ std::string html_compare_report(const CompareResult& r) {
     std::vector<svg::Bar> out;
     for (std::size_t m = 0; m < metrics.size(); ++m)
       if (std::string_view(metrics[m].key) == key)
-        for (const auto& p : r.plans) out.push_back({p.name, p.values[m].mean * scale, p.values[m].half_width * scale});
+        for (const auto& p : r.plans)
+          if (p.values[m].defined()) out.push_back({p.name, p.values[m].mean * scale, p.values[m].half_width * scale});
     return out;
   };
   b += svg::bar_chart("Delivered compute", "EFLOP-days", bars("delivered_eflop_days", 1));

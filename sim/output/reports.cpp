@@ -12,11 +12,14 @@ namespace {
 nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
   nlohmann::ordered_json j;
   if (with_count) j["count"] = s.count;
-  j["mean"] = s.mean;
-  j["p50"] = s.p50;
-  j["p95"] = s.p95;
-  j["p99"] = s.p99;
-  j["max"] = s.max;
+  // Over an empty sample the statistics do not exist: null, never 0 (a bounded slowdown is at
+  // least 1 by definition, and a wait of 0 would be a claim).
+  auto stat = [&](double Summary::*f) { return s.count > 0 ? nlohmann::ordered_json(s.*f) : nlohmann::ordered_json(); };
+  j["mean"] = stat(&Summary::mean);
+  j["p50"] = stat(&Summary::p50);
+  j["p95"] = stat(&Summary::p95);
+  j["p99"] = stat(&Summary::p99);
+  j["max"] = stat(&Summary::max);
   return j;
 }
 
@@ -61,7 +64,7 @@ nlohmann::ordered_json economics_json(const PlanEconomics& e) {
   j["energy_eur"] = e.energy_eur;
   j["capex_eur"] = e.capex_eur;
   j["cost_eur"] = e.cost_eur;
-  j["eur_per_eflop_day"] = e.eur_per_eflop_day;
+  j["eur_per_eflop_day"] = e.eur_per_eflop_day ? nlohmann::ordered_json(*e.eur_per_eflop_day) : nlohmann::ordered_json();
   return j;
 }
 
@@ -150,6 +153,10 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   return j;
 }
 
+std::string format_summary_duration(const Summary& s, double Summary::*field) {
+  return s.count > 0 ? format_duration(s.*field) : "n/a";
+}
+
 std::string format_table(const RunResult& r) {
   std::string s;
   auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<26}{}\n", k, v); };
@@ -174,13 +181,17 @@ std::string format_table(const RunResult& r) {
                               e.installed_eflop_days));
   if (e.energy_mwh > 0) line("energy", fmt::format("{:.4g} MWh (mean {:.3g} MW)", e.energy_mwh, e.mean_facility_mw));
   if (e.cost_eur > 0)
-    line("cost", fmt::format("EUR {:.4g} (capex {:.4g} + energy {:.4g}); EUR {:.4g} per delivered EFLOP-day",
-                             e.cost_eur, e.capex_eur, e.energy_eur, e.eur_per_eflop_day));
+    line("cost", fmt::format("EUR {:.4g} (capex {:.4g} + energy {:.4g}); {} per delivered EFLOP-day",
+                             e.cost_eur, e.capex_eur, e.energy_eur,
+                             e.eur_per_eflop_day ? fmt::format("EUR {:.4g}", *e.eur_per_eflop_day) : "n/a (none delivered)"));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");
   auto row = [&](std::string_view name, const Summary& x, bool time) {
-    auto v = [&](double d) { return time ? format_duration(d) : fmt::format("{:.2f}", d); };
+    auto v = [&](double d) -> std::string {
+      if (x.count == 0) return "n/a";  // an empty sample
+      return time ? format_duration(d) : fmt::format("{:.2f}", d);
+    };
     s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", name, v(x.mean), v(x.p50), v(x.p95),
                      v(x.p99), v(x.max));
   };
@@ -200,7 +211,7 @@ std::string format_table(const RunResult& r) {
                      "wait p95");
     for (const auto& t : r.tenants)
       s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", t.name, t.jobs.submitted, t.jobs.completed,
-                       format_duration(t.wait_s.mean), format_duration(t.wait_s.p95));
+                       format_summary_duration(t.wait_s, &Summary::mean), format_summary_duration(t.wait_s, &Summary::p95));
   }
   bool allocations = false;
   for (const auto& t : r.tenants) allocations |= t.allocation_chip_hours.has_value();

@@ -106,6 +106,8 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
 }
 
 std::string bar_chart(const std::string& title, const std::string& y_label, const std::vector<Bar>& bars) {
+  if (bars.empty())  // every value undefined (e.g. no job waited in any run): said, not drawn as zeros
+    return fmt::format("<p class=\"note\">{}: no values to draw (the metric is undefined in every run).</p>\n", title);
   double y_max = 0;
   for (const auto& b : bars) y_max = std::max(y_max, b.value + b.half_width);
   const auto [top, step] = nice_scale(y_max);

@@ -22,8 +22,12 @@ constexpr Metric kMetrics[] = {
     {"utilisation", &SweepRow::utilisation},         {"goodput", &SweepRow::goodput},
     {"wait_mean_s", &SweepRow::wait_mean_s},         {"wait_p95_s", &SweepRow::wait_p95_s},
     {"bounded_slowdown_mean", &SweepRow::slowdown_mean}, {"jobs_per_day", &SweepRow::jobs_per_day},
-    {"unfinished", &SweepRow::unfinished},
+    {"unfinished", &SweepRow::unfinished},           {"unschedulable", &SweepRow::unschedulable},
 };
+
+// A value over an empty sample: "n/a" in tables, an empty CSV field, JSON null.
+std::string or_na(const Estimate& e, const std::string& text) { return e.defined() ? text : "n/a"; }
+nlohmann::ordered_json json_or_null(const Estimate& e, double x) { return e.defined() ? nlohmann::ordered_json(x) : nlohmann::ordered_json(); }
 
 std::string csv_field(const std::string& v) {
   if (v.find_first_of(",\"\n") == std::string::npos) return v;
@@ -38,14 +42,16 @@ std::string format_sweep_table(const SweepResult& r) {
                               r.points, r.replicas, r.replicas == 1 ? "" : "s", r.seed);
   s += fmt::format("  {:>6}", "point");
   for (const auto& p : r.parameters) s += fmt::format("  {:>20}", p);
-  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "util", "goodput", "wait mean", "wait p95", "bsld",
-                   "jobs/day");
+  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>15}\n", "util", "goodput", "wait mean", "wait p95", "bsld",
+                   "jobs/day", "unfinished", "unschedulable");
   for (const auto& row : r.rows) {
     s += fmt::format("  {:>6}", row.point);
     for (const auto& v : row.values) s += fmt::format("  {:>20}", v);
-    s += fmt::format("{:>11.1f}%{:>11.1f}%{:>12}{:>12}{:>12.2f}{:>12.1f}\n", 100 * row.utilisation.mean,
-                     100 * row.goodput.mean, format_duration(row.wait_mean_s.mean),
-                     format_duration(row.wait_p95_s.mean), row.slowdown_mean.mean, row.jobs_per_day.mean);
+    s += fmt::format("{:>11.1f}%{:>11.1f}%{:>12}{:>12}{:>12}{:>12.1f}{:>12.0f}{:>15.0f}\n", 100 * row.utilisation.mean,
+                     100 * row.goodput.mean, or_na(row.wait_mean_s, format_duration(row.wait_mean_s.mean)),
+                     or_na(row.wait_p95_s, format_duration(row.wait_p95_s.mean)),
+                     or_na(row.slowdown_mean, fmt::format("{:.2f}", row.slowdown_mean.mean)), row.jobs_per_day.mean,
+                     row.unfinished.mean, row.unschedulable.mean);
   }
   if (r.replicas > 1) s += "\n  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
   return s;
@@ -59,7 +65,10 @@ std::string sweep_csv(const SweepResult& r) {
   for (const auto& row : r.rows) {
     s += fmt::format("{}", row.point);
     for (const auto& v : row.values) s += "," + csv_field(v);
-    for (const auto& m : kMetrics) s += fmt::format(",{},{}", (row.*m.field).mean, (row.*m.field).half_width);
+    for (const auto& m : kMetrics) {
+      const Estimate& e = row.*m.field;
+      s += e.defined() ? fmt::format(",{},{}", e.mean, e.half_width) : std::string(",,");
+    }
     s += fmt::format(",{},{}\n", r.id, r.points);
   }
   return s;
@@ -79,7 +88,10 @@ nlohmann::ordered_json to_json(const SweepResult& r) {
     nlohmann::ordered_json rj;
     rj["point"] = row.point;
     rj["values"] = row.values;
-    for (const auto& m : kMetrics) rj[m.name] = {{"mean", (row.*m.field).mean}, {"ci95", (row.*m.field).half_width}};
+    for (const auto& m : kMetrics) {
+      const Estimate& e = row.*m.field;
+      rj[m.name] = {{"mean", json_or_null(e, e.mean)}, {"ci95", json_or_null(e, e.half_width)}};
+    }
     rows.push_back(std::move(rj));
   }
   return j;

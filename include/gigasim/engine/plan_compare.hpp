@@ -32,7 +32,8 @@ struct CompareMetric {
   const char* key;    ///< JSON key (public interface)
   const char* label;  ///< table label
   Unit unit;
-  double (*of)(const RunResult&);
+  /// nullopt where the run has no value (a statistic over an empty sample).
+  std::optional<double> (*of)(const RunResult&);
 };
 
 /// The figures `compare` reports, in table order.

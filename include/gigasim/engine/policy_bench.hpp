@@ -41,12 +41,14 @@ struct BenchOptions {
   RunLimits limits;  ///< for every run (SimulationOptions::limits)
 };
 
-/// One policy's results across replicas.
+/// One policy's results across replicas. A statistic over an empty sample in a replica (no job
+/// started: no wait) leaves that replica out of its estimate; in every replica: undefined (n 0).
 struct PolicyBenchResult {
   std::string policy;  ///< canonical name, e.g. "fifo+easy+first-fit"
   Estimate utilisation, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, jain_fairness;
   std::vector<Estimate> tenant_wait_mean_s;  ///< in scenario tenant order
   Estimate unfinished;                       ///< jobs queued or running at the end
+  Estimate unschedulable;                    ///< jobs that can never start (too large, ...)
 };
 
 struct BenchResult {

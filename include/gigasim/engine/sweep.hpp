@@ -40,7 +40,8 @@ struct SweepOptions {
 struct SweepRow {
   std::size_t point = 0;              ///< index in the full cross product (first parameter slowest)
   std::vector<std::string> values;    ///< one per parameter
-  Estimate utilisation, goodput, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, unfinished;
+  /// Statistics over an empty sample are undefined in that replica (Estimate::n counts the rest).
+  Estimate utilisation, goodput, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, unfinished, unschedulable;
 };
 
 struct SweepResult {

@@ -1,20 +1,25 @@
 #pragma once
 // Statistics across replicas (independent runs with different seeds) and fairness.
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace gigasim {
 
 /// Sample mean and the half-width of its 95% confidence interval, from Student's t with n-1
 /// degrees of freedom: half_width = t(0.975, n-1) * s / sqrt(n), s the sample standard deviation.
-/// half_width is 0 when n < 2.
+/// half_width is 0 when n < 2. n == 0: no replica had a value (a metric over an empty sample,
+/// e.g. the wait of a run in which no job started): reported as null / "n/a", never as 0.
 struct Estimate {
   double mean = 0;
   double half_width = 0;
   std::size_t n = 0;
+  bool defined() const { return n > 0; }
 };
 
 Estimate mean_ci95(const std::vector<double>& samples);
+/// Over the replicas that have a value (the others are skipped, and n says how many had one).
+Estimate mean_ci95_defined(const std::vector<std::optional<double>>& samples);
 
 /// Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all x are equal, 1/n when one x has
 /// everything. Defined as 1 for an empty or all-zero x.

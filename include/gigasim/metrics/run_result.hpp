@@ -45,7 +45,7 @@ struct PlanEconomics {
   double energy_eur = 0;
   double capex_eur = 0;
   double cost_eur = 0;                 ///< capex + energy
-  double eur_per_eflop_day = 0;        ///< cost / delivered EFLOP-days (0 if nothing delivered)
+  std::optional<double> eur_per_eflop_day;  ///< cost / delivered EFLOP-days; none if nothing was delivered
   double mean_facility_mw = 0;         ///< energy / window length
   double peak_facility_mw = 0;         ///< every installed chip busy, times PUE (at the end of the run)
 };

@@ -4,6 +4,7 @@
 // statistics (Hyndman & Fan type 7, the default of R and NumPy): p-quantile of sorted x[0..n-1]
 // is x[h] + (h - floor h)(x[h+1] - x[h]) at h = (n-1)p.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace gigasim {
@@ -11,6 +12,10 @@ namespace gigasim {
 struct Summary {
   std::uint64_t count = 0;
   double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;  ///< all 0 when count == 0
+  /// A statistic, or nullopt over an empty sample (reports print "n/a" and JSON null).
+  std::optional<double> get(double Summary::*field) const {
+    return count > 0 ? std::optional<double>(this->*field) : std::nullopt;
+  }
 };
 
 class SampleSet {

@@ -18,6 +18,9 @@ nlohmann::ordered_json economics_json(const PlanEconomics& e);
 /// The run summary as JSON. Keys keep a fixed order; times in seconds, chip-time in chip-hours.
 nlohmann::ordered_json to_json(const RunResult& r);
 
+/// A time statistic of a sample as text: "n/a" over an empty sample.
+std::string format_summary_duration(const Summary& s, double Summary::*field);
+
 /// The summary table printed by `gigasim run`.
 std::string format_table(const RunResult& r);
 
