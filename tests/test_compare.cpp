@@ -130,3 +130,22 @@ plans:
   CHECK_THROWS_WITH(parse_scenario(kPlans, "plans.yaml", "."),
                     Catch::Contains("h100, h100-again, b200") && Catch::Contains("gigasim compare"));
 }
+
+TEST_CASE("compare: 'same jobs' is checked on the jobs, not on the workload's shape") {
+  // Same sources, same labels, same kinds: only the arrival rate differs (as a caller of
+  // run_plan_compare may give). The job streams differ, so the plans do not see the same jobs;
+  // the same workload on other chips (jobs given as FLOPs) does.
+  const auto scenario = [](const char* chip, const char* rate) {
+    return test::scenario_from(std::string("horizon: 10d\nfactories: [{name: a, chip: ") + chip +
+                               ", chips: 1024}]\nworkload: [{arrivals: {rate: " + rate + "}, chips: 64, flops: 1e20}]\n");
+  };
+  CompareOptions o;
+  o.threads = 1;
+  o.replicas = 2;
+  const CompareResult differ = run_plan_compare({scenario("H100", "40/d"), scenario("H100", "41/d")}, o);
+  CHECK_FALSE(differ.common_workload);
+  CHECK(format_compare_table(differ).find("the jobs differ") != std::string::npos);
+  const CompareResult same = run_plan_compare({scenario("H100", "40/d"), scenario("B200", "40/d")}, o);
+  CHECK(same.common_workload);
+  CHECK(format_compare_table(same).find("same seed, same jobs") != std::string::npos);
+}

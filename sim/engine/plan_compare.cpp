@@ -4,21 +4,12 @@
 
 #include "gigasim/engine/parallel.hpp"
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/observers/workload_fingerprint.hpp"
 
 namespace gigasim {
 
 namespace {
 using U = CompareMetric::Unit;
-
-// Two workloads are the same job stream when their sources are: compared via their labels and
-// the source kinds; a cheap structural check, good enough to warn about a broken CRN.
-bool same_workload(const Scenario& a, const Scenario& b) {
-  if (a.workload.size() != b.workload.size() || a.tenants.size() != b.tenants.size()) return false;
-  for (std::size_t i = 0; i < a.workload.size(); ++i)
-    if (a.workload[i].label != b.workload[i].label || a.workload[i].source.index() != b.workload[i].source.index())
-      return false;
-  return true;
-}
 
 std::uint64_t peak_chips(const Scenario& s) {
   std::uint64_t total = 0;
@@ -64,12 +55,16 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   const std::uint64_t base_seed = options.seed.value_or(plans.front().seed);
 
   std::vector<std::vector<std::optional<double>>> runs(np * nr);
+  std::vector<std::uint64_t> job_streams(np * nr);
   parallel_for(np * nr, options.threads, [&](std::size_t i) {
+    WorkloadFingerprint jobs;
     SimulationOptions o;
     o.limits = options.limits;
     o.seed = base_seed + i % nr;
     o.horizon = options.horizon;
+    o.observers = {&jobs};
     const RunResult r = simulate(plans[i / nr], o);
+    job_streams[i] = jobs.value();
     for (const auto& m : metrics) runs[i].push_back(m.of(r));
   }, options.progress);
 
@@ -77,7 +72,7 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   out.seed = base_seed;
   out.replicas = static_cast<unsigned>(nr);
   for (std::size_t p = 0; p < np; ++p) {
-    out.common_workload &= same_workload(plans[p], plans[0]);
+    for (std::size_t r = 0; r < nr; ++r) out.common_workload &= job_streams[p * nr + r] == job_streams[r];
     PlanCompareResult pr;
     pr.name = plans[p].name;
     pr.installed_chips = peak_chips(plans[p]);

@@ -86,7 +86,7 @@ std::string format_compare_table(const CompareResult& r) {
                               r.plans.size() == 1 ? "" : "s", r.seed, r.replicas, r.replicas == 1 ? "" : "s",
                               r.replicas > 1 ? ", mean ±95% CI half-width" : "");
   if (!r.common_workload)
-    s += "  note: the plans do not share one workload, so they do not see the same jobs (no common random numbers)\n";
+    s += "  note: the plans' job streams differ (arrivals, sizes or work), so the differences compare different jobs\n";
   for (const auto& p : r.plans) {
     // Long factory lists are summarised: count and chips per chip type.
     std::string what = p.factories;
@@ -111,7 +111,9 @@ std::string format_compare_table(const CompareResult& r) {
     }
     s += "\n";
   }
-  s += "\n  Differences are paired per replica (same seed, same jobs); utilisation and goodput differ in points.\n";
+  s += r.common_workload
+           ? "\n  Differences are paired per replica (same seed, same jobs); utilisation and goodput differ in points.\n"
+           : "\n  Differences are paired per replica (same seed; the jobs differ); utilisation and goodput differ in points.\n";
   return s;
 }
 

@@ -51,7 +51,9 @@ struct PlanCompareResult {
 struct CompareResult {
   std::uint64_t seed = 0;
   unsigned replicas = 1;
-  bool common_workload = true;  ///< every plan has the baseline's workload (CRN holds)
+  /// Every plan submitted exactly the baseline's jobs in every replica (same arrival times,
+  /// sizes, tenants and work: WorkloadFingerprint), so differences are paired on the same jobs.
+  bool common_workload = true;
   std::vector<PlanCompareResult> plans;
 };
 
