@@ -91,6 +91,30 @@ TEST_CASE("cli: --horizon is seen by the loader's checks (endless generators, th
   CHECK(bench.code == 0);
 }
 
+TEST_CASE("cli: --horizon takes what `horizon:` takes -- a year unit, a calendar date -- and names itself") {
+  TempDir d;
+  const auto dated = d.write("d.yaml", "start: 2027-01-01\nfactories: [{name: f, chip: H100, chips: 64}]\n"
+                                       "workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n");
+  const auto end_s = [&](const std::string& command, const std::string& horizon) {
+    const auto out = d.path() / "h.json";
+    const auto r = cli(command + " '" + dated.string() + "' -q --horizon " + horizon + " --json '" + out.string() + "'" +
+                           (command == "bench" ? " --policies fifo" : ""), d);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(slurp(out));
+  };
+  CHECK(end_s("run", "1y")["end_s"] == 365 * 86400.0);
+  CHECK(end_s("run", "2027-03-01")["end_s"] == (31 + 28) * 86400.0);  // January and February 2027
+  CHECK(end_s("bench", "2027-03-01")["policies"][0]["throughput"]["jobs_per_day"]["mean"] > 0);
+  const auto before = cli("run '" + dated.string() + "' -q --horizon 2026-12-31", d);
+  CHECK(before.code == 2);
+  CHECK_THAT(before.err, Catch::Contains("--horizon 2026-12-31: horizon: '2026-12-31' is before the scenario's start"));
+  const auto undated = d.write("u.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                         "workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n");
+  const auto no_start = cli("run '" + undated.string() + "' -q --horizon 2027-03-01", d);
+  CHECK(no_start.code == 2);
+  CHECK_THAT(no_start.err, Catch::Contains("--horizon 2027-03-01: horizon: a calendar date needs the scenario's `start` date"));
+}
+
 TEST_CASE("cli: check refuses what run refuses (a trace scaled to 0-chip jobs)") {
   TempDir d;
   d.write("t.csv", "submit,chips,duration\n0,8,60\n");

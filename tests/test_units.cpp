@@ -11,6 +11,8 @@ TEST_CASE("durations carry units and convert exactly to milliseconds") {
   CHECK(parse_duration("15min")->ms() == 900'000);
   CHECK(parse_duration("6h")->ms() == 21'600'000);
   CHECK(parse_duration("3d")->ms() == 259'200'000);
+  CHECK(parse_duration("1y")->ms() == 365LL * 86'400'000);  // a year of 365 days
+  CHECK(parse_duration("1y6w")->ms() == (365LL + 42) * 86'400'000);
   CHECK(parse_duration("52w")->ms() == 52LL * 7 * 86'400'000);
   CHECK(parse_duration("250ms")->ms() == 250);
   CHECK(parse_duration("1.5h")->ms() == 5'400'000);

@@ -287,24 +287,46 @@ std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& 
   const std::string text = p.vm[name].as<std::string>();
   const auto d = parse_duration(text);
   if (!d || d->ms() <= 0)
-    throw InputError("--" + name + ": expected a positive duration with a unit (e.g. 6h, 90d), got '" + text + "'");
+    throw InputError("--" + name + ": expected a positive duration with a unit (e.g. 6h, 90d, 1y)" +
+                     (name == "horizon" ? std::string(" or a date YYYY-MM-DD") : std::string()) + ", got '" + text + "'");
   return d;
 }
 
+namespace {
+// --horizon is what `horizon:` in a scenario accepts: a duration from the start ("90d", "1y")
+// or a calendar date ("2027-06-30"; needs the scenario's `start`).
+bool is_date(const std::string& text) { return parse_datetime_ms(text).has_value(); }
+
+std::string horizon_text(const ParsedArgs& p) {
+  const std::string text = p.vm["horizon"].as<std::string>();
+  if (!is_date(text)) (void)duration_option(p, "horizon");  // a malformed duration is refused here
+  return text;
+}
+}  // namespace
+
 std::vector<ScenarioOverride> load_overrides(const ParsedArgs& p) {
   auto overrides = set_overrides(p);
-  if (duration_option(p, "horizon")) overrides.push_back({"horizon", p.vm["horizon"].as<std::string>()});
+  if (p.vm.count("horizon")) overrides.push_back({"horizon", horizon_text(p), "--horizon " + horizon_text(p)});
   return overrides;
 }
 
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
-  const auto d = duration_option(p, "horizon");
-  if (!d) return std::nullopt;
-  const std::string h = p.vm["horizon"].as<std::string>();
-  if (scenario.warmup >= *d)
+  if (!p.vm.count("horizon")) return std::nullopt;
+  const std::string h = horizon_text(p);
+  Duration d;
+  if (is_date(h)) {
+    if (!scenario.start_date)
+      throw InputError("--horizon: '" + h + "' is a date, which needs the scenario's `start` date; give a duration (e.g. 90d)");
+    const std::int64_t ms = *parse_datetime_ms(h) - *parse_datetime_ms(*scenario.start_date);
+    if (ms <= 0) throw InputError("--horizon: '" + h + "' is not after the scenario's start (" + *scenario.start_date + ")");
+    d = Duration::millis(ms);
+  } else {
+    d = *duration_option(p, "horizon");
+  }
+  if (scenario.warmup >= d)
     throw InputError("--horizon: expected more than the scenario's warm-up (" +
                      format_duration(scenario.warmup.seconds_f()) + "), got '" + h + "'");
-  return SimTime::zero() + *d;
+  return SimTime::zero() + d;
 }
 
 }  // namespace gigasim::cli

@@ -42,7 +42,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.replicas = replicas_option(p);
   o.threads = threads_option(p);
   o.seed = seed_option(p);
-  if (const auto h = duration_option(p, "horizon")) o.horizon = SimTime::zero() + *h;
+  if (p.vm.count("horizon"))  // a date is resolved against the file's `start` (every point shares it)
+    o.horizon = horizon_option(p, load_scenario(file, {}, o.input_limits));
   if (p.vm.count("shard")) {
     const std::string s = p.vm["shard"].as<std::string>();
     const auto slash = s.find('/');

@@ -692,7 +692,7 @@ YAML::Node load_yaml(std::string_view yaml, const std::string& file_label) {
 // read as YAML (so "easy" is a scalar and "{queue: sjf}" a mapping). Missing mapping keys are
 // created; list indexes must exist.
 YAML::Node apply_override(YAML::Node& root, const ScenarioOverride& o) {
-  const std::string where = "--set " + o.path + "=" + o.value + ": ";
+  const std::string where = o.name() + ": ";
   std::vector<std::variant<std::string, std::size_t>> steps;
   std::size_t i = 0;
   while (i < o.path.size()) {
@@ -923,7 +923,7 @@ Document load_with_overrides(std::string_view yaml, const std::string& file_labe
   d.root = load_yaml(yaml, file_label);
   d.hash = fnv1a64(yaml);
   for (const auto& o : overrides) {
-    d.source.overrides.emplace_back(apply_override(d.root, o), "--set " + o.path + "=" + o.value);
+    d.source.overrides.emplace_back(apply_override(d.root, o), o.name());
     d.hash = fnv1a64(o.path + "=" + o.value + "\n", d.hash);
   }
   return d;

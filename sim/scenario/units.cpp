@@ -36,6 +36,7 @@ std::optional<double> unit_seconds(std::string_view u) {
   if (u == "h") return 3600.0;
   if (u == "d") return 86400.0;
   if (u == "w") return 604800.0;
+  if (u == "y") return 365 * 86400.0;  // a year of 365 days (docs/scenario-format.md), not 365.25
   return std::nullopt;
 }
 

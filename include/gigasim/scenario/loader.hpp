@@ -3,6 +3,7 @@
 // message starts "file:line:col: path: " and says what was expected (see docs/scenario-format.md).
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -14,8 +15,13 @@ namespace gigasim {
 /// A change applied to the YAML document before it is read: `path` like "factories[0].chips" or
 /// "policy.backfill", `value` read as YAML. Used by `gigasim sweep --set`.
 struct ScenarioOverride {
+  ScenarioOverride(std::string p, std::string v, std::string o = {})
+      : path(std::move(p)), value(std::move(v)), origin(std::move(o)) {}
   std::string path;
   std::string value;
+  /// How messages name it; empty: "--set PATH=VALUE" (e.g. "--horizon 1y" for that option).
+  std::string origin;
+  std::string name() const { return origin.empty() ? "--set " + path + "=" + value : origin; }
 };
 
 /// Reads and validates a scenario file (and the trace files it names, relative to its folder).

@@ -11,7 +11,7 @@
 namespace gigasim {
 
 /// "90s", "15m", "6h", "3d", "52w", "250ms", compounds "1d12h", decimals "1.5h"; "0" alone.
-/// Units: ms, s, m (minute), min, h, d, w. Negative values and values over
+/// Units: ms, s, m (minute), min, h, d, w, y (365 d). Negative values and values over
 /// kMaxDurationSeconds are rejected.
 std::optional<Duration> parse_duration(std::string_view text);
 
