@@ -115,6 +115,40 @@ TEST_CASE("cli: --horizon takes what `horizon:` takes -- a year unit, a calendar
   CHECK_THAT(no_start.err, Catch::Contains("--horizon 2027-03-01: horizon: a calendar date needs the scenario's `start` date"));
 }
 
+TEST_CASE("cli: run --policy takes bench's policy names, and bench --plan picks a plan") {
+  TempDir d;
+  const auto file = d.write("s.yaml", kScenario).string();
+  const auto json = [&](const std::string& args) {
+    const auto out = d.path() / "p.json";
+    const auto r = cli(args + " -q --json '" + out.string() + "'", d);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(slurp(out));
+  };
+  auto by_name = json("run '" + file + "' --policy sjf+easy");
+  auto by_set = json("run '" + file + "' --set policy.queue=sjf --set policy.backfill=easy");
+  const auto plain = json("run '" + file + "'");
+  // The same run; each records its own command line in the hash, as --set does.
+  CHECK(by_name["scenario_hash"] != plain["scenario_hash"]);
+  by_name.erase("scenario_hash");
+  by_set.erase("scenario_hash");
+  CHECK(by_name == by_set);
+  CHECK(by_name["wait_s"] != plain["wait_s"]);
+  const auto bad = cli("run '" + file + "' -q --policy sjf+bogus", d);
+  CHECK(bad.code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("bogus"));
+
+  const auto plans = d.write("plans.yaml", "horizon: 5d\nworkload: [{arrivals: {rate: 50/d}, chips: 64, duration: 6h}]\n"
+                                           "plans:\n  - {name: small, factories: [{name: f, chip: H100, chips: 256}]}\n"
+                                           "  - {name: large, factories: [{name: f, chip: H100, chips: 2048}]}\n").string();
+  const auto small = json("bench '" + plans + "' --plan small --policies fifo,easy");
+  const auto large = json("bench '" + plans + "' --plan large --policies fifo,easy");
+  CHECK(small["policies"][0]["wait_s"]["mean"]["mean"].get<double>() >
+        large["policies"][0]["wait_s"]["mean"]["mean"].get<double>());
+  const auto none = cli("bench '" + plans + "' -q --policies fifo", d);
+  CHECK(none.code == 2);
+  CHECK_THAT(none.err, Catch::Contains("pick one with --plan NAME"));
+}
+
 TEST_CASE("cli: check refuses what run refuses (a trace scaled to 0-chip jobs)") {
   TempDir d;
   d.write("t.csv", "submit,chips,duration\n0,8,60\n");

@@ -123,7 +123,7 @@ Scenario load_and_warn(const std::string& file, const std::vector<ScenarioOverri
 Scenario load_plan_and_warn(const std::string& file, const std::string& plan,
                             const std::vector<ScenarioOverride>& overrides = {}, const InputLimits& limits = {});
 
-/// The scenario of a one-scenario command (run, export): FILE, or its --plan NAME, with
+/// The scenario of a one-scenario command (run, export, bench): FILE, or its --plan NAME, with
 /// --set/--horizon applied and the input limits; warnings on stderr.
 Scenario load_command_scenario(const ParsedArgs& p, const char* command, const InputLimits& limits);
 

@@ -27,14 +27,15 @@ int cmd_bench(const std::vector<std::string>& args) {
       "Replica r uses seed + r; with several replicas each figure is a mean with a 95% confidence\n"
       "interval. Results are identical whatever --threads is.\n\noptions";
   po::options_description opts(help);
-  opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)");
+  opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)")
+      ("plan", po::value<std::string>(), "in a file with `plans:`, the plan whose capacity the policies share");
   add_many_runs_options(opts, "policy");
   add_output_options(opts, "write the results as JSON to this file");
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
   const Limits limits = limits_option(p);
-  const Scenario scenario = load_and_warn(require_file(p, "bench"), load_overrides(p), limits.input);
+  const Scenario scenario = load_command_scenario(p, "bench", limits.input);
   if (!p.vm.count("policies")) throw InputError("bench: --policies is required (e.g. --policies fifo,easy)");
   BenchOptions options;
   const std::string list = p.vm["policies"].as<std::string>();

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include "cli_common.hpp"
+#include "gigasim/core/random.hpp"
+#include "gigasim/policy/registry.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/run_size.hpp"
 #include "gigasim/output/html_report.hpp"
@@ -27,6 +29,7 @@ int cmd_run(const std::vector<std::string>& args) {
       ("seed", po::value<std::string>(), "override the scenario's random seed")
       ("horizon", po::value<std::string>(), "override the horizon, e.g. 90d")
       ("plan", po::value<std::string>(), "in a file with `plans:`, the plan to run")
+      ("policy", po::value<std::string>(), "the policy, named as in bench (e.g. sjf+easy; parts left out keep the scenario's)")
       ("jobs-csv", po::value<std::string>(), "write one CSV row per job to this file")
       ("timeseries", po::value<std::string>(), "write interval means (chips by state, queue) as CSV to this file")
       ("interval", po::value<std::string>(), "time-series interval, e.g. 6h (default: 1d, or horizon/200 for --report)");
@@ -37,7 +40,13 @@ int cmd_run(const std::vector<std::string>& args) {
   if (!parsed) return 0;
   const ParsedArgs& p = *parsed;
   const Limits limits = limits_option(p);
-  const Scenario scenario = load_command_scenario(p, "run", limits.input);
+  Scenario scenario = load_command_scenario(p, "run", limits.input);
+  if (p.vm.count("policy")) {
+    const std::string name = p.vm["policy"].as<std::string>();
+    scenario.policy = parse_policy_name(name, scenario.policy);
+    // Part of what was run, as --set is: the same file under another policy hashes differently.
+    scenario.content_hash = fnv1a64("--policy " + name, scenario.content_hash);
+  }
   SimulationOptions options;
   options.limits = limits.run;
   options.seed = seed_option(p);
