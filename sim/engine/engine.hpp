@@ -98,6 +98,7 @@ class Engine final : public ClusterView, public RunView {
   }
   const ReleaseIndex& releases(std::uint32_t f) const override { return releases_[f]; }
   std::int64_t held_chips(std::uint16_t tenant) const override { return tenant_held_chips_[tenant]; }
+  double used_chip_hours(std::uint16_t tenant) const override { return allocations_->used_chip_ms(tenant) / 3.6e6; }
   bool within_quota(std::uint16_t tenant, std::int64_t chips) const override {
     const auto& q = sc_.tenants[tenant].quota;
     if (sc_.policy.enforce_allocations && allocations_->exhausted(tenant)) return false;

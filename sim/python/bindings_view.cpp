@@ -251,10 +251,8 @@ void bind_policy_view(py::module_& m) {
       .def_property_readonly("preemptible", [](const TenantHandle& t) { return t.owner->scenario().tenants[t.index].preemptible; })
       .def_property_readonly("quota", [](const TenantHandle& t) { return t.owner->scenario().tenants[t.index].quota; },
                              "most it may hold at once, a fraction of online chips; None without one")
-      .def_property_readonly("used_chip_hours", [](const TenantHandle& t) {
-        t.owner->cluster();
-        return t.owner->used_chip_seconds(t.index) / 3600.0;
-      }, "chip-hours its jobs have held (whole nodes) from time 0 to now; exact")
+      .def_property_readonly("used_chip_hours", [](const TenantHandle& t) { return t.owner->cluster().used_chip_hours(t.index); },
+                             "chip-hours its jobs have held (whole nodes) from time 0 to now; exact")
       .def_property_readonly("fair_share_usage", [](const TenantHandle& t) {
         t.owner->cluster();
         return t.owner->decayed_chip_seconds(t.index) / 3600.0;

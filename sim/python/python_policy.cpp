@@ -11,9 +11,7 @@ namespace gigasim::python {
 PythonScheduler::PythonScheduler(py::object policy, const Scenario& scenario)
     : policy_(std::move(policy)),
       scenario_(scenario),
-      ledger_(scenario.tenants, scenario.policy.fair_share_half_life),
-      used_(scenario.tenants.size(), 0.0),
-      held_(scenario.tenants.size(), 0) {
+      ledger_(scenario.tenants, scenario.policy.fair_share_half_life) {
   if (!py::hasattr(policy_, "schedule"))
     throw py::type_error("a Python policy needs a method schedule(self, view); " +
                      std::string(py::str(py::type::of(policy_).attr("__name__"))) + " has none");
@@ -46,9 +44,6 @@ std::unique_ptr<Scheduler> PythonScheduler::clone() const {
   auto copy = std::make_unique<PythonScheduler>(py::module_::import("copy").attr("deepcopy")(policy_), scenario_);
   copy->queue_ = queue_;  // forks happen between passes: nothing is started or joining
   copy->ledger_ = ledger_;
-  copy->used_ = used_;
-  copy->held_ = held_;
-  copy->accounted_ = accounted_;
   return copy;
 }
 
@@ -60,26 +55,13 @@ void PythonScheduler::enqueue(std::uint32_t slot, const ClusterView& view) {
   enqueue_by_arrival(queue_, slot, view);
 }
 
-void PythonScheduler::account(const ClusterView& view) {
-  const SimTime now = view.now();
-  if (now <= accounted_) return;
-  const double dt = (now - accounted_).seconds_f();
-  for (std::size_t t = 0; t < used_.size(); ++t) used_[t] += static_cast<double>(held_[t]) * dt;
-  ledger_.update(now);
-  accounted_ = now;
-}
-
-void PythonScheduler::record_holdings(const ClusterView& view) {
-  for (std::uint16_t t = 0; t < held_.size(); ++t) held_[t] = view.held_chips(t);
-  ledger_.record_holdings(view);
-}
 
 void PythonScheduler::schedule(ClusterView& view) {
-  account(view);
+  ledger_.update(view.now());  // as the built-in fair-share does, on every pass
   // Passes with nobody waiting are skipped: there is nothing to start, and a preemption only
   // makes room for a waiting job.
   if (queue_.empty()) {
-    record_holdings(view);
+    ledger_.record_holdings(view);
     return;
   }
   py::gil_scoped_acquire gil;
@@ -96,7 +78,7 @@ void PythonScheduler::schedule(ClusterView& view) {
     for (const py::handle d : decisions) apply(d);
   }
   finish_pass();
-  record_holdings(view);
+  ledger_.record_holdings(view);
 }
 
 void PythonScheduler::finish_pass() {
@@ -129,8 +111,6 @@ ClusterView& PythonScheduler::cluster() const {
   if (!cluster_) throw py::value_error("the policy view is valid only during schedule(view)");
   return *cluster_;
 }
-
-JobHandle PythonScheduler::handle(std::uint32_t slot) const { return {self_, slot, cluster().job(slot).id}; }
 
 const Placement& PythonScheduler::placement(const std::string& name) {
   for (const auto& [n, p] : placements_)

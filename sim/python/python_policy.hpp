@@ -77,15 +77,13 @@ class PythonScheduler final : public Scheduler {
   std::uint32_t waiting_slot(std::size_t i) const { return queue_[i]; }
   /// The active job a handle names; throws a Python LookupError if it has ended since.
   const ActiveJob& job(const JobHandle& h) const;
-  JobHandle handle(std::uint32_t slot) const;
   /// The Python Job for a slot: one object per job, reused across passes (a policy reading the
   /// head of the queue on every pass then costs no allocation), replaced when the slot is reused.
   py::object job_object(std::uint32_t slot);
   /// A job's eligible factories as a tuple, one per access profile (profiles never change).
   py::object eligible_object(std::uint16_t access);
-  /// A tenant's chip-seconds used since time 0, and decayed as fair-share counts them (the
-  /// scenario's policy.fair_share_half_life), both exact up to now.
-  double used_chip_seconds(std::uint16_t tenant) const { return used_[tenant]; }
+  /// A tenant's chip-seconds held, decayed as fair-share counts them (the scenario's
+  /// policy.fair_share_half_life), exact up to now.
   double decayed_chip_seconds(std::uint16_t tenant) const { return ledger_.usage()[tenant]; }
   std::uint32_t fair_share_rank(std::uint16_t tenant) const { return ledger_.rank(tenant); }
   /// A built-in placement by name, made once per run (view.place is called per job).
@@ -98,13 +96,9 @@ class PythonScheduler final : public Scheduler {
   /// Applies a returned decision: gigasim.Start or gigasim.Preempt (or a tuple of the same).
   void apply(const py::handle& decision);
   py::object view_object() const { return view_; }
-  const OwnerRef& self() const { return self_; }
 
  private:
   void finish_pass();
-  /// Brings tenant usage up to now, from what was held since the last pass.
-  void account(const ClusterView& view);
-  void record_holdings(const ClusterView& view);
 
   std::shared_ptr<PythonScheduler*> cell_ = std::make_shared<PythonScheduler*>(this);
   OwnerRef self_{cell_};
@@ -117,12 +111,9 @@ class PythonScheduler final : public Scheduler {
   std::vector<py::object> eligible_objects_;  ///< by access profile
   std::vector<std::pair<std::string, std::unique_ptr<Placement>>> placements_;
   const Scenario& scenario_;
-  /// Tenant usage, brought up to date at every instant's pass -- also the passes skipped for
-  /// an empty queue, since holdings change only at instants, each of which has a pass.
+  /// Decayed tenant usage, brought up to date at every instant's pass -- also the passes
+  /// skipped for an empty queue, since holdings change only at instants, each of which has one.
   FairShareLedger ledger_;
-  std::vector<double> used_;          ///< chip-seconds since time 0, by tenant
-  std::vector<std::int64_t> held_;    ///< chips held since the last pass, by tenant
-  SimTime accounted_;                 ///< when used_ was last brought up to date
   bool preempts_ = false;
   ClusterView* cluster_ = nullptr;  ///< set during a pass
   /// Waiting jobs in arrival (id) order. Jobs started in a pass stay listed until it ends (so

@@ -43,6 +43,9 @@ class ClusterView {
   virtual const ReleaseIndex& releases(std::uint32_t f) const = 0;
   /// Chips currently held by the running jobs of `tenant` (whole nodes).
   virtual std::int64_t held_chips(std::uint16_t tenant) const = 0;
+  /// Chip-hours the running and past jobs of `tenant` have held from time 0 to now (whole
+  /// nodes; what chip-hour allocations charge).
+  virtual double used_chip_hours(std::uint16_t tenant) const = 0;
   /// Whether `tenant` may take `chips` more chips under its quota (always true without one).
   virtual bool within_quota(std::uint16_t tenant, std::int64_t chips) const = 0;
   /// The failure-free wall time of the job's next attempt if it started on factory f now: work
