@@ -87,35 +87,6 @@ std::string policy_row_name(const py::object& policy) {
   return py::str(py::type::of(policy).attr("__name__"));
 }
 
-py::dict run(const ScenarioSet& set, const std::optional<std::string>& plan, std::optional<std::uint64_t> seed,
-             std::optional<double> horizon_s, const py::object& policy, bool jobs, std::optional<double> interval_s) {
-  Scenario sc = pick(set, plan);
-  std::unique_ptr<Scheduler> scheduler = scheduler_for(policy, sc);
-
-  SimulationOptions o;
-  o.seed = seed;
-  o.horizon = horizon_of(sc, horizon_s);
-  o.progress = check_signals();
-  JobColumns job_columns;
-  TimeseriesColumns series;
-  if (jobs) o.job_sink = &job_columns;
-  if (interval_s) {
-    if (!(*interval_s > 0)) throw InputError("timeseries: expected an interval > 0 s");
-    o.timeseries = &series;
-    o.timeseries_interval = std::max(Duration::from_seconds(*interval_s), Duration::millis(1));
-  }
-  std::string summary;
-  {
-    py::gil_scoped_release release;
-    summary = dump(to_json(simulate(sc, o, std::move(scheduler))));
-  }
-  py::dict out;
-  out["summary"] = summary;
-  out["jobs"] = jobs ? py::object(job_columns.take()) : py::none();
-  out["timeseries"] = interval_s ? py::object(series.take()) : py::none();
-  return out;
-}
-
 std::string bench(const ScenarioSet& set, const std::optional<std::string>& plan, const py::list& policies, unsigned replicas,
                   std::optional<std::uint64_t> seed, std::optional<double> horizon_s, unsigned threads) {
   const Scenario& sc = pick(set, plan);
@@ -230,7 +201,7 @@ void bind_runs(py::module_& m) {
     if (!d) throw InputError("expected a duration with a unit (e.g. 90d, 6h, 30m), got '" + text + "'");
     return d->seconds_f();
   });
-  m.def("run", &run, py::arg("scenario"), py::arg("plan"), py::arg("seed"), py::arg("horizon"), py::arg("policy"),
+  m.def("run", &run_to_end, py::arg("scenario"), py::arg("plan"), py::arg("seed"), py::arg("horizon"), py::arg("policy"),
         py::arg("jobs"), py::arg("timeseries"));
   m.def("bench", &bench, py::arg("scenario"), py::arg("plan"), py::arg("policies"), py::arg("replicas"), py::arg("seed"),
         py::arg("horizon"), py::arg("threads"));

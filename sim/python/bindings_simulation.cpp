@@ -80,8 +80,7 @@ class SteppedRun {
   /// decision, Ctrl-C) leaves that instant half done: the run refuses to go on after it.
   template <class F>
   bool guarded(F&& advance) {
-    Simulation& sim = live();
-    (void)sim;
+    (void)live();  // refuses a finished or failed run before the GIL is released
     try {
       py::gil_scoped_release release;
       return advance();
@@ -122,6 +121,12 @@ py::dict factory_state(const FactoryPool& p, const FactorySpec& spec) {
 }
 
 }  // namespace
+
+py::dict run_to_end(const ScenarioSet& set, const std::optional<std::string>& plan, std::optional<std::uint64_t> seed,
+                    std::optional<double> horizon_s, const py::object& policy, bool jobs,
+                    std::optional<double> interval_s) {
+  return SteppedRun(set, plan, seed, horizon_s, policy, jobs, interval_s).result();
+}
 
 void bind_simulation(py::module_& m) {
   py::class_<SteppedRun>(m, "Simulation", "One run, driven step by step (see gigasim.Simulation).")

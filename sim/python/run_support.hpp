@@ -35,5 +35,10 @@ std::function<void(SimTime)> check_signals();
 /// Python object with schedule(view) (returns its adapter).
 std::unique_ptr<Scheduler> scheduler_for(const py::object& policy, Scenario& sc);
 std::string dump(const nlohmann::ordered_json& j);
+/// gigasim.run: one whole run (a Simulation taken to its end: bindings_simulation.cpp), as
+/// {"summary": JSON text, "jobs": columns or None, "timeseries": columns or None}.
+py::dict run_to_end(const ScenarioSet& set, const std::optional<std::string>& plan, std::optional<std::uint64_t> seed,
+                    std::optional<double> horizon_s, const py::object& policy, bool jobs,
+                    std::optional<double> interval_s);
 
 }  // namespace gigasim::python
