@@ -293,40 +293,32 @@ std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& 
 }
 
 namespace {
-// --horizon is what `horizon:` in a scenario accepts: a duration from the start ("90d", "1y")
-// or a calendar date ("2027-06-30"; needs the scenario's `start`).
-bool is_date(const std::string& text) { return parse_datetime_ms(text).has_value(); }
-
-std::string horizon_text(const ParsedArgs& p) {
+// --horizon is what `horizon:` in a scenario accepts -- a duration from the start ("90d", "1y")
+// or a calendar date ("2027-06-30") -- so it is handed to the loader as an override, which
+// resolves dates against `start` and checks it against the warm-up.
+std::optional<ScenarioOverride> horizon_override(const ParsedArgs& p) {
+  if (!p.vm.count("horizon")) return std::nullopt;
   const std::string text = p.vm["horizon"].as<std::string>();
-  if (!is_date(text)) (void)duration_option(p, "horizon");  // a malformed duration is refused here
-  return text;
+  if (!parse_datetime_ms(text)) (void)duration_option(p, "horizon");  // a malformed duration is refused here
+  return ScenarioOverride("horizon", text, "--horizon " + text);
 }
 }  // namespace
 
 std::vector<ScenarioOverride> load_overrides(const ParsedArgs& p) {
   auto overrides = set_overrides(p);
-  if (p.vm.count("horizon")) overrides.push_back({"horizon", horizon_text(p), "--horizon " + horizon_text(p)});
+  if (auto h = horizon_override(p)) overrides.push_back(std::move(*h));
   return overrides;
 }
 
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario) {
   if (!p.vm.count("horizon")) return std::nullopt;
-  const std::string h = horizon_text(p);
-  Duration d;
-  if (is_date(h)) {
-    if (!scenario.start_date)
-      throw InputError("--horizon: '" + h + "' is a date, which needs the scenario's `start` date; give a duration (e.g. 90d)");
-    const std::int64_t ms = *parse_datetime_ms(h) - *parse_datetime_ms(*scenario.start_date);
-    if (ms <= 0) throw InputError("--horizon: '" + h + "' is not after the scenario's start (" + *scenario.start_date + ")");
-    d = Duration::millis(ms);
-  } else {
-    d = *duration_option(p, "horizon");
-  }
-  if (scenario.warmup >= d)
-    throw InputError("--horizon: expected more than the scenario's warm-up (" +
-                     format_duration(scenario.warmup.seconds_f()) + "), got '" + h + "'");
-  return SimTime::zero() + d;
+  return scenario.horizon;  // loaded with load_overrides: the loader applied and checked it
+}
+
+std::optional<SimTime> horizon_option(const ParsedArgs& p, const std::filesystem::path& file, const InputLimits& limits) {
+  const auto h = horizon_override(p);
+  if (!h) return std::nullopt;
+  return load_scenario(file, {*h}, limits).horizon;
 }
 
 }  // namespace gigasim::cli

@@ -1,5 +1,6 @@
 #pragma once
 // Shared pieces of the CLI commands: option parsing and common option values.
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -130,8 +131,11 @@ Scenario load_command_scenario(const ParsedArgs& p, const char* command, const I
 /// A positive duration option (e.g. --interval 6h); nullopt when not given.
 std::optional<Duration> duration_option(const ParsedArgs& p, const std::string& name);
 
-/// --horizon as a time, checked against the scenario's warm-up; nullopt when not given.
+/// --horizon as a time (a duration or a date), nullopt when not given; `scenario` must have been
+/// loaded with load_overrides(p), which applied and checked it.
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scenario);
+/// The same for a command that loads FILE itself (sweep): FILE is read with --horizon alone.
+std::optional<SimTime> horizon_option(const ParsedArgs& p, const std::filesystem::path& file, const InputLimits& limits);
 
 int cmd_run(const std::vector<std::string>& args);
 int cmd_check(const std::vector<std::string>& args);

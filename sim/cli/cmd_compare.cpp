@@ -50,7 +50,7 @@ int cmd_compare(const std::vector<std::string>& args) {
   options.replicas = replicas_option(p);
   options.threads = threads_option(p);
   options.seed = seed_option(p);
-  for (const auto& s : plans) options.horizon = horizon_option(p, s);  // checked against every plan's warm-up
+  options.horizon = horizon_option(p, plans.front());  // the loader checked it against every plan's warm-up
 
   ResultFiles outputs(p);
   std::optional<Progress> progress;

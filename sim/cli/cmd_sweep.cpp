@@ -42,8 +42,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.replicas = replicas_option(p);
   o.threads = threads_option(p);
   o.seed = seed_option(p);
-  if (p.vm.count("horizon"))  // a date is resolved against the file's `start` (every point shares it)
-    o.horizon = horizon_option(p, load_scenario(file, {}, o.input_limits));
+  o.horizon = horizon_option(p, file, o.input_limits);  // a date: against the file's `start`
   if (p.vm.count("shard")) {
     const std::string s = p.vm["shard"].as<std::string>();
     const auto slash = s.find('/');
