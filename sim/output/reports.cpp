@@ -14,7 +14,10 @@ nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
   if (with_count) j["count"] = s.count;
   // Over an empty sample the statistics do not exist: null, never 0 (a bounded slowdown is at
   // least 1 by definition, and a wait of 0 would be a claim).
-  auto stat = [&](double Summary::*f) { return s.count > 0 ? nlohmann::ordered_json(s.*f) : nlohmann::ordered_json(); };
+  auto stat = [&](double Summary::*f) {
+    const auto v = s.get(f);
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+  };
   j["mean"] = stat(&Summary::mean);
   j["p50"] = stat(&Summary::p50);
   j["p95"] = stat(&Summary::p95);
@@ -154,7 +157,8 @@ nlohmann::ordered_json to_json(const RunResult& r) {
 }
 
 std::string format_summary_duration(const Summary& s, double Summary::*field) {
-  return s.count > 0 ? format_duration(s.*field) : "n/a";
+  const auto v = s.get(field);
+  return v ? format_duration(*v) : "n/a";
 }
 
 std::string format_table(const RunResult& r) {
