@@ -79,4 +79,26 @@ inline Run run_yaml(const std::string& yaml, bool general = false) {
   return r;
 }
 
+/// A trace job as tests read it: the job and its id in one flat record.
+struct TraceJobRow {
+  std::string id;
+  SimTime submit;
+  std::uint32_t chips = 0;
+  Duration duration, estimate;
+  double memory_bytes = 0;
+  std::uint16_t tenant = 0;
+};
+
+inline std::vector<TraceJobRow> jobs_of(const TraceTable& table) {
+  std::vector<TraceJobRow> out;
+  for (const auto& t : read_all(table))
+    out.push_back({t.id, t.job.submit, t.job.chips, t.job.duration, t.job.estimate, t.job.memory_bytes, t.job.tenant});
+  return out;
+}
+
+/// The jobs of workload source `w`, a trace.
+inline std::vector<TraceJobRow> trace_jobs(const Scenario& sc, std::size_t w) {
+  return jobs_of(*std::get<TraceSpec>(sc.workload.at(w).source).table);
+}
+
 }  // namespace gigasim::test

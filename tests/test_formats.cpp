@@ -68,8 +68,8 @@ TEST_CASE("swf: header facts, processors to chips, memory, bad lines located by 
   CHECK(h.max_procs == 1024);
   CHECK(h.max_nodes == 128);
   CHECK(h.unix_start_time == 1700000000);
-  REQUIRE(load.table.jobs.size() == 1);
-  const JobEntry& j = load.table.jobs[0];
+  REQUIRE(test::jobs_of(*load.table).size() == 1);
+  const auto j = test::jobs_of(*load.table)[0];
   CHECK(j.id == "7");
   CHECK(j.submit.ms() == 10'000);
   CHECK(j.duration.ms() == 100'500);
@@ -77,7 +77,7 @@ TEST_CASE("swf: header facts, processors to chips, memory, bad lines located by 
   CHECK(j.estimate.ms() == 200'000);
   CHECK(j.memory_bytes == 2048.0 * 1024 * 12);
   o.chips_per_processor = 0.125;  // e.g. one GPU per 8 CPU cores
-  CHECK(parse_swf("1 0 -1 60 12 -1 -1 12 -1 -1 1 1 1 -1 1 -1 -1 -1\n", "x.swf", tenants, o).table.jobs[0].chips == 2);
+  CHECK(test::jobs_of(*parse_swf("1 0 -1 60 12 -1 -1 12 -1 -1 1 1 1 -1 1 -1 -1 -1\n", "x.swf", tenants, o).table)[0].chips == 2);
 
   CHECK_THROWS_WITH(parse_swf("\n1 0 -1\n", "x.swf", tenants, o), "x.swf:2: expected 18 fields, got 3");
   CHECK_THROWS_WITH(parse_swf("1 0 -1 soon 1 -1 -1 1 -1 -1 1 1 1 -1 1 -1 -1 -1\n", "x.swf", tenants, o),
@@ -89,7 +89,7 @@ TEST_CASE("swf: header facts, processors to chips, memory, bad lines located by 
   o.common.skip_bad_rows = true;
   const auto skipped = parse_swf("1 0 -1\n2 0 -1 5 1 -1 -1 1 -1 -1 1 1 1 -1 1 -1 -1 -1\n", "x.swf", tenants, o);
   CHECK(skipped.skipped_rows == 1);
-  CHECK(skipped.table.jobs.size() == 1);
+  CHECK(test::jobs_of(*skipped.table).size() == 1);
 }
 
 TEST_CASE("swf: export then import gives the identical schedule, job by job") {
@@ -235,9 +235,9 @@ TEST_CASE("sacct: durations, TRES, states, tenant map and bad rows") {
   const auto l = parse_sacct(head + "1|2025-01-01T00:00:00|00:10:00|COMPLETED|gres/gpu:a100=2,gres/gpu:h100=6|acct-b\n"
                                     "2|2025-01-01T00:01:00|00:10:00|FAILED|gres/gpu=8|acct-b\n",
                              "s.txt", tenants, o);
-  REQUIRE(l.table.jobs.size() == 1);
-  CHECK(l.table.jobs[0].chips == 8);  // typed counts add up
-  CHECK(l.table.jobs[0].tenant == 1);
+  REQUIRE(test::jobs_of(*l.table).size() == 1);
+  CHECK(test::jobs_of(*l.table)[0].chips == 8);  // typed counts add up
+  CHECK(test::jobs_of(*l.table)[0].tenant == 1);
   o.states.clear();
   CHECK_THROWS_WITH(parse_sacct(head + "1|yesterday|00:10:00|COMPLETED|gres/gpu=8|x\n", "s.txt", tenants, o),
                     "s.txt:2: Submit: expected a time YYYY-MM-DDThh:mm:ss, got 'yesterday'");

@@ -134,13 +134,21 @@ TEST_CASE("hostile: input files are bounded: devices refused, sizes and lines li
                     Catch::Contains("long.csv:3: line is longer than 64 bytes") &&
                         Catch::Contains("--limit trace_line_bytes="));
 
-  // Jobs after repeat, over the limit: refused before the copies are made.
+  // Jobs held in memory after repeat, over the limit: refused before the copies are made. (An
+  // unsorted trace is held; a sorted one is streamed, and its length costs no memory.)
+  d.write("unsorted.csv", "submit,chips,duration\n60,8,60\n0,8,60\n");
   const auto rep = d.write("r.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
-                                     "workload: [{trace: long.csv, on_bad_row: skip, repeat: {times: 100, shift: 1d}}]\n");
+                                     "workload: [{trace: unsorted.csv, repeat: {times: 100, shift: 1d}}]\n");
   InputLimits jobs;
   jobs.trace_jobs = 50;
-  CHECK_THROWS_WITH(load_scenario(rep, {}, jobs), Catch::Contains("1 jobs x repeat 100 would exceed the limit of 50"));
+  CHECK_THROWS_WITH(load_scenario(rep, {}, jobs),
+                    Catch::Contains("2 jobs x repeat 100 would exceed the limit of 50 trace jobs held in memory"));
   CHECK_NOTHROW(load_scenario(rep));
+  const auto streamed = d.write("st.yaml", "factories: [{name: f, chip: H100, chips: 64}]\n"
+                                           "workload: [{trace: long.csv, on_bad_row: skip, repeat: {times: 100, shift: 1d}}]\n");
+  const Scenario st = load_scenario(streamed, {}, jobs);
+  CHECK(std::get<TraceSpec>(st.workload[0].source).table->streamed());
+  CHECK(std::get<TraceSpec>(st.workload[0].source).table->size() == 100);
 }
 
 namespace {

@@ -93,7 +93,7 @@ workload:
   CHECK_THAT(sc.warnings[0], Catch::Contains("skipped 2 unreadable row(s)"));
   CHECK_THAT(sc.warnings[0], Catch::Contains("mapped-trace.csv:4: column 'when': expected a timestamp"));
   CHECK_THAT(sc.warnings[0], Catch::Contains("mapped-trace.csv:6: column 'gpus': expected a positive integer, got 'x'"));
-  const auto& jobs = std::get<JobTableSpec>(sc.workload[0].source).jobs;
+  const auto jobs = test::trace_jobs(sc, 0);
   REQUIRE(jobs.size() == 6);
   CHECK(jobs[0].id == "b");
   CHECK(jobs[0].submit == SimTime::from_ms(100'000));
@@ -118,7 +118,7 @@ factories: [{name: f, chip: H100, chips: 1024, node_size: 1}]
 workload: [{trace: mapped-trace.csv, columns: {submit: when, chips: gpus, duration: secs, id: jobid},
             sample_every: 2, on_bad_row: skip}]
 )");
-  const auto& kept = std::get<JobTableSpec>(half.workload[0].source).jobs;
+  const auto kept = test::trace_jobs(half, 0);
   REQUIRE(kept.size() == 2);
   CHECK(kept[0].id == "b");
   CHECK(kept[1].id == "d");
@@ -164,7 +164,7 @@ TEST_CASE("time_unit: a bare unit is one of it, a duration is that long") {
         "factories: [{name: f, chip: H100, chips: 64}]\n"
         "tenants: [{name: research}, {name: industry}]\n"
         "workload: [{trace: small-trace.csv, time_unit: " + unit + "}]\n");
-    for (const auto& j : std::get<JobTableSpec>(sc.workload[0].source).jobs)
+    for (const auto& j : test::trace_jobs(sc, 0))
       if (j.id == id) return std::pair{j.submit, j.duration};
     throw std::runtime_error("no job");
   };
@@ -180,7 +180,7 @@ TEST_CASE("time_unit: a bare unit is one of it, a duration is that long") {
 TEST_CASE("a trace with a UTF-8 byte-order mark reads like one without, and a directory is refused") {
   const Scenario sc = test::scenario_from(
       "factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: bom-trace.csv}]\n");
-  const auto& jobs = std::get<JobTableSpec>(sc.workload[0].source).jobs;
+  const auto jobs = test::trace_jobs(sc, 0);
   REQUIRE(jobs.size() == 2);
   CHECK(jobs[1].submit == SimTime::from_ms(60'000));
   CHECK_THROWS_WITH(test::scenario_from("factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{trace: .}]\n"),

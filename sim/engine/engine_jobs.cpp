@@ -158,6 +158,7 @@ void Engine::on_arrival(std::uint32_t source) {
     u.kind = never->kind;
     u.reason = never->reason;
     publish<EventBit::JobRejected>([&](auto& o) { o.job_rejected(j, u); });
+    sources_[source]->forget(d.row);
   } else {
     plan_attempt(j, access_[j.access].home);
     offered_chip_ms_ += static_cast<double>(j.chips) * static_cast<double>(j.run.ms());
@@ -252,6 +253,7 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   publish<EventBit::JobReleased>([&](auto& o) { o.job_released(j); });
   pool_changed(j.factory);
   publish<EventBit::JobCompleted>([&](auto& o) { o.job_completed(j); });
+  sources_[j.source]->forget(j.row);
   jobs_.remove(slot);
 }
 

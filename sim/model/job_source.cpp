@@ -1,5 +1,7 @@
 #include "gigasim/model/job_source.hpp"
 
+#include <unordered_map>
+
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <string>
@@ -109,12 +111,52 @@ class TableSource final : public JobSource {
   std::size_t pos_ = 0;
 };
 
+// A trace's jobs through its cursor. Ids are kept only while their job is in the run (the
+// engine forgets a job when it leaves), so that a streamed trace's memory stays independent of
+// its length.
+class TraceSource final : public JobSource {
+ public:
+  explicit TraceSource(const TraceSpec& spec) : table_(spec.table), cursor_(table_->open()) {}
+  TraceSource(const TraceSource& o)
+      : table_(o.table_), cursor_(o.cursor_->clone()), row_(o.row_), live_ids_(o.live_ids_) {}
+
+  std::optional<JobDraft> next() override {
+    if (!cursor_->next(job_, id_)) return std::nullopt;
+    JobDraft d;
+    d.submit = job_.submit;
+    d.chips = job_.chips;
+    d.run = job_.duration;
+    d.memory_bytes = job_.memory_bytes;
+    d.tenant = job_.tenant;
+    d.estimate = job_.estimate;
+    d.row = row_++;
+    if (!id_.empty()) live_ids_.emplace(d.row, id_);
+    return d;
+  }
+
+  std::string_view label(std::uint32_t row) const override {
+    const auto it = live_ids_.find(row);
+    return it == live_ids_.end() ? std::string_view{} : std::string_view(it->second);
+  }
+  void forget(std::uint32_t row) override { live_ids_.erase(row); }
+  std::unique_ptr<JobSource> clone() const override { return std::make_unique<TraceSource>(*this); }
+
+ private:
+  std::shared_ptr<const TraceTable> table_;
+  std::unique_ptr<TraceCursor> cursor_;
+  std::uint32_t row_ = 0;  // the loader keeps a source under 2^32 jobs
+  std::unordered_map<std::uint32_t, std::string> live_ids_;  // looked up by row only: order never matters
+  TraceJob job_;
+  std::string id_;
+};
+
 }  // namespace
 
 std::unique_ptr<JobSource> make_job_source(const WorkloadSpec& spec, std::size_t index,
                                            std::uint64_t seed) {
   if (const auto* g = std::get_if<GeneratorSpec>(&spec.source))
     return std::make_unique<GeneratorSource>(*g, index, seed);
+  if (const auto* t = std::get_if<TraceSpec>(&spec.source)) return std::make_unique<TraceSource>(*t);
   return std::make_unique<TableSource>(std::get<JobTableSpec>(spec.source));
 }
 

@@ -25,6 +25,8 @@ RunSize estimate_run_size(const Scenario& sc, std::optional<SimTime> horizon) {
       r.jobs += n;
     } else if (const auto* t = std::get_if<JobTableSpec>(&w.source)) {
       r.jobs += static_cast<double>(t->jobs.size());
+    } else if (const auto* tr = std::get_if<TraceSpec>(&w.source)) {
+      r.jobs += static_cast<double>(tr->table->size());
     }
   }
   if (!end) return r;

@@ -193,6 +193,11 @@ void check_workload(const Scenario& sc, std::size_t i) {
     }
     return;
   }
+  if (const auto* t = std::get_if<TraceSpec>(&w.source)) {
+    // The loader checked every row (tenants, chips, times, order) when it read the file.
+    if (!t->table) fail(p, "a trace source without its table (load traces with the scenario loader)");
+    return;
+  }
   const auto& jobs = std::get<JobTableSpec>(w.source).jobs;
   for (std::size_t k = 0; k < jobs.size(); ++k) {
     const JobEntry& j = jobs[k];

@@ -644,7 +644,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
             ctx.warnings.push_back(t.position() + ": " + w.path() + ": left out " + std::to_string(load.dropped_cancelled) +
                                    " job(s) of " + path.string() + " that were cancelled or never ran" +
                                    (swf ? " (swf.cancelled: keep to replay them)" : ""));
-          ctx.trace_jobs += load.table.jobs.size();
+          if (!load.table->streamed()) ctx.trace_jobs += load.table->size();  // the limit is on memory
           if (load.skipped_rows > 0) {
             std::string msg = t.position() + ": " + w.path() + ": skipped " + std::to_string(load.skipped_rows) +
                               " unreadable row(s) of " + path.string() + " (on_bad_row: skip)";
@@ -653,7 +653,7 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
               msg += "\n  ... and " + std::to_string(load.skipped_rows - load.skipped.size()) + " more";
             ctx.warnings.push_back(msg);
           }
-          spec.source = std::move(load.table);
+          spec.source = TraceSpec{std::move(load.table)};
         } catch (const InputError& e) {
           t.fail(std::string("in trace: ") + e.what());
         }

@@ -71,117 +71,129 @@ std::optional<double> parse_slurm_duration_s(std::string_view t) {
   return days * 86400 + s;
 }
 
+namespace {
+
+class SacctParser final : public detail::RowParser {
+ public:
+  SacctParser(const std::vector<TenantSpec>& tenants, const SacctOptions& opt) : opt_(opt) {
+    for (const auto& t : tenants) tenants_.push_back(t.name);
+  }
+
+  Kind parse(std::string_view line, const detail::LineReader& at, detail::TraceRow& row, std::string& problem,
+             TraceLoad& counts) override {
+    const auto cells = split(line, '|');
+    if (header_.empty()) {
+      read_header(cells, at);
+      return Kind::Skip;
+    }
+    auto bad = [&](const char* field, const char* what, std::string_view got) {
+      if (problem.empty()) problem = fmt::format("{}: expected {}, got '{}'", field, what, got.substr(0, 60));
+    };
+    if (cells.size() != header_.size()) {
+      problem = "expected " + std::to_string(header_.size()) + " fields, got " + std::to_string(cells.size());
+      return Kind::Bad;
+    }
+    const std::string_view id = cells[c_id_];
+    if (id.find('.') != std::string_view::npos) return Kind::Skip;  // a job step: its allocation row has the job
+    if (id.find('[') != std::string_view::npos) {                   // a pending array, never expanded: never ran
+      ++counts.dropped_cancelled;
+      return Kind::Skip;
+    }
+    if (c_state_ >= 0 && !opt_.states.empty()) {
+      std::string_view state = cells[c_state_];
+      state = state.substr(0, state.find(' '));  // "CANCELLED by 1234"
+      if (!opt_.states.count(std::string(state))) return Kind::Skip;
+    }
+    const auto elapsed = parse_slurm_duration_s(cells[c_elapsed_]);
+    if (!elapsed || *elapsed > kMaxDurationSeconds) {
+      bad("Elapsed", "a duration [D-]HH:MM:SS", cells[c_elapsed_]);
+    } else if (*elapsed <= 0) {
+      ++counts.dropped_cancelled;  // pending or cancelled before it started
+      return Kind::Skip;
+    }
+    const std::string_view alloc = c_alloc_ >= 0 ? cells[c_alloc_] : std::string_view{};
+    const std::string_view tres = !alloc.empty() ? alloc : c_req_ >= 0 ? cells[c_req_] : std::string_view{};
+    const auto count = tres_count(tres, opt_.chips == SacctOptions::Chips::Gpu ? "gres/gpu" : "cpu");
+    if (problem.empty() && (!count || *count <= 0)) {
+      ++counts.dropped_no_chips;
+      return Kind::Skip;
+    }
+    const auto submit = parse_datetime_ms(cells[c_submit_]);
+    if (!submit) bad("Submit", "a time YYYY-MM-DDThh:mm:ss", cells[c_submit_]);
+    if (problem.empty() && *count > 4294967295.0) bad(c_alloc_ >= 0 ? "AllocTRES" : "ReqTRES", "at most 2^32-1 chips", tres);
+    if (!problem.empty()) return Kind::Bad;
+    row.submit_s = static_cast<double>(*submit) / 1000.0;
+    row.job.duration = std::max(Duration::from_seconds(*elapsed), Duration::millis(1));
+    row.job.chips = static_cast<std::uint32_t>(std::ceil(*count));
+    row.id.assign(id);
+    if (opt_.estimates && c_limit_ >= 0)
+      if (const auto limit = parse_slurm_duration_s(cells[c_limit_]); limit && *limit > 0 && *limit <= kMaxDurationSeconds)
+        row.job.estimate = Duration::from_seconds(*limit);
+    int tenant = opt_.common.default_tenant;
+    if (c_tenant_ >= 0) {
+      const std::string value(cells[c_tenant_]);
+      if (const auto it = opt_.tenant_map.find(value); it != opt_.tenant_map.end()) {
+        tenant = it->second;
+      } else {
+        const auto same = std::find(tenants_.begin(), tenants_.end(), value);
+        if (same != tenants_.end()) tenant = static_cast<int>(same - tenants_.begin());
+      }
+    }
+    if (tenant < 0) {
+      problem = fmt::format("{} '{}': not a tenant of the scenario nor in sacct.tenant_map, and the source has "
+                            "no `tenant`", opt_.tenant_field, c_tenant_ >= 0 ? cells[c_tenant_] : "");
+      return Kind::Bad;
+    }
+    row.job.tenant = static_cast<std::uint16_t>(tenant);
+    return Kind::Row;
+  }
+
+  void finish(const detail::LineReader& at) const override {
+    if (header_.empty()) throw InputError(at.name() + ": empty sacct log: expected a header line (sacct --parsable2)");
+  }
+  bool rebase_by_default() const override { return true; }
+  std::string chips_label() const override { return "AllocTRES gres/gpu"; }
+  std::unique_ptr<detail::RowParser> clone() const override { return std::make_unique<SacctParser>(*this); }
+
+ private:
+  void read_header(const std::vector<std::string_view>& cells, const detail::LineReader& at) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      header_.emplace_back(cells[i]);
+      const int idx = static_cast<int>(i);
+      if (cells[i] == "JobID") c_id_ = idx;
+      if (cells[i] == "Submit") c_submit_ = idx;
+      if (cells[i] == "Elapsed") c_elapsed_ = idx;
+      if (cells[i] == "Timelimit") c_limit_ = idx;
+      if (cells[i] == "AllocTRES") c_alloc_ = idx;
+      if (cells[i] == "ReqTRES") c_req_ = idx;
+      if (cells[i] == "State") c_state_ = idx;
+      if (cells[i] == opt_.tenant_field) c_tenant_ = idx;
+    }
+    for (auto [col, field] : {std::pair{c_id_, "JobID"}, {c_submit_, "Submit"}, {c_elapsed_, "Elapsed"}})
+      if (col < 0)
+        throw InputError(at.where() + "the header has no '" + field +
+                         "' field (sacct --parsable2 --format=JobID,Submit,Elapsed,AllocTRES,...)");
+    if (c_alloc_ < 0 && c_req_ < 0) throw InputError(at.where() + "the header has neither 'AllocTRES' nor 'ReqTRES'");
+    if (!opt_.states.empty() && c_state_ < 0) throw InputError(at.where() + "sacct.states needs the 'State' field");
+  }
+
+  SacctOptions opt_;
+  std::vector<std::string> tenants_;
+  std::vector<std::string> header_;
+  int c_id_ = -1, c_submit_ = -1, c_elapsed_ = -1, c_limit_ = -1, c_alloc_ = -1, c_req_ = -1, c_state_ = -1,
+      c_tenant_ = -1;
+};
+
+}  // namespace
+
 TraceLoad read_sacct(const std::filesystem::path& file, const std::vector<TenantSpec>& tenants,
                      const SacctOptions& opt, std::uint64_t* content_hash) {
-  const std::string content = read_input_file(file, "trace file", opt.common.max_bytes, "trace_bytes");
-  if (content_hash) *content_hash = fnv1a64(content, *content_hash);
-  return parse_sacct(content, file.string(), tenants, opt);
+  return detail::load_trace_file(file, SacctParser(tenants, opt), opt.common, content_hash);
 }
 
 TraceLoad parse_sacct(const std::string& content, const std::string& name, const std::vector<TenantSpec>& tenants,
                       const SacctOptions& opt) {
-  const TraceOptions& common = opt.common;
-  TraceLoad out;
-  std::vector<detail::TraceRow> rows;
-  detail::TraceLines lines(content, name, common.max_line_bytes);
-  std::string_view line;
-  auto where = [&] { return lines.where(); };
-  std::vector<std::string> header;
-  int c_id = -1, c_submit = -1, c_elapsed = -1, c_limit = -1, c_alloc = -1, c_req = -1, c_state = -1, c_tenant = -1;
-  while (lines.next(line)) {
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    const auto cells = split(line, '|');
-    if (header.empty()) {
-      for (std::size_t i = 0; i < cells.size(); ++i) {
-        header.emplace_back(cells[i]);
-        const int idx = static_cast<int>(i);
-        if (cells[i] == "JobID") c_id = idx;
-        if (cells[i] == "Submit") c_submit = idx;
-        if (cells[i] == "Elapsed") c_elapsed = idx;
-        if (cells[i] == "Timelimit") c_limit = idx;
-        if (cells[i] == "AllocTRES") c_alloc = idx;
-        if (cells[i] == "ReqTRES") c_req = idx;
-        if (cells[i] == "State") c_state = idx;
-        if (cells[i] == opt.tenant_field) c_tenant = idx;
-      }
-      for (auto [col, field] : {std::pair{c_id, "JobID"}, {c_submit, "Submit"}, {c_elapsed, "Elapsed"}})
-        if (col < 0)
-          throw InputError(where() + "the header has no '" + field +
-                           "' field (sacct --parsable2 --format=JobID,Submit,Elapsed,AllocTRES,...)");
-      if (c_alloc < 0 && c_req < 0) throw InputError(where() + "the header has neither 'AllocTRES' nor 'ReqTRES'");
-      if (!opt.states.empty() && c_state < 0) throw InputError(where() + "sacct.states needs the 'State' field");
-      continue;
-    }
-    std::string problem;
-    auto bad = [&](const char* field, const char* what, std::string_view got) {
-      if (problem.empty()) problem = fmt::format("{}: expected {}, got '{}'", field, what, got.substr(0, 60));
-    };
-    if (cells.size() != header.size()) {
-      problem = "expected " + std::to_string(header.size()) + " fields, got " + std::to_string(cells.size());
-    } else {
-      const std::string_view id = cells[c_id];
-      if (id.find('.') != std::string_view::npos) continue;  // a job step: its allocation row has the job
-      if (id.find('[') != std::string_view::npos) {          // a pending array, never expanded: never ran
-        ++out.dropped_cancelled;
-        continue;
-      }
-      if (c_state >= 0 && !opt.states.empty()) {
-        std::string_view state = cells[c_state];
-        state = state.substr(0, state.find(' '));  // "CANCELLED by 1234"
-        if (!opt.states.count(std::string(state))) continue;
-      }
-      const auto elapsed = parse_slurm_duration_s(cells[c_elapsed]);
-      if (!elapsed || *elapsed > kMaxDurationSeconds) {
-        bad("Elapsed", "a duration [D-]HH:MM:SS", cells[c_elapsed]);
-      } else if (*elapsed <= 0) {
-        ++out.dropped_cancelled;  // pending or cancelled before it started
-        continue;
-      }
-      const std::string_view alloc = c_alloc >= 0 ? cells[c_alloc] : std::string_view{};
-      const std::string_view tres = !alloc.empty() ? alloc : c_req >= 0 ? cells[c_req] : std::string_view{};
-      const auto count = tres_count(tres, opt.chips == SacctOptions::Chips::Gpu ? "gres/gpu" : "cpu");
-      if (problem.empty() && (!count || *count <= 0)) {
-        ++out.dropped_no_chips;
-        continue;
-      }
-      const auto submit = parse_datetime_ms(cells[c_submit]);
-      if (!submit) bad("Submit", "a time YYYY-MM-DDThh:mm:ss", cells[c_submit]);
-      if (problem.empty() && *count > 4294967295.0) bad(c_alloc >= 0 ? "AllocTRES" : "ReqTRES", "at most 2^32-1 chips", tres);
-      detail::TraceRow row{};
-      row.line = lines.number();
-      if (problem.empty()) {
-        row.submit_s = static_cast<double>(*submit) / 1000.0;
-        row.entry.duration = std::max(Duration::from_seconds(*elapsed), Duration::millis(1));
-        row.entry.chips = static_cast<std::uint32_t>(std::ceil(*count));
-        row.entry.id = std::string(id);
-        if (opt.estimates && c_limit >= 0)
-          if (const auto limit = parse_slurm_duration_s(cells[c_limit]); limit && *limit > 0 && *limit <= kMaxDurationSeconds)
-            row.entry.estimate = Duration::from_seconds(*limit);
-        int tenant = common.default_tenant;
-        if (c_tenant >= 0) {
-          const std::string value(cells[c_tenant]);
-          if (const auto it = opt.tenant_map.find(value); it != opt.tenant_map.end()) {
-            tenant = it->second;
-          } else {
-            const auto same = std::find_if(tenants.begin(), tenants.end(), [&](const TenantSpec& t) { return t.name == value; });
-            if (same != tenants.end()) tenant = static_cast<int>(same - tenants.begin());
-          }
-        }
-        if (tenant < 0)
-          problem = fmt::format("{} '{}': not a tenant of the scenario nor in sacct.tenant_map, and the source has "
-                                "no `tenant`", opt.tenant_field, c_tenant >= 0 ? cells[c_tenant] : "");
-        row.entry.tenant = static_cast<std::uint16_t>(std::max(tenant, 0));
-      }
-      if (problem.empty()) {
-        rows.push_back(std::move(row));
-        continue;
-      }
-    }
-    detail::reject_row(common, where(), problem, out);
-  }
-  if (header.empty()) throw InputError(name + ": empty sacct log: expected a header line (sacct --parsable2)");
-  detail::finish_trace(std::move(rows), common.rebase.value_or(true), common, name, "AllocTRES gres/gpu", out);
-  return out;
+  return detail::load_trace_text(content, name, SacctParser(tenants, opt), opt.common);
 }
 
 }  // namespace gigasim

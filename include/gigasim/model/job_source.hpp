@@ -31,6 +31,9 @@ class JobSource {
   virtual std::optional<JobDraft> next() = 0;
   /// User-visible id of the job at `row`; empty when the source does not name its jobs.
   virtual std::string_view label(std::uint32_t row) const = 0;
+  /// The job at `row` has left the run (completed, or refused at arrival): its label will not
+  /// be asked for again.
+  virtual void forget(std::uint32_t /*row*/) {}
   /// An independent copy in the same state (its random streams included): the copy yields
   /// the jobs this one would yield from now on (Simulation::fork).
   virtual std::unique_ptr<JobSource> clone() const = 0;

@@ -3,6 +3,7 @@
 // sees YAML; tests and benchmarks build these structs directly.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -12,6 +13,7 @@
 #include "gigasim/model/chip.hpp"
 #include "gigasim/model/compute.hpp"
 #include "gigasim/model/distributions.hpp"
+#include "gigasim/model/trace_table.hpp"
 
 namespace gigasim {
 
@@ -245,14 +247,19 @@ struct JobEntry {
   Duration estimate;
 };
 
-/// Jobs known in advance (a `jobs:` list or a CSV trace), sorted by submit time; ties keep file order.
+/// Jobs listed in the scenario (a `jobs:` list), sorted by submit time; ties keep file order.
 struct JobTableSpec {
   std::vector<JobEntry> jobs;
 };
 
+/// A replayed trace (CSV, SWF, sacct): its jobs, streamed from the file or held (trace_table.hpp).
+struct TraceSpec {
+  std::shared_ptr<const TraceTable> table;
+};
+
 struct WorkloadSpec {
   std::string label;  ///< e.g. "workload[2]" or the trace path, for messages
-  std::variant<GeneratorSpec, JobTableSpec> source;
+  std::variant<GeneratorSpec, JobTableSpec, TraceSpec> source;
   std::optional<CheckpointSpec> checkpoint;  ///< overrides Scenario::checkpoint for these jobs
 };
 

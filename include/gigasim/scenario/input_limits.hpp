@@ -18,7 +18,8 @@ struct InputLimits {
   std::uint64_t trace_bytes = 2ull << 30;
   /// Bytes of one line of a trace file (a longer "line" is not a job record).
   std::uint64_t trace_line_bytes = 1ull << 16;
-  /// Jobs all of a scenario's traces expand to, after sample_every and repeat.
+  /// Jobs a scenario's held traces (unsorted, piped, overlapping repeat copies) expand to, after
+  /// sample_every and repeat. Streamed traces are not held (trace_table.hpp) and not counted.
   std::uint64_t trace_jobs = 20'000'000;
 };
 

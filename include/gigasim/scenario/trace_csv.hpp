@@ -8,14 +8,17 @@
 //   tenant    optional: a tenant name declared in the scenario
 //   id        optional: the job's id, echoed in per-job output
 // Other columns are ignored. Rows may come in any order: jobs are sorted by submit time, ties
-// keeping file order. Transformations, in this order: rebase, time_scale (submit times only),
+// keeping file order. A sorted trace in a regular file is streamed during the run; others are
+// held in a compact table (gigasim/model/trace_table.hpp). Transformations, in this order: rebase, time_scale (submit times only),
 // shift, chip_scale, keep every k-th job, repeat.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/model/trace_table.hpp"
 
 namespace gigasim {
 
@@ -38,11 +41,11 @@ struct TraceOptions {
   // Bounds (InputLimits): the file's size, one line's length, and the jobs after expansion.
   std::uint64_t max_bytes = 2ull << 30;
   std::uint64_t max_line_bytes = 1ull << 16;
-  std::uint64_t max_jobs = 20'000'000;
+  std::uint64_t max_jobs = 20'000'000;  ///< jobs held in memory (streamed traces are not held)
 };
 
 struct TraceLoad {
-  JobTableSpec table;
+  std::shared_ptr<const TraceTable> table;  ///< the jobs; never null after a load
   std::uint64_t skipped_rows = 0;
   std::vector<std::string> skipped;  ///< "file:line: reason" of the first skipped rows
   std::uint64_t dropped_cancelled = 0;  ///< SWF/sacct jobs cancelled before they ran (by design, not errors)
