@@ -23,11 +23,13 @@ RunResult Engine::finish() {
 
   // Jobs still active at the end, in arrival order. A running job's work since its last
   // checkpoint is not lost (yet): it counts as useful.
-  std::vector<std::uint32_t> active;
+  // Sorted as (id, slot) pairs: comparing through the job table missed the cache at every step
+  // (a quarter of an overloaded 10^6-job year's run time went to this sort).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> active;
   for (std::uint32_t s = 0; s < jobs_.capacity(); ++s)
-    if (jobs_.live(s)) active.push_back(s);
-  std::sort(active.begin(), active.end(), [&](auto a, auto b) { return jobs_[a].id < jobs_[b].id; });
-  for (auto s : active) {
+    if (jobs_.live(s)) active.emplace_back(jobs_[s].id, s);
+  std::sort(active.begin(), active.end());
+  for (const auto& [id, s] : active) {
     const ActiveJob& j = jobs_[s];
     if (j.state == JobState::Running) end_attempt(s, end, work_done_by(plan_of(j), end - j.start));
     publish<EventBit::JobActiveAtEnd>([&](auto& o) { o.job_active_at_end(j); });
