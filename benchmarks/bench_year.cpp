@@ -10,12 +10,15 @@
 //            queue holds 10^6 jobs, so any per-pass cost that grows with the queue shows.
 //   --tenants N splits the same arrivals among N tenants of equal share (one generator each), so
 //            fair-share orders have rankings that change (default 1).
+//   --trace     also replays the same jobs from a CSV trace (written once to a temporary file,
+//            then loaded and streamed on every repetition) and reports the replay's time -- load
+//            included -- as a ratio to the generated run's, checking that both give one result.
 //   --failures  adds node failures at the top of Meta's reported range (6.5 per 1,000
 //            node-days: node MTBF 3,700 h; Kokolis et al. 2024), lognormal repairs (mean 6 h,
 //            cv 1), Young-interval checkpoints (cost 1 min, restart 5 min) and requeueing.
 //
 // Usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies fifo,easy,...] [--backlog]
-//                   [--failures] [--tenants N]
+//                   [--failures] [--tenants N] [--trace]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -28,8 +31,14 @@
 
 #include <string>
 
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/model/job_source.hpp"
 #include "gigasim/policy/registry.hpp"
+#include "gigasim/scenario/trace_csv.hpp"
 
 using namespace gigasim;
 
@@ -81,6 +90,23 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures, in
   return sc;
 }
 
+// Writes the jobs the scenario's (one) generator submits before its horizon as a CSV trace.
+std::uint64_t write_trace(const Scenario& sc, const std::filesystem::path& file) {
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  if (!f) throw std::runtime_error("cannot write " + file.string());
+  std::fputs("submit,chips,duration\n", f);
+  const auto source = make_job_source(sc.workload.at(0), 0, sc.seed);
+  std::uint64_t n = 0;
+  while (const auto d = source->next()) {
+    if (sc.horizon && d->submit > *sc.horizon) break;
+    std::fprintf(f, "%.3f,%u,%.3f\n", static_cast<double>(d->submit.ms()) / 1000.0, d->chips,
+                 static_cast<double>(d->run.ms()) / 1000.0);
+    ++n;
+  }
+  std::fclose(f);
+  return n;
+}
+
 double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -94,6 +120,7 @@ int main(int argc, char** argv) {
   double jobs = 1e6, load = 0.85;
   bool backlog = false, failures = false;
   int tenants = 1;
+  bool trace = false;
   std::string policies = "fifo";
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
@@ -104,14 +131,27 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--load") && has_value) load = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--policies") && has_value) policies = argv[++i];
     else if (!std::strcmp(argv[i], "--tenants") && has_value) tenants = std::max(1, std::atoi(argv[++i]));
+    else if (!std::strcmp(argv[i], "--trace")) trace = true;
     else {
       std::fprintf(stderr,
                    "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog] [--failures]"
-                   " [--tenants N]\n");
+                   " [--tenants N] [--trace]\n");
       return 2;
     }
   }
   Scenario sc = year_scenario(jobs, load, backlog, failures, tenants);
+  if (trace && tenants > 1) {
+    std::fprintf(stderr, "bench_year: --trace replays one generator: leave out --tenants\n");
+    return 2;
+  }
+  const std::filesystem::path trace_file =
+      std::filesystem::temp_directory_path() / ("bench_year-" + std::to_string(::getpid()) + ".csv");
+  Scenario replay = sc;
+  if (trace) {
+    const std::uint64_t n = write_trace(sc, trace_file);
+    std::printf("trace: %llu jobs in %s (%.1f MB)\n", static_cast<unsigned long long>(n), trace_file.c_str(),
+                static_cast<double>(std::filesystem::file_size(trace_file)) / 1e6);
+  }
   std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips%s, %d tenant(s)\n",
               backlog ? "backlog (all jobs at time 0)" : "365 days of Poisson arrivals", jobs, load,
               failures ? ", node failures (MTBF 3,700 h)" : "", tenants);
@@ -135,6 +175,31 @@ int main(int argc, char** argv) {
     std::printf("%-26s %10.3f %10.3f %10.3f %12.2f %10.1f %8.3f %8.3f %10llu\n", policy_name(sc.policy).c_str(),
                 median, secs.front(), secs.back(), static_cast<double>(last.events) / median / 1e6, peak_rss_mb(),
                 last.utilisation, last.goodput, static_cast<unsigned long long>(last.interruptions.total));
+    if (!trace) continue;
+    // The same jobs from the CSV: loaded (every row read and checked) then streamed by the run.
+    replay.policy = sc.policy;
+    std::vector<double> replay_secs, load_secs;
+    RunResult replayed;
+    for (int r = 0; r < repeats; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      TraceOptions o;
+      o.default_tenant = 0;
+      replay.workload = {{"trace", TraceSpec{read_trace_csv(trace_file, replay.tenants, o).table}, std::nullopt}};
+      const auto t1 = std::chrono::steady_clock::now();
+      replayed = simulate(replay);
+      load_secs.push_back(std::chrono::duration<double>(t1 - t0).count());
+      replay_secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(replay_secs.begin(), replay_secs.end());
+    std::sort(load_secs.begin(), load_secs.end());
+    const bool same = replayed.utilisation == last.utilisation && replayed.jobs.completed == last.jobs.completed &&
+                      replayed.wait_s.mean == last.wait_s.mean;
+    std::printf("%-26s %10.3f %10.3f %10.3f %12.2f %10.1f %8.3f %8.3f   load %.3f s, ratio %.2f, %s\n",
+                "  same jobs from CSV", replay_secs[replay_secs.size() / 2], replay_secs.front(), replay_secs.back(),
+                static_cast<double>(replayed.events) / replay_secs[replay_secs.size() / 2] / 1e6, peak_rss_mb(),
+                replayed.utilisation, replayed.goodput, load_secs[load_secs.size() / 2],
+                replay_secs[replay_secs.size() / 2] / median, same ? "same result" : "RESULT DIFFERS");
   }
+  if (trace) std::filesystem::remove(trace_file);
   return 0;
 }
