@@ -1,6 +1,8 @@
 // The `gigasim` executable as a user meets it: exit codes, messages, output files.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -500,4 +502,36 @@ plans:
   CHECK(r.code == 2);
   CHECK_THAT(r.err, Catch::Contains("no plan 'medium'"));
   CHECK(cli("compare '" + a.string() + "'", d).code == 2);
+}
+
+TEST_CASE("cli: run --progress dates the simulated time and counts jobs done, active and per second") {
+  TempDir d;
+  // ~150,000 one-node jobs over 30 days: several progress reports (one per 2^16 events).
+  const auto file = d.write("s.yaml", R"(
+start: 2027-01-01
+horizon: 30d
+factories: [{name: f, chip: H100, chips: 8000}]
+workload: [{arrivals: {dist: poisson, rate: 5000/d}, chips: 8, duration: {dist: exponential, mean: 1h}}]
+)");
+  const auto r = cli("run '" + file.string() + "' --progress", d);
+  REQUIRE(r.code == 0);
+  // The first report, e.g. "run: 2027-01-07 (day 6.6, 21% of the horizon); 32.6k jobs done, ...".
+  const std::regex line(R"(run: (\d{4})-(\d\d)-(\d\d) \(day (\d+\.\d), (\d+)% of the horizon\); [0-9.]+k? jobs done, )"
+                        R"([0-9.]+k? active, [0-9.]+[kM]? jobs/s; [0-9.]+ s so far)");
+  std::smatch m;
+  REQUIRE(std::regex_search(r.err, m, line));
+  const double day = std::stod(m[4]);  // rounded to 0.1 day
+  CHECK(m[1] == "2027");
+  CHECK(m[2] == "01");
+  const int date_day = std::stoi(m[3]);  // the start plus the whole days simulated
+  CHECK((date_day == 1 + static_cast<int>(day) || date_day == static_cast<int>(day)));
+  CHECK(std::abs(std::stoi(m[5]) - 100 * day / 30) <= 1);  // percent of the 30-day horizon
+  // Without a horizon (a job list ends by itself) the fraction is of the jobs expected.
+  const auto list = d.write("l.yaml", R"(
+factories: [{name: f, chip: H100, chips: 8}]
+workload: [{arrivals: {dist: poisson, rate: 1000/d, count: 60000}, chips: 8, duration: 1m}]
+)");
+  const auto l = cli("run '" + list.string() + "' --progress", d);
+  REQUIRE(l.code == 0);
+  CHECK(std::regex_search(l.err, std::regex(R"(run: day [0-9.]+ \(\d+% of the jobs\); [0-9.]+k? jobs done, )")));
 }

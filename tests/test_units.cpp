@@ -56,3 +56,12 @@ TEST_CASE("integers accept exact scientific notation only") {
   CHECK_FALSE(parse_integer("ten").has_value());
   CHECK_FALSE(parse_integer("").has_value());
 }
+
+TEST_CASE("date_at: the calendar date of a simulated time, leap days included") {
+  CHECK(date_at("2027-01-01", SimTime::zero()) == "2027-01-01");
+  CHECK(date_at("2027-01-01", SimTime::zero() + Duration::days(365)) == "2028-01-01");
+  CHECK(date_at("2028-02-28", SimTime::zero() + Duration::days(1)) == "2028-02-29");   // 2028 is a leap year
+  CHECK(date_at("2100-02-28", SimTime::zero() + Duration::days(1)) == "2100-03-01");   // 2100 is not
+  CHECK(date_at("2027-01-01", SimTime::zero() + Duration::hours(23)) == "2027-01-01");  // whole days only
+  CHECK(!date_at("soon", SimTime::zero()));
+}

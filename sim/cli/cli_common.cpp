@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "gigasim/error.hpp"
 #include "gigasim/scenario/loader.hpp"
@@ -165,12 +166,41 @@ void Progress::runs(std::size_t done, std::size_t total) {
          done == total);
 }
 
-void Progress::simulated(double fraction, SimTime now) {
+namespace {
+// 950, 12.3k, 4.56M: counts that change several times a second, in a few characters.
+std::string compact(double n) {
+  if (n < 1e3) return fmt::format("{:.0f}", n);
+  if (n < 1e6) return fmt::format("{:.1f}k", n / 1e3);
+  if (n < 1e9) return fmt::format("{:.2f}M", n / 1e6);
+  return fmt::format("{:.2f}G", n / 1e9);
+}
+}  // namespace
+
+void Progress::simulated(const RunProgress& p, std::optional<SimTime> horizon, double expected_jobs,
+                         const std::optional<std::string>& start_date) {
   if (!enabled_) return;
   const double spent = wall_seconds() - started_;
-  std::string text = fmt::format("{}% of the horizon (day {:.1f}), {:.0f} s so far", static_cast<int>(100 * fraction),
-                                 now.seconds_f() / kSecondsPerDay, spent);
-  if (fraction > 0.01) text += fmt::format(", ~{:.0f} s left", spent * (1 - fraction) / fraction);
+  const double day = p.now.seconds_f() / kSecondsPerDay;
+  const std::optional<std::string> date = start_date ? date_at(*start_date, p.now) : std::nullopt;
+  double fraction = -1;
+  std::string of;
+  if (horizon && horizon->ms() > 0) {
+    fraction = std::min(1.0, p.now.seconds_f() / horizon->seconds_f());
+    of = "of the horizon";
+  } else if (expected_jobs >= 1) {
+    fraction = std::min(1.0, static_cast<double>(p.jobs_done()) / expected_jobs);
+    of = "of the jobs";
+  }
+  std::vector<std::string> where;
+  if (date) where.push_back(fmt::format("day {:.1f}", day));
+  if (fraction >= 0) where.push_back(fmt::format("{}% {}", static_cast<int>(100 * fraction), of));
+  std::string text = date ? *date : fmt::format("day {:.1f}", day);
+  if (!where.empty()) text += " (" + fmt::format("{}", fmt::join(where, ", ")) + ")";
+  auto seconds = [](double x) { return x < 10 ? fmt::format("{:.1f} s", x) : fmt::format("{:.0f} s", x); };
+  text += fmt::format("; {} jobs done, {} active, {} jobs/s; {} so far", compact(static_cast<double>(p.jobs_done())),
+                      compact(static_cast<double>(p.jobs_active)),
+                      compact(spent > 0 ? static_cast<double>(p.jobs_done()) / spent : 0.0), seconds(spent));
+  if (fraction > 0.01) text += ", ~" + seconds(spent * (1 - fraction) / fraction) + " left";
   show(text, false);
 }
 

@@ -84,8 +84,11 @@ class Progress {
   ~Progress();
   bool enabled() const { return enabled_; }
   void runs(std::size_t done, std::size_t total);  ///< "label: 3/12 runs (25%)"
-  /// "label: 42% of the horizon (day 153.3), 12 s so far, ~17 s left"
-  void simulated(double fraction, SimTime now);
+  /// "run: 2027-06-02 (day 153.3, 42% of the horizon); 41.9M jobs done, 12.1k active, 2.1M
+  /// jobs/s; 20 s so far, ~28 s left". The fraction is of the horizon, or without one of the
+  /// `expected_jobs` submitted; `start_date` (if any) dates the simulated time.
+  void simulated(const RunProgress& p, std::optional<SimTime> horizon, double expected_jobs,
+                 const std::optional<std::string>& start_date);
 
  private:
   void show(const std::string& text, bool force);

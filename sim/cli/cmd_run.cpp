@@ -103,8 +103,8 @@ int cmd_run(const std::vector<std::string>& args) {
                              size.events(), size.jobs, size.failure_events, size.maintenance_events,
                              size.events() / 15e6, size.events() / 5e6);
   progress.emplace(p, "run", long_run);
-  if (progress->enabled() && end)
-    options.progress = [&](SimTime now) { progress->simulated(now.seconds_f() / end->seconds_f(), now); };
+  if (progress->enabled())
+    options.progress = [&](const RunProgress& r) { progress->simulated(r, end, size.jobs, scenario.start_date); };
   const RunResult result = simulate(scenario, options);
   progress.reset();
 

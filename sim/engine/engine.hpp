@@ -236,7 +236,7 @@ class Engine final : public ClusterView, public RunView {
   std::uint64_t event_count_ = 0;
   bool begun_ = false, done_ = false, stopped_ = false;
 
-  std::function<void(SimTime)> progress_;
+  std::function<void(const RunProgress&)> progress_;
   bool sampling_ = false;           // time-series samples are due (an observer takes them)
   Duration timeseries_interval_;
   RunLimits limits_;

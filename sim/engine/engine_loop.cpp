@@ -255,7 +255,7 @@ bool Engine::step() {
     const Event e = events_.pop();
     changed |= e.kind != EventKind::Sample;
     event_count_ += e.kind != EventKind::Sample;
-    if (progress_ && (event_count_ & 0xffff) == 0) progress_(now_);
+    if (progress_ && (event_count_ & 0xffff) == 0) progress_({now_, event_count_, next_job_id_, jobs_.active()});
     switch (e.kind) {
       case EventKind::JobEnd: on_end(e.index, e.generation); break;
       case EventKind::NodeRepair: on_repair(e.index, e.generation); break;

@@ -56,8 +56,8 @@ std::optional<SimTime> horizon_of(const Scenario& sc, std::optional<double> seco
 }
 
 // Every 2^16 events: lets Ctrl-C (or any pending Python signal) stop a long run.
-std::function<void(SimTime)> check_signals() {
-  return [](SimTime) {
+std::function<void(const RunProgress&)> check_signals() {
+  return [](const RunProgress&) {
     py::gil_scoped_acquire gil;
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
   };

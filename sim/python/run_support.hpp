@@ -11,6 +11,7 @@
 #include <pybind11/pybind11.h>
 
 #include "gigasim/core/time.hpp"
+#include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
@@ -30,7 +31,7 @@ const Scenario& pick(const ScenarioSet& s, const std::optional<std::string>& pla
 /// A horizon given in seconds, checked against the scenario's warm-up; nullopt = the scenario's.
 std::optional<SimTime> horizon_of(const Scenario& sc, std::optional<double> seconds);
 /// A progress callback (every 2^16 events) that lets Ctrl-C, or any pending signal, stop a run.
-std::function<void(SimTime)> check_signals();
+std::function<void(const RunProgress&)> check_signals();
 /// `policy` as run() takes it: a name applied to `sc` (returns nullptr), None (nullptr), or a
 /// Python object with schedule(view) (returns its adapter).
 std::unique_ptr<Scheduler> scheduler_for(const py::object& policy, Scenario& sc);

@@ -159,6 +159,16 @@ std::string format_bytes(double bytes) {
   return fmt::format("{:.1f} MB", bytes / 1e6);
 }
 
+std::optional<std::string> date_at(std::string_view start_date, SimTime t) {
+  const auto start_ms = parse_datetime_ms(start_date);
+  if (!start_ms) return std::nullopt;
+  const std::int64_t ms = *start_ms + t.ms();
+  const std::int64_t day = ms >= 0 ? ms / 86'400'000 : (ms - 86'399'999) / 86'400'000;  // floor
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+  return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()));
+}
+
 std::string format_duration(double seconds) {
   if (seconds < 60) return fmt::format("{:.1f}s", seconds);
   if (seconds < 3600) return fmt::format("{:.1f}m", seconds / 60);

@@ -40,14 +40,24 @@ struct RunLimits {
   std::uint64_t timeseries_rows = 5'000'000;
 };
 
+/// How far a run has got (SimulationOptions::progress).
+struct RunProgress {
+  SimTime now;                       ///< simulated time reached
+  std::uint64_t events = 0;          ///< handled so far
+  std::uint64_t jobs_submitted = 0;  ///< arrivals so far
+  std::uint64_t jobs_active = 0;     ///< waiting or running now
+  /// Jobs that left the run: completed, or refused at arrival (unschedulable).
+  std::uint64_t jobs_done() const { return jobs_submitted - jobs_active; }
+};
+
 struct SimulationOptions {
   std::optional<std::uint64_t> seed;    ///< overrides Scenario::seed
   std::optional<SimTime> horizon;       ///< overrides Scenario::horizon
   JobRecordSink* job_sink = nullptr;    ///< receives one record per job, if set
   TimeseriesSink* timeseries = nullptr; ///< receives interval means, if set ...
   Duration timeseries_interval = Duration::days(1);  ///< ... every this long, from time 0
-  /// Called now and then (every 2^16 events) with the simulated time reached; observes only.
-  std::function<void(SimTime now)> progress;
+  /// Called now and then (every 2^16 events) with how far the run has got; observes only.
+  std::function<void(const RunProgress&)> progress;
   /// Fill TenantResult::wait_quantiles_s (costs a sort of the waits).
   bool wait_quantiles = false;
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).

@@ -45,4 +45,8 @@ std::string format_bytes(double bytes);
 /// "3d 04:05:06"-style rendering of seconds, for human-readable tables.
 std::string format_duration(double seconds);
 
+/// The calendar date "YYYY-MM-DD" of simulated time `t` in a scenario whose time 0 is
+/// `start_date` ("YYYY-MM-DD"); nullopt when start_date is not a date.
+std::optional<std::string> date_at(std::string_view start_date, SimTime t);
+
 }  // namespace gigasim
