@@ -1,6 +1,10 @@
 // Percentiles are type-7 (linear interpolation): Q(p) = x[h] + frac(h)(x[h+1]-x[h]), h = (n-1)p.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <random>
+
 #include "gigasim/metrics/sample_stats.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 
@@ -31,6 +35,73 @@ TEST_CASE("summary of tiny samples") {
   const Summary b = two.summarize();
   CHECK(b.p50 == Approx(5));
   CHECK(b.p95 == Approx(9.5));
+}
+
+namespace {
+// The exact type-7 quantile of sorted `v`, computed independently of SampleSet.
+double type7(const std::vector<double>& v, double p) {
+  const double h = static_cast<double>(v.size() - 1) * p;
+  const auto k = static_cast<std::size_t>(std::floor(h));
+  return k + 1 < v.size() ? v[k] + (h - static_cast<double>(k)) * (v[k + 1] - v[k]) : v[k];
+}
+bool within(double approx, double exact, double relative) { return std::abs(approx - exact) <= relative * std::abs(exact); }
+}  // namespace
+
+TEST_CASE("beyond 2^22 values a set keeps a histogram: percentiles within 0.1%, count, mean and max exact") {
+  // Waits as a saturated cluster gives them: a third zero, the rest lognormal over many decades.
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> wait(std::log(3600.0), 2.5);
+  std::vector<double> values;
+  SampleSet s;
+  const std::size_t n = SampleSet::kExactLimit + SampleSet::kExactLimit / 2 + 17;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = i % 3 == 0 ? 0.0 : wait(rng);
+    values.push_back(x);
+    s.add(x);
+    if (i + 1 == SampleSet::kExactLimit) CHECK(s.exact());
+  }
+  CHECK(!s.exact());
+  CHECK(s.size() == n);
+  double sum = 0;
+  for (double x : values) sum += x;  // in arrival order, as the exact mean is computed
+  const Summary m = s.summarize();
+  CHECK(m.count == n);
+  CHECK(m.mean == sum / static_cast<double>(n));
+  CHECK(m.max == *std::max_element(values.begin(), values.end()));
+  std::sort(values.begin(), values.end());
+  CHECK(within(m.p50, type7(values, 0.50), 1e-3));
+  CHECK(within(m.p95, type7(values, 0.95), 1e-3));
+  CHECK(within(m.p99, type7(values, 0.99), 1e-3));
+  const auto q = s.quantiles(20);
+  REQUIRE(q.size() == 21);
+  CHECK(q.front() == 0.0);  // a third of the values are 0: the low quantiles are exactly 0
+  CHECK(q.back() == m.max);
+  for (int i = 1; i < 20; ++i) CHECK(within(q[static_cast<std::size_t>(i)], type7(values, i / 20.0), 1e-3));
+}
+
+TEST_CASE("histogram sets merge as their values would, negative values included") {
+  std::mt19937_64 rng(11);
+  std::normal_distribution<double> x(0.0, 50.0);  // about half negative
+  SampleSet a, b, both;
+  std::vector<double> values;
+  for (std::size_t i = 0; i < SampleSet::kExactLimit + 1000; ++i) {
+    const double v = x(rng);
+    (i % 2 ? a : b).add(v);
+    both.add(v);
+    values.push_back(v);
+  }
+  a.append(b);  // one exact set (just under the limit) into another: the result is a histogram
+  CHECK(!a.exact());
+  CHECK(a.size() == values.size());
+  const Summary m = a.summarize(), w = both.summarize();
+  CHECK(m.p50 == w.p50);  // same buckets whichever way the values came in
+  CHECK(m.p95 == w.p95);
+  CHECK(m.max == w.max);
+  std::sort(values.begin(), values.end());
+  CHECK(within(m.p50, type7(values, 0.50), 2e-2));  // the median is near 0: bounded in absolute terms
+  CHECK(std::abs(m.p50 - type7(values, 0.50)) < 0.05);
+  CHECK(within(m.p95, type7(values, 0.95), 1e-3));
+  CHECK(within(a.quantiles(4)[1], type7(values, 0.25), 1e-3));  // a negative quartile
 }
 
 TEST_CASE("a window integral counts only the part inside the window") {

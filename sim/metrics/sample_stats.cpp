@@ -1,6 +1,7 @@
 #include "gigasim/metrics/sample_stats.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace gigasim {
@@ -23,8 +24,104 @@ double quantile(std::vector<double>& v, double p, std::size_t& lo) {
 }
 }  // namespace
 
+namespace {
+constexpr int kShift = 52 - 9;  // Histogram::kMantissaBits: the bits of a key below the exponent
+
+std::int64_t key_of(double magnitude) { return static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(magnitude) >> kShift); }
+double lower_bound_of(std::int64_t key) { return std::bit_cast<double>(static_cast<std::uint64_t>(key) << kShift); }
+double midpoint_of(std::int64_t key) { return 0.5 * (lower_bound_of(key) + lower_bound_of(key + 1)); }
+}  // namespace
+
+void SampleSet::Histogram::Store::add(std::int64_t key, std::uint64_t n) {
+  if (buckets.empty()) {
+    lo = key;
+    buckets.assign(1, 0);
+  } else if (key < lo) {
+    // Grow downwards by at least the current size, so that a slow drift costs amortised O(1).
+    const auto extra = std::max<std::int64_t>(lo - key, static_cast<std::int64_t>(buckets.size()));
+    buckets.insert(buckets.begin(), static_cast<std::size_t>(extra), 0);
+    lo -= extra;
+  } else if (key - lo >= static_cast<std::int64_t>(buckets.size())) {
+    buckets.resize(std::max(static_cast<std::size_t>(key - lo + 1), 2 * buckets.size()), 0);
+  }
+  buckets[static_cast<std::size_t>(key - lo)] += n;
+}
+
+void SampleSet::Histogram::add(double x) {
+  if (count == 0) min = max = x;
+  min = std::min(min, x);
+  max = std::max(max, x);
+  sum += x;
+  ++count;
+  if (x > 0) positive.add(key_of(x), 1);
+  else if (x < 0) negative.add(key_of(-x), 1);
+  else ++zeros;
+}
+
+void SampleSet::Histogram::merge(const Histogram& o) {
+  if (o.count == 0) return;
+  if (count == 0) min = o.min, max = o.max;
+  min = std::min(min, o.min);
+  max = std::max(max, o.max);
+  sum += o.sum;
+  count += o.count;
+  zeros += o.zeros;
+  auto merge_store = [](Store& into, const Store& from) {
+    for (std::size_t i = 0; i < from.buckets.size(); ++i)
+      if (from.buckets[i] > 0) into.add(from.lo + static_cast<std::int64_t>(i), from.buckets[i]);
+  };
+  merge_store(positive, o.positive);
+  merge_store(negative, o.negative);
+}
+
+double SampleSet::Histogram::order_statistic(std::uint64_t k) const {
+  auto clamp = [&](double v) { return std::clamp(v, min, max); };
+  // Negative values, largest magnitude (smallest value) first.
+  for (std::size_t i = negative.buckets.size(); i-- > 0;) {
+    if (k < negative.buckets[i]) return clamp(-midpoint_of(negative.lo + static_cast<std::int64_t>(i)));
+    k -= negative.buckets[i];
+  }
+  if (k < zeros) return 0.0;
+  k -= zeros;
+  for (std::size_t i = 0; i < positive.buckets.size(); ++i) {
+    if (k < positive.buckets[i]) return clamp(midpoint_of(positive.lo + static_cast<std::int64_t>(i)));
+    k -= positive.buckets[i];
+  }
+  return max;
+}
+
+double SampleSet::Histogram::quantile(double p) const {
+  const double h = static_cast<double>(count - 1) * p;
+  const auto k = static_cast<std::uint64_t>(std::floor(h));
+  const double xk = order_statistic(k), frac = h - static_cast<double>(k);
+  if (frac == 0.0 || k + 1 >= count) return xk;
+  return xk + frac * (order_statistic(k + 1) - xk);
+}
+
+void SampleSet::to_histogram() {
+  histogram_.active = true;
+  for (double x : values_) histogram_.add(x);  // in arrival order: the same sum as the exact mean's
+  values_ = {};
+}
+
+void SampleSet::append(const SampleSet& o) {
+  if (!histogram_.active && !o.histogram_.active && values_.size() + o.values_.size() <= kExactLimit) {
+    values_.insert(values_.end(), o.values_.begin(), o.values_.end());
+    return;
+  }
+  if (!histogram_.active) to_histogram();
+  if (o.histogram_.active) histogram_.merge(o.histogram_);
+  else
+    for (double x : o.values_) histogram_.add(x);
+}
+
 std::vector<double> SampleSet::quantiles(int k) {
   std::vector<double> out;
+  if (histogram_.active) {
+    if (histogram_.count == 0 || k < 1) return out;
+    for (int i = 0; i <= k; ++i) out.push_back(histogram_.quantile(static_cast<double>(i) / k));
+    return out;
+  }
   if (values_.empty() || k < 1) return out;
   std::sort(values_.begin(), values_.end());
   const std::size_t n = values_.size();
@@ -39,6 +136,16 @@ std::vector<double> SampleSet::quantiles(int k) {
 
 Summary SampleSet::summarize() {
   Summary s;
+  if (histogram_.active) {
+    const Histogram& h = histogram_;
+    s.count = h.count;
+    s.mean = h.sum / static_cast<double>(h.count);
+    s.p50 = h.quantile(0.50);
+    s.p95 = h.quantile(0.95);
+    s.p99 = h.quantile(0.99);
+    s.max = h.max;
+    return s;
+  }
   s.count = values_.size();
   if (values_.empty()) return s;
   double sum = 0;
