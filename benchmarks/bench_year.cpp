@@ -10,6 +10,12 @@
 //            queue holds 10^6 jobs, so any per-pass cost that grows with the queue shows.
 //   --tenants N splits the same arrivals among N tenants of equal share (one generator each), so
 //            fair-share orders have rankings that change (default 1).
+//   --eu        instead: the EU programme at the job rate of real LLM clusters -- 20 factories
+//            (4 Gigafactories of 100,000 B200 and 16 AI Factories of 25,000 H100: 800,000 chips),
+//            4 tenants, J jobs (default 10^8) over 365 days: the llm-dev mix for development
+//            jobs (Hu et al., NSDI'24: ~90% short) plus large training runs (1,024-16,384 chips,
+//            days) that bring the offered load to L, node failures and checkpoints as
+//            --failures. Meant with --policies fair-share+easy (issue #13's 10^8-job year).
 //   --trace     also replays the same jobs from a CSV trace (written once to a temporary file,
 //            then loaded and streamed on every repetition) and reports the replay's time -- load
 //            included -- as a ratio to the generated run's, checking that both give one result.
@@ -37,12 +43,15 @@
 
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/job_source.hpp"
+#include "gigasim/model/workload_mixes.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/trace_csv.hpp"
 
 using namespace gigasim;
 
 namespace {
+
+FailureSpec meta_failures();
 
 Scenario year_scenario(double jobs, double load, bool backlog, bool failures, int tenants) {
   Scenario sc;
@@ -53,10 +62,7 @@ Scenario year_scenario(double jobs, double load, bool backlog, bool failures, in
   gf.name = "gf", gf.chip = *find_chip("B200"), gf.chips = 100'000, gf.node_size = 8;
   af.name = "af", af.chip = *find_chip("H100"), af.chips = 25'000, af.node_size = 8;
   if (failures) {
-    FailureSpec fs;
-    fs.node_mtbf = Duration::hours(3700);
-    fs.repair = {DurationDistribution::Kind::Lognormal, 6 * 3600 / std::sqrt(2.0), std::sqrt(std::log(2.0)), {}};
-    gf.failures = af.failures = fs;
+    gf.failures = af.failures = meta_failures();
     sc.checkpoint = {CheckpointSpec::Mode::Auto, Duration{}, Duration::seconds(60), Duration::seconds(300)};
   }
   sc.factories = {gf, af};
@@ -107,6 +113,70 @@ std::uint64_t write_trace(const Scenario& sc, const std::filesystem::path& file)
   return n;
 }
 
+// Node failures at the top of Meta's reported range (Kokolis et al. 2024) and Young-interval
+// checkpoints, as --failures.
+FailureSpec meta_failures() {
+  FailureSpec fs;
+  fs.node_mtbf = Duration::hours(3700);
+  fs.repair = {DurationDistribution::Kind::Lognormal, 6 * 3600 / std::sqrt(2.0), std::sqrt(std::log(2.0)), {}};
+  return fs;
+}
+
+Scenario eu_scenario(double jobs, double load) {
+  Scenario sc;
+  sc.name = "bench-eu-year";
+  sc.horizon = SimTime::zero() + Duration::days(365);
+  sc.seed = 42;
+  // Sizes: figures.md -- an AI Factory ~25,000 accelerators, a Gigafactory >= 100,000.
+  for (int f = 0; f < 20; ++f) {
+    FactorySpec fs;
+    const bool giga = f < 4;
+    fs.name = (giga ? "gf-" : "af-") + std::to_string(f);
+    fs.chip = *find_chip(giga ? "B200" : "H100");
+    fs.chips = giga ? 100'000 : 25'000;
+    fs.node_size = 8;
+    fs.failures = meta_failures();
+    sc.factories.push_back(fs);
+  }
+  sc.checkpoint = {CheckpointSpec::Mode::Auto, Duration{}, Duration::seconds(60), Duration::seconds(300)};
+  const char* names[] = {"industry", "research", "startups", "public-sector"};
+  const double shares[] = {0.4, 0.35, 0.15, 0.1};
+  for (int t = 0; t < 4; ++t) sc.tenants.push_back({names[t], shares[t], 0, {}, std::nullopt, false, std::nullopt});
+  const double year_s = 365 * kSecondsPerDay, installed = 800'000;
+  // Development jobs: the llm-dev mix, 99% of the jobs, arriving in proportion to the shares.
+  const auto mix = *find_workload_mix("llm-dev");
+  double dev_chip_s = 0, class_share = 0;  // chip-seconds per development job (~whole nodes: at least 8)
+  for (const auto& c : mix) class_share += c.share;
+  for (const auto& c : mix) dev_chip_s += c.share / class_share * std::max(8.0, c.chips.mean()) * c.duration.mean_seconds();
+  const double dev_jobs = 0.99 * jobs, big_jobs = 0.01 * jobs;
+  for (int t = 0; t < 4; ++t) {
+    GeneratorSpec g;
+    g.tenant = static_cast<std::uint16_t>(t);
+    g.arrivals.kind = ArrivalProcess::Kind::Poisson;
+    g.arrivals.rate_per_s = dev_jobs * shares[t] / year_s;
+    g.classes = mix;
+    sc.workload.push_back({"dev/" + std::string(names[t]), g, std::nullopt});
+  }
+  // Training runs: 1% of the jobs, powers of two from 1,024 to 16,384 chips, lognormal
+  // durations (sigma 1) whose mean fills the offered load left by the development jobs.
+  JobClassSpec train;
+  train.chips.kind = ChipsDistribution::Kind::Pow2;
+  train.chips.min = 1024;
+  train.chips.max = 16384;
+  const double left = std::max(0.05, load * installed * year_s - dev_jobs * dev_chip_s);
+  const double mean_run_s = left / (big_jobs * train.chips.mean());
+  train.duration = {DurationDistribution::Kind::Lognormal, mean_run_s / std::exp(0.5), 1.0, {}};
+  for (int t = 0; t < 2; ++t) {  // industry and research
+    GeneratorSpec g;
+    g.tenant = static_cast<std::uint16_t>(t);
+    g.arrivals.kind = ArrivalProcess::Kind::Poisson;
+    g.arrivals.rate_per_s = big_jobs / 2 / year_s;
+    g.classes = {train};
+    sc.workload.push_back({"training/" + std::string(names[t]), g, std::nullopt});
+  }
+  return sc;
+}
+
 double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -120,7 +190,7 @@ int main(int argc, char** argv) {
   double jobs = 1e6, load = 0.85;
   bool backlog = false, failures = false;
   int tenants = 1;
-  bool trace = false;
+  bool trace = false, eu = false;
   std::string policies = "fifo";
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
@@ -132,15 +202,19 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--policies") && has_value) policies = argv[++i];
     else if (!std::strcmp(argv[i], "--tenants") && has_value) tenants = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--trace")) trace = true;
+    else if (!std::strcmp(argv[i], "--eu")) eu = true;
     else {
       std::fprintf(stderr,
                    "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog] [--failures]"
-                   " [--tenants N] [--trace]\n");
+                   " [--tenants N] [--trace] [--eu]\n");
       return 2;
     }
   }
-  Scenario sc = year_scenario(jobs, load, backlog, failures, tenants);
-  if (trace && tenants > 1) {
+  bool jobs_given = false;
+  for (int i = 1; i < argc; ++i) jobs_given |= !std::strcmp(argv[i], "--jobs");
+  if (eu && !jobs_given) jobs = 1e8;
+  Scenario sc = eu ? eu_scenario(jobs, load) : year_scenario(jobs, load, backlog, failures, tenants);
+  if (trace && (tenants > 1 || eu)) {
     std::fprintf(stderr, "bench_year: --trace replays one generator: leave out --tenants\n");
     return 2;
   }
@@ -152,9 +226,13 @@ int main(int argc, char** argv) {
     std::printf("trace: %llu jobs in %s (%.1f MB)\n", static_cast<unsigned long long>(n), trace_file.c_str(),
                 static_cast<double>(std::filesystem::file_size(trace_file)) / 1e6);
   }
-  std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips%s, %d tenant(s)\n",
-              backlog ? "backlog (all jobs at time 0)" : "365 days of Poisson arrivals", jobs, load,
-              failures ? ", node failures (MTBF 3,700 h)" : "", tenants);
+  if (eu)
+    std::printf("bench_year --eu: 365 days, %.0f jobs (99%% llm-dev, 1%% training runs), offered load %.2f, "
+                "20 factories, 800,000 chips, node failures (MTBF 3,700 h), 4 tenants\n", jobs, load);
+  else
+    std::printf("bench_year: %s, %.0f jobs, offered load %.2f, 125,000 chips%s, %d tenant(s)\n",
+                backlog ? "backlog (all jobs at time 0)" : "365 days of Poisson arrivals", jobs, load,
+                failures ? ", node failures (MTBF 3,700 h)" : "", tenants);
   std::printf("%-26s %10s %10s %10s %12s %10s %8s %8s %10s\n", "policy", "median s", "min s", "max s",
               "M events/s", "peak MB", "util", "goodput", "interrupts");
   std::size_t pos = 0;
