@@ -14,8 +14,8 @@ std::optional<std::uint32_t> best_by(const ActiveJob& job, const ClusterView& vi
   std::optional<std::uint32_t> best;
   std::int64_t best_left = 0;
   const auto pools = view.factories();
-  for (std::uint32_t f = 0; f < pools.size(); ++f) {
-    if (!Placement::feasible(job, view, f, accept)) continue;
+  for (const std::uint32_t f : view.allowed_factories(job.access)) {
+    if (!Placement::fits_now(job, view, pools[f], f, accept)) continue;
     const std::int64_t left = chips_left(job, pools[f]);
     if (!best || better(left, best_left)) {
       best = f;
@@ -28,9 +28,10 @@ std::optional<std::uint32_t> best_by(const ActiveJob& job, const ClusterView& vi
 
 std::optional<std::uint32_t> FirstFitPlacement::place(const ActiveJob& job, const ClusterView& view,
                                                       const std::function<bool(std::uint32_t)>* accept) const {
-  const auto n = static_cast<std::uint32_t>(view.factories().size());
-  for (std::uint32_t f = 0; f < n; ++f)
-    if (feasible(job, view, f, accept)) return f;
+  // The allowed factories, in declaration order (the access profile lists them ascending).
+  const auto pools = view.factories();
+  for (const std::uint32_t f : view.allowed_factories(job.access))
+    if (fits_now(job, view, pools[f], f, accept)) return f;
   return std::nullopt;
 }
 
@@ -43,9 +44,9 @@ std::optional<std::uint32_t> FastestPlacement::place(const ActiveJob& job, const
                                                      const std::function<bool(std::uint32_t)>* accept) const {
   std::optional<std::uint32_t> best;
   Duration best_time;
-  const auto n = static_cast<std::uint32_t>(view.factories().size());
-  for (std::uint32_t f = 0; f < n; ++f) {
-    if (!feasible(job, view, f, accept)) continue;
+  const auto pools = view.factories();
+  for (const std::uint32_t f : view.allowed_factories(job.access)) {
+    if (!fits_now(job, view, pools[f], f, accept)) continue;
     const Duration t = view.run_time_on(job, f);
     if (!best || t < best_time) best = f, best_time = t;
   }

@@ -141,9 +141,10 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
                                                                    const ClusterView& view) const {
   std::optional<Reservation> best;
   const auto pools = view.factories();
-  for (std::uint32_t f = 0; f < pools.size(); ++f) {
+  if (shadow_memo_.size() < pools.size()) shadow_memo_.resize(pools.size());
+  for (const std::uint32_t f : view.allowed_factories(head.access)) {  // ascending: ties to the first
     const FactoryPool& pool = pools[f];
-    if (!view.may_use(head.access, f) || !pool.could_ever_fit(head.chips)) continue;
+    if (!pool.could_ever_fit(head.chips)) continue;
     const std::int64_t need = pool.nodes_for(head.chips);
     Reservation r{f, SimTime::never(), 0};
     if (!pool.online()) {
@@ -155,7 +156,6 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
       r.extra_nodes = at_online - need;
     } else {
       const ReleaseIndex& releases = view.releases(f);
-      if (shadow_memo_.size() < pools.size()) shadow_memo_.resize(pools.size());
       ShadowMemo& memo = shadow_memo_[f];
       const std::int64_t more = need - pool.free_nodes();
       if (memo.version != releases.version() || memo.nodes != more) {

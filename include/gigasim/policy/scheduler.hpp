@@ -82,9 +82,14 @@ class Placement {
   /// Online, allowed for the tenant, enough free nodes now, within the tenant's quota, accepted.
   static bool feasible(const ActiveJob& job, const ClusterView& view, std::uint32_t f,
                        const std::function<bool(std::uint32_t)>* accept) {
-    const FactoryPool& p = view.factories()[f];
+    return view.may_use(job.access, f) && fits_now(job, view, view.factories()[f], f, accept);
+  }
+  /// The same for a factory `p` = factories()[f] already known to be allowed (one of
+  /// allowed_factories(job.access): placements walk that list, not every factory).
+  static bool fits_now(const ActiveJob& job, const ClusterView& view, const FactoryPool& p, std::uint32_t f,
+                       const std::function<bool(std::uint32_t)>* accept) {
     const std::uint32_t nodes = p.nodes_for(job.chips);
-    return p.online() && view.may_use(job.access, f) && p.free_nodes() >= nodes &&
+    return p.online() && p.free_nodes() >= nodes &&
            view.within_quota(job.tenant, static_cast<std::int64_t>(nodes) * p.spec().node_size) &&
            (!accept || (*accept)(f));
   }
