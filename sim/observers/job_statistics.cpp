@@ -93,13 +93,22 @@ void JobStatisticsObserver::run_ended(RunResult& r) {
   const SimTime end = view_->now();
   const auto& specs = view_->scenario().tenants;
   const double window_ms = static_cast<double>(std::max<std::int64_t>(0, (end - warmup_start_).ms()));
+  // The run's samples are the tenants' ones end to end. When only one tenant has any (a
+  // single-tenant run), its summary is the run's, computed once: the same values in the same
+  // order, so the same figures, without copying and selecting 10^6 values a second time.
   SampleSet all_wait, all_jct, all_slowdown;
+  const PerTenant* only = nullptr;
+  std::size_t with_samples = 0;
+  for (const PerTenant& t : tenants_)
+    if (t.wait_s.size() + t.jct_s.size() + t.slowdown.size() > 0) ++with_samples, only = &t;
   for (std::size_t i = 0; i < tenants_.size(); ++i) {
     PerTenant& t = tenants_[i];
     t.jobs.unfinished = t.jobs.queued_at_end + t.jobs.running_at_end;
-    all_wait.append(t.wait_s);
-    all_jct.append(t.jct_s);
-    all_slowdown.append(t.slowdown);
+    if (with_samples > 1) {
+      all_wait.append(t.wait_s);
+      all_jct.append(t.jct_s);
+      all_slowdown.append(t.slowdown);
+    }
     TenantResult tr;
     tr.name = specs[i].name;
     tr.share = specs[i].share;
@@ -121,9 +130,16 @@ void JobStatisticsObserver::run_ended(RunResult& r) {
     c.running_at_end += t.jobs.running_at_end;
     c.unschedulable += t.jobs.unschedulable;
   }
-  r.wait_s = all_wait.summarize();
-  r.jct_s = all_jct.summarize();
-  r.bounded_slowdown = all_slowdown.summarize();
+  if (with_samples == 1) {
+    const TenantResult& tr = r.tenants[static_cast<std::size_t>(only - tenants_.data())];
+    r.wait_s = tr.wait_s;
+    r.jct_s = tr.jct_s;
+    r.bounded_slowdown = tr.bounded_slowdown;
+  } else {
+    r.wait_s = all_wait.summarize();
+    r.jct_s = all_jct.summarize();
+    r.bounded_slowdown = all_slowdown.summarize();
+  }
   r.ettr = ettr_.summarize();
   r.ettr_large = ettr_large_.summarize();
   r.jct_large_s = jct_large_.summarize();
