@@ -1,6 +1,9 @@
 // The event order is total: (time, kind rank, tie-break), never heap internals.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 #include "gigasim/core/event_queue.hpp"
 
 using namespace gigasim;
@@ -42,5 +45,29 @@ TEST_CASE("a heap of many random events pops in non-decreasing key order") {
     const Event e = q.pop();
     REQUIRE((e.time > prev.time || (e.time == prev.time && e.order > prev.order)));
     prev = e;
+  }
+}
+
+TEST_CASE("pushes and pops interleaved come out as a sorted reference list gives them") {
+  // As the engine uses the queue: a few thousand pending events, each pop followed by pushes.
+  EventQueue q;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> reference;  // (time, index), index = push order
+  std::uint64_t x = 99;
+  auto next = [&] { return x = x * 6364136223846793005ULL + 1442695040888963407ULL; };
+  std::uint32_t pushed = 0;
+  auto push = [&](std::int64_t t) {
+    q.push(SimTime::from_ms(t), EventKind::JobEnd, pushed);
+    reference.emplace_back(t, pushed++);
+  };
+  for (int i = 0; i < 3000; ++i) push(static_cast<std::int64_t>(next() >> 50));
+  std::int64_t now = 0;
+  for (int step = 0; step < 20000 && !q.empty(); ++step) {
+    const auto it = std::min_element(reference.begin(), reference.end());  // earliest, then first pushed
+    const Event e = q.pop();
+    REQUIRE(e.time.ms() == it->first);
+    REQUIRE(e.index == it->second);
+    reference.erase(it);
+    now = e.time.ms();
+    for (std::uint64_t k = next() % 3; k > 0; --k) push(now + static_cast<std::int64_t>(next() >> 52));
   }
 }
