@@ -45,7 +45,8 @@ __all__ = [
 ]
 
 Duration = Union[str, float, int]
-"""A duration: text with a unit as in scenario files ("90d", "6h", "30m") or seconds."""
+"""A duration: text with a unit as in scenario files ("90d", "6h", "30m", "1y") or seconds. A
+``horizon=`` may also be a calendar date ("2027-06-30"), counted from the scenario's ``start``."""
 
 
 def _seconds(value: Optional[Duration], what: str) -> Optional[float]:
@@ -59,6 +60,17 @@ def _seconds(value: Optional[Duration], what: str) -> Optional[float]:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"{what}: expected a duration such as '90d' or seconds, got {value!r}")
     return float(value)
+
+
+def _horizon(native: Any, value: Optional[Duration]) -> Optional[float]:
+    """A horizon as the scenario's ``horizon`` key takes it: seconds, a duration ("90d", "1y"),
+    or a calendar date ("2027-06-30") counted from the scenario's ``start``."""
+    if isinstance(value, str):
+        try:
+            return _gigasim.parse_horizon(value, native.start)
+        except ScenarioError as e:
+            raise ScenarioError(f"horizon: {e}") from None
+    return _seconds(value, "horizon")
 
 
 def _yaml_text(value: Any) -> str:
@@ -89,6 +101,7 @@ class Scenario:
     path = property(lambda self: self._native.path or None, doc="the file it was loaded from; None for loads()")
     seed = property(lambda self: self._native.seed)
     horizon = property(lambda self: self._native.horizon, doc="seconds; None = until every job finished")
+    start = property(lambda self: self._native.start, doc="calendar date of time 0 ('YYYY-MM-DD'); None if not given")
     factories = property(lambda self: list(self._native.factories))
     tenants = property(lambda self: list(self._native.tenants))
     policy = property(lambda self: self._native.policy, doc="canonical name, e.g. 'fifo+easy+first-fit'")
@@ -197,7 +210,7 @@ def run(scenario: Union[Scenario, str, os.PathLike], *, seed: Optional[int] = No
     policy object with ``schedule(view)``. The GIL is released while the engine runs.
     """
     native = _native(scenario)
-    return RunResult(_gigasim.run(native, plan, seed, _seconds(horizon, "horizon"), policy, bool(jobs),
+    return RunResult(_gigasim.run(native, plan, seed, _horizon(native, horizon), policy, bool(jobs),
                                   _seconds(timeseries, "timeseries")))
 
 
@@ -223,7 +236,8 @@ class Simulation:
         if isinstance(scenario, _gigasim.Simulation):  # from fork()
             self._native = scenario
             return
-        self._native = _gigasim.Simulation(_native(scenario), plan, seed, _seconds(horizon, "horizon"), policy,
+        native = _native(scenario)
+        self._native = _gigasim.Simulation(native, plan, seed, _horizon(native, horizon), policy,
                                            bool(jobs), _seconds(timeseries, "timeseries"))
 
     def step(self) -> bool:
@@ -257,6 +271,8 @@ class Simulation:
                          doc="per factory, now: name, online, installed/free/busy/down/maintenance nodes, node_size")
 
     def __repr__(self) -> str:
+        if "_native" not in self.__dict__:  # its constructor raised
+            return "<gigasim.Simulation (not created)>"
         return f"<gigasim.Simulation at {self.now:.0f} s, {self.active_jobs} active jobs{', done' if self.done else ''}>"
 
 
@@ -270,8 +286,9 @@ def bench(scenario: Union[Scenario, str, os.PathLike], policies: Sequence[Policy
     named by its ``name`` attribute, else its class name. ``threads=0``: all cores (results do
     not depend on it; Python policies take turns on the GIL)."""
     names = list(policies) if not isinstance(policies, str) else [p for p in policies.split(",") if p]
-    return json.loads(_gigasim.bench(_native(scenario), plan, names, int(replicas), seed,
-                                     _seconds(horizon, "horizon"), int(threads)))
+    native = _native(scenario)
+    return json.loads(_gigasim.bench(native, plan, names, int(replicas), seed, _horizon(native, horizon),
+                                     int(threads)))
 
 
 def compare(scenario: Union[Scenario, str, os.PathLike], *, replicas: int = 1, seed: Optional[int] = None,
@@ -282,7 +299,7 @@ def compare(scenario: Union[Scenario, str, os.PathLike], *, replicas: int = 1, s
     if len(native.plans) < 2:
         raise ScenarioError("compare: expected a scenario with at least two `plans:`, got "
                             + (f"plans {list(native.plans)}" if native.plans else "a plain scenario"))
-    return json.loads(_gigasim.compare(native, int(replicas), seed, _seconds(horizon, "horizon"), int(threads)))
+    return json.loads(_gigasim.compare(native, int(replicas), seed, _horizon(native, horizon), int(threads)))
 
 
 def sweep(scenario: Union[Scenario, str, os.PathLike], set: Mapping[str, Union[str, Iterable[Any]]], *,
@@ -308,7 +325,9 @@ def sweep(scenario: Union[Scenario, str, os.PathLike], set: Mapping[str, Union[s
             parameters.append((str(p), _gigasim.sweep_values(f"{p}={values}")))
         else:
             parameters.append((str(p), [_yaml_text(v) for v in values]))
-    return json.loads(_gigasim.sweep(path, parameters, int(replicas), seed, _seconds(horizon, "horizon"),
+    # A date horizon is counted from the file's `start` (a duration needs no load).
+    seconds = _horizon(load(path)._native if isinstance(horizon, str) else None, horizon)
+    return json.loads(_gigasim.sweep(path, parameters, int(replicas), seed, seconds,
                                      int(threads), int(shard), int(shards)))
 
 

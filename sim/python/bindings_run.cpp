@@ -169,6 +169,10 @@ void bind_runs(py::module_& m) {
         const auto& h = s.plans.front().horizon;
         return h ? py::cast(h->seconds_f()) : py::none();
       })
+      .def_property_readonly("start", [](const ScenarioSet& s) -> py::object {
+        const auto& d = s.plans.front().start_date;
+        return d ? py::cast(*d) : py::none();
+      })
       .def_property_readonly("warnings", [](const ScenarioSet& s) { return s.plans.front().warnings; })
       .def_property_readonly("factories", [](const ScenarioSet& s) {
         std::vector<std::string> names;
@@ -196,6 +200,18 @@ void bind_runs(py::module_& m) {
     s.overridden = !set.empty();
     return s;
   }, py::arg("text"), py::arg("label"), py::arg("base_dir"), py::arg("set"));
+  // A horizon as the scenario's `horizon` key takes it: a duration, or a date after `start`.
+  m.def("parse_horizon", [](const std::string& text, const std::optional<std::string>& start) {
+    if (const auto date = parse_datetime_ms(text)) {
+      if (!start) throw InputError("a calendar date needs the scenario's `start` date, got '" + text + "'");
+      const auto origin = parse_datetime_ms(*start);
+      if (!origin || *date <= *origin) throw InputError("expected a date after the scenario's start " + *start + ", got '" + text + "'");
+      return static_cast<double>(*date - *origin) / 1000.0;
+    }
+    const auto d = parse_duration(text);
+    if (!d) throw InputError("expected a duration with a unit (e.g. 90d, 6h, 1y) or a date YYYY-MM-DD, got '" + text + "'");
+    return d->seconds_f();
+  });
   m.def("parse_duration", [](const std::string& text) {
     const auto d = parse_duration(text);
     if (!d) throw InputError("expected a duration with a unit (e.g. 90d, 6h, 30m), got '" + text + "'");

@@ -35,6 +35,26 @@ def test_set_overrides_and_horizon_mirror_the_cli(source, tmp_path):
         assert r == {k: v for k, v in expected.items() if k != "scenario_hash"}
 
 
+def test_horizon_as_a_date_counts_from_the_scenario_start(source, tmp_path):
+    # default.yaml starts on 2027-01-01: 2027-02-10 is 40 days in, as the CLI's --horizon reads it.
+    path = source / "scenarios/default.yaml"
+    s = gigasim.load(path)
+    assert s.start == "2027-01-01"
+    by_date = gigasim.run(s, horizon="2027-02-10").summary
+    assert by_date == gigasim.run(s, horizon=40 * 86400).summary
+    expected = cli_json(tmp_path, "run", path, "--horizon", "2027-02-10", "--quiet")
+    assert {k: v for k, v in by_date.items() if k != "scenario_hash"} == \
+        {k: v for k, v in expected.items() if k != "scenario_hash"}
+    sim = gigasim.Simulation(s, horizon="2027-01-20")  # past the 14-day warm-up
+    assert sim.result().summary["end_s"] == 19 * 86400
+    with pytest.raises(gigasim.ScenarioError, match="horizon: expected a date after the scenario's start 2027-01-01"):
+        gigasim.run(s, horizon="2026-12-31")
+    no_start = gigasim.loads("factories: [{name: f, chip: H100, chips: 8}]\nworkload: [{jobs: [{chips: 8, duration: 1h}]}]\n")
+    assert no_start.start is None
+    with pytest.raises(gigasim.ScenarioError, match="horizon: a calendar date needs the scenario's `start` date"):
+        gigasim.run(no_start, horizon="2027-01-01")
+
+
 def test_jobs_table_is_the_jobs_csv(source, tmp_path):
     path = source / "scenarios/philly-replay.yaml"
     r = gigasim.run(gigasim.load(path, set=PHILLY_QUEUED), horizon="30d")
