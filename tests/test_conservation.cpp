@@ -80,6 +80,13 @@ TEST_CASE("conservation and invariants hold on randomised scenarios under every 
     std::sort(ids.begin(), ids.end());
     CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
     CHECK(r.jobs.unschedulable > 0);  // the 1024- and 300-chip jobs exist in every variant
+    // Every started job began on exactly one factory; restarts are attempts on top of that,
+    // at most one per interruption or preemption.
+    std::uint64_t began = 0, attempts = 0;
+    for (const auto& f : r.factories) began += f.jobs_started, attempts += f.attempts_started;
+    CHECK(began == r.jobs.started);
+    CHECK(attempts >= began);
+    CHECK(attempts - began <= r.interruptions.total + r.preemptions);
 
     std::vector<std::int64_t> busy_ms(sc.factories.size(), 0);
     std::vector<std::pair<SimTime, std::int64_t>> open_tenant;  // chips held by tenant `open`

@@ -405,6 +405,9 @@ workload:
   CHECK(r.result.wait_s.max == 0);
   CHECK(r.result.jobs.started == 2);
   CHECK(r.jobs.by_label("L").start == test::hours(0));
+  // Two jobs began on the factory, in three attempts (L's restart is an attempt, not a job).
+  CHECK(r.result.factories[0].jobs_started == 2);
+  CHECK(r.result.factories[0].attempts_started == 3);
   // Off (the default): H waits for L.
   auto off = run_yaml(with(yaml.c_str(), "false"));
   CHECK(off.jobs.by_label("H").start == test::hours(10));

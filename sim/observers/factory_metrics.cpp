@@ -12,9 +12,10 @@ FactoryMetricsObserver::FactoryMetricsObserver(const RunView& view) : view_(&vie
   factories_.assign(view.scenario().factories.size(), PerFactory(view.warmup_start()));
 }
 
-void FactoryMetricsObserver::job_started(const ActiveJob& j, bool) {
+void FactoryMetricsObserver::job_started(const ActiveJob& j, bool first) {
   PerFactory& m = factories_[j.factory];
-  ++m.jobs_started;
+  if (first) ++m.jobs_started;  // where the job began; restarts are attempts
+  ++m.attempts_started;
   m.requested.add(view_->now(), j.chips);
 }
 
@@ -84,6 +85,7 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     fr.availability = t.installed > 0 ? (t.installed - t.down - t.maintenance) / t.installed : 0.0;
     fr.goodput = t.installed > 0 ? t.useful / t.installed : 0.0;
     fr.jobs_started = m.jobs_started;
+    fr.attempts_started = m.attempts_started;
     fr.failures = m.failures;
     fr.domain_failures = m.domain_failures;
     fr.interruptions = m.interruptions;

@@ -87,12 +87,13 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += row({"cost (capex share + energy)", fmt::format("EUR {:.4g} ({:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.energy_eur)});
   b += row({"cost per delivered EFLOP-day", eur_per(e)});
   b += "</table>\n<h2>Factories</h2><table>\n" +
-       row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "delivered EFLOP-days",
+       row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "attempts", "delivered EFLOP-days",
             "MWh", "EUR per EFLOP-day"},
            true);
   for (const auto& f : r.factories)
     b += row({f.name, f.chip, fmt::format("{}", f.chips), pct(f.utilisation), pct(f.goodput), pct(f.availability),
-              fmt::format("{}", f.jobs_started), fmt::format("{:.4g}", f.economics.delivered_eflop_days),
+              fmt::format("{}", f.jobs_started), fmt::format("{}", f.attempts_started),
+              fmt::format("{:.4g}", f.economics.delivered_eflop_days),
               fmt::format("{:.4g}", f.economics.energy_mwh), eur_per(f.economics)});
   b += "</table>\n<h2>Tenants</h2><table>\n" +
        row({"tenant", "submitted", "completed", "chip-hours", "wait mean", "wait p95"}, true);

@@ -122,6 +122,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"maintenance_chip_hours", f.maintenance_chip_hours},
                          {"useful_chip_hours", f.useful_chip_hours},
                          {"jobs_started", f.jobs_started},
+                         {"attempts_started", f.attempts_started},
                          {"failures", f.failures},
                          {"domain_failures", f.domain_failures},
                          {"interruptions", f.interruptions},
@@ -204,11 +205,11 @@ std::string format_table(const RunResult& r) {
   row("bounded sldn", r.bounded_slowdown, false);
   if (r.interruptions.total > 0) row("ETTR", r.ettr, false);
   s += "\n";
-  s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}\n", "factory", "chip", "chips", "online", "jobs started",
-                   "util");
+  s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}{:>10}\n", "factory", "chip", "chips", "online", "jobs started",
+                   "attempts", "util");
   for (const auto& f : r.factories)
-    s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>9.2f}%\n", f.name, f.chip, f.chips,
-                     format_duration(f.online_s), f.jobs_started, 100 * f.utilisation);
+    s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}{:>9.2f}%\n", f.name, f.chip, f.chips,
+                     format_duration(f.online_s), f.jobs_started, f.attempts_started, 100 * f.utilisation);
   if (r.tenants.size() > 1) {
     s += "\n";
     s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", "tenant", "submitted", "completed", "wait mean",

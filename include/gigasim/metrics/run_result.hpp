@@ -63,7 +63,8 @@ struct FactoryResult {
   double utilisation = 0;           ///< busy / installed (0 if nothing installed)
   double availability = 0;          ///< (installed - down - maintenance) / installed
   double goodput = 0;               ///< useful / installed
-  std::uint64_t jobs_started = 0;   ///< attempts started, over the whole run
+  std::uint64_t jobs_started = 0;   ///< jobs whose first attempt started here, over the whole run
+  std::uint64_t attempts_started = 0;  ///< attempts started here (first starts and restarts), over the whole run
   std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
   std::uint64_t domain_failures = 0;///< whole scale-up domains that went down, over the whole run
   std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run

@@ -55,7 +55,7 @@ class FactoryMetricsObserver final : public Observer {
     PoolChipIntegrals chips;  ///< by node state
     WindowIntegral requested;
     double useful_ms = 0, done_ms = 0, useful_flops = 0;
-    std::uint64_t jobs_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
+    std::uint64_t jobs_started = 0, attempts_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
   };
   const RunView* view_;
   std::vector<PerFactory> factories_;
