@@ -7,9 +7,11 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_helpers.hpp"
@@ -239,7 +241,7 @@ TEST_CASE("cli: run writes complete JSON and CSV, byte-identical for the same se
   std::istringstream csv(slurp(c1));
   std::string line;
   std::getline(csv, line);
-  CHECK(line == "id,tenant,submit,start,end,chips,factory,status,interruptions,reason");
+  CHECK(line == "id,tenant,submit,start,end,chips,factory,status,interruptions,reason,source,class,flops");
   std::size_t rows = 0;
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == j["jobs"]["submitted"].get<std::size_t>());
@@ -534,4 +536,35 @@ workload: [{arrivals: {dist: poisson, rate: 1000/d, count: 60000}, chips: 8, dur
   const auto l = cli("run '" + list.string() + "' --progress", d);
   REQUIRE(l.code == 0);
   CHECK(std::regex_search(l.err, std::regex(R"(run: day [0-9.]+ \(\d+% of the jobs\); [0-9.]+k? jobs done, )")));
+}
+
+TEST_CASE("cli: the per-job CSV names each job's workload source and class and gives its FLOPs") {
+  TempDir d;
+  const auto file = d.write("s.yaml", R"(
+factories: [{name: f, chip: H100, chips: 64}]
+workload:
+  - name: listed
+    jobs: [{id: by-time, chips: 8, duration: 1h}, {id: by-work, chips: 8, params: 1e9, tokens: 2e9}]
+  - arrivals: {dist: fixed, interval: 1h, count: 2}
+    classes:
+      - {name: small, share: 1, chips: 8, duration: 10m}
+)");
+  const auto jobs = d.path() / "jobs.csv";
+  REQUIRE(cli("run '" + file.string() + "' -q --jobs-csv '" + jobs.string() + "'", d).code == 0);
+  std::istringstream csv(slurp(jobs));
+  std::string line;
+  std::getline(csv, line);
+  std::map<std::string, std::string> tail;  // id -> "source,class,flops"
+  while (std::getline(csv, line)) {
+    const auto first = line.find(',');
+    std::size_t at = line.size();
+    for (int k = 0; k < 3; ++k) at = line.rfind(',', at - 1);  // the last three fields
+    tail[line.substr(0, first)] = line.substr(at + 1);
+  }
+  REQUIRE(tail.size() == 4);
+  CHECK(tail["by-time"] == "listed,,");
+  CHECK(tail["by-work"] == "listed,," + fmt::format("{}", 6 * 1e9 * 2e9));  // 6 x params x tokens
+  // The generator's jobs are numbered by arrival (the list's two come first, at time 0).
+  CHECK(tail["2"] == "workload[1],small,");
+  CHECK(tail["3"] == "workload[1],small,");
 }

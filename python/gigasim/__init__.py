@@ -161,8 +161,8 @@ class RunResult:
     ``summary``: the document of ``gigasim run --json`` (docs/metrics.md), as a dict.
     ``jobs``: one entry per job, as numpy arrays: id (arrival ordinal), label (the trace's id),
     tenant, submit, start, end (seconds; NaN when not applicable), chips, factory, status
-    (completed | running | queued | unschedulable), interruptions, reason -- the columns of
-    ``--jobs-csv``. None when run with ``jobs=False``.
+    (completed | running | queued | unschedulable), interruptions, reason, source, class, flops
+    (NaN for jobs given as run times) -- the columns of ``--jobs-csv``. None when run with ``jobs=False``.
     ``timeseries``: interval means, the columns of ``--timeseries`` (one row per factory, then
     the totals row with factory "(all)"), when run with ``timeseries=INTERVAL``; else None.
     """

@@ -128,6 +128,7 @@ void Engine::on_arrival(std::uint32_t source) {
   if (d.work.flops > 0) {
     j.by_work = true;
     j.flops_left = d.work.flops;
+    j.flops = d.work.flops;
     j.mfu = static_cast<float>(d.work.mfu);
     j.precision = d.work.precision;
   }
@@ -135,6 +136,7 @@ void Engine::on_arrival(std::uint32_t source) {
   j.source = source;
   j.row = d.row;
   j.tenant = d.tenant;
+  j.job_class = d.job_class;
   j.checkpoint_spec = source_checkpoint_[source];
   const EstimateSpec& e = sc_.policy.estimate;
   if (e.kind == EstimateSpec::Kind::Factor) j.estimate_factor = static_cast<float>(e.a);

@@ -31,6 +31,11 @@ void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optio
   r.outcome = outcome;
   r.interruptions = j.interruptions;
   r.reason = reason;
+  const WorkloadSpec& w = sc.workload[j.source];
+  r.source = w.label;
+  if (const auto* g = std::get_if<GeneratorSpec>(&w.source); g && j.job_class < g->classes.size())
+    r.job_class = g->classes[j.job_class].name;
+  r.flops = j.flops;
   sink_.record(r);
 }
 

@@ -245,14 +245,15 @@ std::string format_table(const RunResult& r) {
 }
 
 JobsCsvWriter::JobsCsvWriter(AtomicFile& out) : out_(out) {
-  out_.write("id,tenant,submit,start,end,chips,factory,status,interruptions,reason\n");
+  out_.write("id,tenant,submit,start,end,chips,factory,status,interruptions,reason,source,class,flops\n");
 }
 
 void JobsCsvWriter::record(const JobRecord& r) {
   const std::string id = r.label.empty() ? fmt::format("{}", r.id) : csv_field(r.label);
-  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
+  fmt::print(out_.handle(), "{},{},{},{},{},{},{},{},{},{},{},{},{}\n", id, csv_field(r.tenant), seconds_text(r.submit),
              r.start ? seconds_text(*r.start) : "", r.end ? seconds_text(*r.end) : "", r.chips,
-             csv_field(r.factory), to_string(r.outcome), r.interruptions, csv_field(r.reason));
+             csv_field(r.factory), to_string(r.outcome), r.interruptions, csv_field(r.reason), csv_field(r.source),
+             csv_field(r.job_class), r.flops > 0 ? fmt::format("{}", r.flops) : std::string());
 }
 
 TimeseriesCsvWriter::TimeseriesCsvWriter(AtomicFile& out) : out_(out) {

@@ -49,6 +49,9 @@ void JobColumns::record(const JobRecord& r) {
   status_.push_back(statuses_.code(to_string(r.outcome)));
   interruptions_.push_back(r.interruptions);
   reason_.push_back(reasons_.code(r.reason));
+  source_.push_back(sources_.code(r.source));
+  class_.push_back(classes_.code(r.job_class));
+  flops_.push_back(r.flops > 0 ? r.flops : kNaN);  // NaN as the CSV's empty cell: a job given as a run time
 }
 
 py::dict JobColumns::take() {
@@ -72,6 +75,9 @@ py::dict JobColumns::take() {
   d["status"] = coded(std::move(status_), statuses_);
   d["interruptions"] = to_array(std::move(interruptions_));
   d["reason"] = coded(std::move(reason_), reasons_);
+  d["source"] = coded(std::move(source_), sources_);
+  d["class"] = coded(std::move(class_), classes_);
+  d["flops"] = to_array(std::move(flops_));
   return d;
 }
 

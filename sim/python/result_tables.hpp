@@ -37,10 +37,10 @@ class JobColumns final : public JobRecordSink {
   std::vector<std::uint64_t> id_;
   std::vector<std::string> label_;
   bool any_label_ = false;
-  std::vector<double> submit_, start_, end_;
+  std::vector<double> submit_, start_, end_, flops_;
   std::vector<std::uint32_t> chips_, interruptions_;
-  std::vector<std::int32_t> tenant_, factory_, status_, reason_;
-  NameCodes tenants_, factories_, statuses_, reasons_;
+  std::vector<std::int32_t> tenant_, factory_, status_, reason_, source_, class_;
+  NameCodes tenants_, factories_, statuses_, reasons_, sources_, classes_;
 };
 
 /// The columns of `run --timeseries`, one entry per row (per factory, then the totals row with

@@ -69,7 +69,8 @@ def test_jobs_table_is_the_jobs_csv(source, tmp_path):
         assert row["tenant"] == jobs["tenant"][i] and row["factory"] == jobs["factory"][i]
         assert row["status"] == jobs["status"][i] and row["reason"] == jobs["reason"][i]
         assert int(row["chips"]) == jobs["chips"][i] and int(row["interruptions"]) == jobs["interruptions"][i]
-        for col in ("submit", "start", "end"):
+        assert row["source"] == jobs["source"][i] and row["class"] == jobs["class"][i]
+        for col in ("submit", "start", "end", "flops"):
             expected = float(row[col]) if row[col] else math.nan
             assert (math.isnan(expected) and math.isnan(jobs[col][i])) or expected == pytest.approx(jobs[col][i], abs=5e-4)
 

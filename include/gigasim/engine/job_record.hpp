@@ -25,6 +25,9 @@ struct JobRecord {
   JobOutcome outcome = JobOutcome::Completed;
   std::uint32_t interruptions = 0;  ///< attempts cut short by failures
   std::string_view reason;      ///< why an unschedulable job can never start; empty otherwise
+  std::string_view source;      ///< the workload source's label (its `name`, trace path or "workload[i]")
+  std::string_view job_class;   ///< the generator class's name; empty for lists, traces and unnamed classes
+  double flops = 0;             ///< the job's work in FLOPs; 0 for jobs given as run times
 };
 
 /// Means over one interval of a time series (see SimulationOptions::timeseries_interval).

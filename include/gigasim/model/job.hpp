@@ -31,6 +31,7 @@ struct ActiveJob {
   float mfu = 0;             ///< work jobs
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
+  double flops = 0;          ///< work jobs: the whole job's FLOPs (0 for jobs given as durations)
   std::uint32_t chips = 0;
   std::uint32_t nodes = 0;   ///< nodes held while running
   std::uint32_t source = 0;  ///< workload source index
@@ -38,6 +39,7 @@ struct ActiveJob {
   std::uint16_t tenant = 0;
   std::uint16_t factory = kNoFactory;
   std::uint16_t checkpoint_spec = 0;  ///< index of its CheckpointSpec (per workload source)
+  std::uint16_t job_class = 0;  ///< its generator's class index (0 for lists and traces)
   /// Which factories it may run on: its tenant's sites, narrowed by its memory need. Profiles
   /// 0..tenants-1 are the tenants' own; others are made as jobs with memory needs arrive.
   std::uint16_t access = 0;
