@@ -33,6 +33,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <string>
@@ -187,7 +188,8 @@ double peak_rss_mb() {
 
 int main(int argc, char** argv) {
   int repeats = 5;
-  double jobs = 1e6, load = 0.85;
+  std::optional<double> jobs_arg;  // default: 10^6, or 10^8 with --eu
+  double load = 0.85;
   bool backlog = false, failures = false;
   int tenants = 1;
   bool trace = false, eu = false;
@@ -197,7 +199,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--backlog")) backlog = true;
     else if (!std::strcmp(argv[i], "--failures")) failures = true;
     else if (!std::strcmp(argv[i], "--repeats") && has_value) repeats = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--jobs") && has_value) jobs = std::atof(argv[++i]);
+    else if (!std::strcmp(argv[i], "--jobs") && has_value) jobs_arg = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--load") && has_value) load = std::atof(argv[++i]);
     else if (!std::strcmp(argv[i], "--policies") && has_value) policies = argv[++i];
     else if (!std::strcmp(argv[i], "--tenants") && has_value) tenants = std::max(1, std::atoi(argv[++i]));
@@ -210,9 +212,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  bool jobs_given = false;
-  for (int i = 1; i < argc; ++i) jobs_given |= !std::strcmp(argv[i], "--jobs");
-  if (eu && !jobs_given) jobs = 1e8;
+  const double jobs = jobs_arg.value_or(eu ? 1e8 : 1e6);
   Scenario sc = eu ? eu_scenario(jobs, load) : year_scenario(jobs, load, backlog, failures, tenants);
   if (trace && (tenants > 1 || eu)) {
     std::fprintf(stderr, "bench_year: --trace replays one generator: leave out --tenants\n");

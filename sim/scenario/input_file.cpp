@@ -17,8 +17,14 @@ std::string limit_text(std::uint64_t bytes) {
 }
 }  // namespace
 
-std::string read_input_file(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
-                            std::string_view limit_name) {
+std::string too_large(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
+                      std::string_view limit_name) {
+  return std::string(what) + " '" + file.string() + "' is larger than " + limit_text(max_bytes) +
+         " (raise it with --limit " + std::string(limit_name) + "=BYTES)";
+}
+
+void check_input_file(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
+                      std::string_view limit_name) {
   const std::string name = file.string();
   const std::string label = std::string(what) + " '" + name + "'";
   struct stat st {};
@@ -27,14 +33,21 @@ std::string read_input_file(const std::filesystem::path& file, std::string_view 
   // A device (/dev/zero, /dev/urandom) would be read until memory runs out; pipes end.
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
     throw InputError(label + " is not a regular file or a pipe (a device or socket); expected a file");
-  const std::string too_big = label + " is larger than " + limit_text(max_bytes) +
-                              " (raise it with --limit " + std::string(limit_name) + "=BYTES)";
-  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes) throw InputError(too_big);
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes)
+    throw InputError(too_large(file, what, max_bytes, limit_name));
+}
 
+std::string read_input_file(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
+                            std::string_view limit_name) {
+  check_input_file(file, what, max_bytes, limit_name);
+  const std::string label = std::string(what) + " '" + file.string() + "'";
+  const std::string too_big = too_large(file, what, max_bytes, limit_name);
+  struct stat st {};
+  const bool regular = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw InputError("cannot open " + label + ": " + std::strerror(errno));
   std::string content;
-  if (S_ISREG(st.st_mode)) content.reserve(static_cast<std::size_t>(st.st_size));
+  if (regular) content.reserve(static_cast<std::size_t>(st.st_size));
   char chunk[1 << 16];
   while (in) {
     in.read(chunk, sizeof chunk);

@@ -9,18 +9,13 @@
 
 #include "gigasim/core/random.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/scenario/input_limits.hpp"
 #include "trace_rows.hpp"
 
 namespace gigasim::detail {
 
 namespace {
 constexpr std::size_t kChunk = 1 << 20;  // a file is read 1 MiB at a time
-
-std::string limit_text(std::uint64_t bytes) {
-  if (bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + " GiB";
-  if (bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
-  return std::to_string(bytes) + " bytes";
-}
 
 FileIdentity identity_of(const struct stat& st) {
   return {st.st_dev, st.st_ino, static_cast<std::int64_t>(st.st_size),
@@ -35,15 +30,8 @@ LineReader::LineReader(std::string_view content, std::string name, std::uint64_t
 LineReader::LineReader(const std::filesystem::path& file, std::uint64_t max_line_bytes, std::uint64_t max_bytes,
                        std::uint64_t* hash)
     : name_(file.string()), max_line_(max_line_bytes), max_bytes_(max_bytes), hash_(hash) {
+  check_input_file(file, "trace file", max_bytes, "trace_bytes");  // as read_input_file refuses them
   const std::string label = "trace file '" + name_ + "'";
-  struct stat st {};
-  if (::stat(name_.c_str(), &st) != 0) throw InputError("cannot open " + label + ": " + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw InputError(label + " is a directory; expected a file");
-  // A device (/dev/zero, /dev/urandom) would be read for ever; pipes end.
-  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
-    throw InputError(label + " is not a regular file or a pipe (a device or socket); expected a file");
-  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes)
-    throw InputError(label + " is larger than " + limit_text(max_bytes) + " (raise it with --limit trace_bytes=BYTES)");
   fd_ = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw InputError("cannot open " + label + ": " + std::strerror(errno));
   struct stat opened {};
@@ -81,8 +69,7 @@ bool LineReader::refill() {
   end_ += got;
   consumed_ += got;
   if (consumed_ > max_bytes_)  // a pipe, or a file still growing
-    throw InputError("trace file '" + name_ + "' is larger than " + limit_text(max_bytes_) +
-                     " (raise it with --limit trace_bytes=BYTES)");
+    throw InputError(too_large(name_, "trace file", max_bytes_, "trace_bytes"));
   return true;
 }
 

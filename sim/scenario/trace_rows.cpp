@@ -29,9 +29,8 @@ struct Transform {
   std::uint32_t repeat = 1;
 
   double time_s(double submit_s) const { return (submit_s - base_s) * time_scale + shift_s; }
-  TraceJob apply(const TraceRow& row, std::uint32_t copy) const {
-    TraceJob j = row.job;
-    j.submit = SimTime::zero() + Duration::from_seconds(time_s(row.submit_s)) +
+  TraceJob apply(double submit_s, TraceJob j, std::uint32_t copy) const {
+    j.submit = SimTime::zero() + Duration::from_seconds(time_s(submit_s)) +
                Duration::millis(repeat_shift_ms * static_cast<std::int64_t>(copy));
     j.chips = scaled_chips(j.chips);
     return j;
@@ -94,7 +93,7 @@ class StreamCursor final : public TraceCursor {
       if (scratch_.submit_s < last_submit_s_ || row_ >= facts_.rows) throw InputError(changed(lines_->name()));
       last_submit_s_ = scratch_.submit_s;
       if (row_++ % facts_.transform.every != 0) continue;
-      job = facts_.transform.apply(scratch_, copy_);
+      job = facts_.transform.apply(scratch_.submit_s, scratch_.job, copy_);
       id = std::move(scratch_.id);
       append_copy_suffix(id, copy_);
       return true;
@@ -264,11 +263,8 @@ std::shared_ptr<const TraceTable> hold_table(Scan& s, const Transform& tf, const
   for (std::uint32_t copy = 0; copy < tf.repeat; ++copy) {
     for (std::size_t k = 0; k < order.size(); k += tf.every) {
       const std::uint32_t i = order[k];
-      TraceRow r;
-      r.submit_s = s.raw[i];
-      r.job = s.held[i].job;
       HeldJob h = s.held[i];
-      h.job = tf.apply(r, copy);
+      h.job = tf.apply(s.raw[i], h.job, copy);
       h.copy = copy;
       table->jobs.push_back(h);
     }

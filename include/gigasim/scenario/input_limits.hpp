@@ -23,6 +23,14 @@ struct InputLimits {
   std::uint64_t trace_jobs = 20'000'000;
 };
 
+/// What read_input_file checks before reading: that `file` exists and is a regular file (of at
+/// most `max_bytes`) or a pipe. Throws InputError with read_input_file's messages.
+void check_input_file(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
+                      std::string_view limit_name);
+/// "<what> '<file>' is larger than 2 GiB (raise it with --limit NAME=BYTES)".
+std::string too_large(const std::filesystem::path& file, std::string_view what, std::uint64_t max_bytes,
+                      std::string_view limit_name);
+
 /// Reads a whole input file of at most `max_bytes`. Regular files and pipes (e.g. `<(...)`,
 /// /dev/stdin) are read; directories, devices and sockets are refused, as is a file larger than
 /// the limit. `what` names the file in messages ("scenario file", "trace file"); `limit_name`
