@@ -1,4 +1,6 @@
 // `gigasim compare`: plans on common random numbers, and the plan-level laws users rely on.
+#include <cmath>
+
 #include <catch2/catch.hpp>
 
 #include "gigasim/engine/plan_compare.hpp"
@@ -148,4 +150,39 @@ TEST_CASE("compare: 'same jobs' is checked on the jobs, not on the workload's sh
   const CompareResult same = run_plan_compare({scenario("H100", "40/d"), scenario("B200", "40/d")}, o);
   CHECK(same.common_workload);
   CHECK(format_compare_table(same).find("same seed, same jobs") != std::string::npos);
+}
+
+TEST_CASE("compare: the programme basis is shared by every plan and equals each plan's run") {
+  const std::string text = R"(
+horizon: 60d
+seed: 4
+economics: {programme_years: 3, discount_rate: 0.03}
+workload: [{arrivals: {rate: 30/d}, chips: {dist: pow2, min: 8, max: 256}, duration: {dist: exponential, mean: 5h}}]
+plans:
+  - name: now
+    factories: [{name: a, chip: H100, chips: 1024, cost: {capex_per_chip_eur: 30000, opex_per_chip_eur_per_year: 2000}}]
+  - name: later
+    factories: [{name: a, chip: H100, chips: 1024, online: 30d, cost: {capex_per_chip_eur: 30000, opex_per_chip_eur_per_year: 2000}}]
+)";
+  const auto plans = parse_plans(text, "plans.yaml", ".");
+  CompareOptions o;
+  o.replicas = 1;
+  const CompareResult r = run_plan_compare(plans, o);
+  for (std::size_t p = 0; p < plans.size(); ++p) {
+    SimulationOptions so;
+    so.seed = r.seed;
+    const RunResult run = simulate(plans[p], so);
+    CHECK(run.economics.programme.years == Approx(3));
+    CHECK(r.plans[p].values[metric("programme_cost_eur")].mean == run.economics.programme.cost_eur);
+    CHECK(r.plans[p].values[metric("programme_eur_per_eflop_day")].mean == run.economics.programme.eur_per_eflop_day.value());
+    CHECK(r.plans[p].values[metric("eur_per_useful_gpu_hour")].mean == run.economics.programme.eur_per_useful_gpu_hour.value());
+  }
+  // Capex 30 days later is worth 1.03^(-30/365) of it today.
+  CHECK(r.plans[1].values[metric("programme_capex_eur")].mean ==
+        Approx(r.plans[0].values[metric("programme_capex_eur")].mean * std::pow(1.03, -30 / 365.0)).epsilon(1e-12));
+
+  // A plan cannot change the basis it is compared on.
+  std::string own = text;
+  own.replace(own.find("  - name: later\n"), 16, "  - name: later\n    economics: {programme_years: 10}\n");
+  CHECK_THROWS_WITH(parse_plans(own, "plans.yaml", "."), Catch::Contains("unknown key 'economics'"));
 }

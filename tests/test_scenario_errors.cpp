@@ -192,6 +192,17 @@ const std::vector<BadCase>& bad_cases() {
        {"policy.allocations", "account or enforce"}},
       {"horizon: 10d\n" + kFactories + "policy: {estimate: {dist: uniform, min: 3, max: 2}}\n" + kWorkload,
        {"policy.estimate.max", "a factor >= min"}},
+      // Economics
+      {"horizon: 10d\n" + kFactories + "economics: {programme_years: 5, programme_end: 6y}\n" + kWorkload,
+       {"economics.programme_end", "not both"}},
+      {"horizon: 10d\n" + kFactories + "economics: {discount_rate: 4}\n" + kWorkload,
+       {"economics.discount_rate", "[0, 1)", "0.04 for 4%"}},
+      {"horizon: 10d\n" + kFactories + "economics: {programme_end: 2030-01-01}\n" + kWorkload,
+       {"economics.programme_end", "needs the scenario's `start`"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, cost: {depreciation: linear}}]\n" + kWorkload,
+       {"factories[0].cost.depreciation", "straight_line or declining_balance"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, cost: {opex_per_chip_eur_per_year: -1}}]\n" + kWorkload,
+       {"factories[0].cost.opex_per_chip_eur_per_year", "an amount >= 0"}},
   };
   return cases;
 }

@@ -40,10 +40,19 @@ const std::vector<CompareMetric>& compare_metrics() {
       {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }},
       {"large_jct_p95_s", "large-job JCT p95", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::p95); }},
       {"energy_mwh", "energy MWh", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.energy_mwh; }},
-      {"cost_eur", "cost EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.cost_eur; }},
-      {"capex_eur", "  of which capex EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.capex_eur; }},
-      {"eur_per_eflop_day", "EUR per EFLOP-day", U::Number,
+      {"cost_eur", "window cost EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.cost_eur; }},
+      {"capex_eur", "  of which depreciation EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.capex_eur; }},
+      {"eur_per_eflop_day", "EUR per EFLOP-day (window)", U::Number,
        [](const RunResult& r) { return r.economics.eur_per_eflop_day; }},
+      // The programme basis (docs/energy-and-cost.md): the same period and money for every plan.
+      {"programme_cost_eur", "programme cost EUR", U::Number,
+       [](const RunResult& r) -> std::optional<double> { return r.economics.programme.cost_eur; }},
+      {"programme_capex_eur", "  of which capex EUR", U::Number,
+       [](const RunResult& r) -> std::optional<double> { return r.economics.programme.capex_eur; }},
+      {"programme_eur_per_eflop_day", "EUR per EFLOP-day (programme)", U::Number,
+       [](const RunResult& r) { return r.economics.programme.eur_per_eflop_day; }},
+      {"eur_per_useful_gpu_hour", "EUR per useful GPU-hour", U::Number,
+       [](const RunResult& r) { return r.economics.programme.eur_per_useful_gpu_hour; }},
   };
   return metrics;
 }

@@ -15,8 +15,8 @@ namespace gigasim {
 using svg::escape;
 
 namespace {
-std::string eur_per(const PlanEconomics& e) {
-  return e.eur_per_eflop_day ? fmt::format("EUR {:.4g}", *e.eur_per_eflop_day) : "n/a (none delivered)";
+std::string eur_per(const std::optional<double>& eur_per_eflop_day) {
+  return eur_per_eflop_day ? fmt::format("EUR {:.4g}", *eur_per_eflop_day) : "n/a (none delivered)";
 }
 }  // namespace
 
@@ -84,17 +84,25 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += row({"compute delivered / installed", fmt::format("{:.4g} / {:.4g} EFLOP-days", e.delivered_eflop_days,
                                                          e.installed_eflop_days)});
   b += row({"energy (mean facility power)", fmt::format("{:.4g} MWh ({:.3g} MW)", e.energy_mwh, e.mean_facility_mw)});
-  b += row({"cost (capex share + energy)", fmt::format("EUR {:.4g} ({:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.energy_eur)});
-  b += row({"cost per delivered EFLOP-day", eur_per(e)});
+  b += row({"window cost (depreciation + opex + energy)",
+            fmt::format("EUR {:.4g} ({:.4g} + {:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.opex_eur, e.energy_eur)});
+  b += row({"window cost per delivered EFLOP-day", eur_per(e.eur_per_eflop_day)});
+  const ProgrammeEconomics& g = e.programme;
+  b += row({fmt::format("programme cost over {:.3g} years (capex + opex + energy)", g.years),
+            fmt::format("EUR {:.4g} ({:.4g} + {:.4g} + {:.4g}){}", g.cost_eur, g.capex_eur, g.opex_eur, g.energy_eur,
+                        g.discount_rate > 0 ? fmt::format(", present values at {:g}%/y", 100 * g.discount_rate) : "")});
+  b += row({"programme charge to the window (annual cost x window)",
+            fmt::format("EUR {:.4g} (EUR {:.4g}/year)", g.window_charge_eur, g.annual_cost_eur)});
+  b += row({"programme cost per delivered EFLOP-day", eur_per(g.eur_per_eflop_day)});
   b += "</table>\n<h2>Factories</h2><table>\n" +
        row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "attempts", "delivered EFLOP-days",
-            "MWh", "EUR per EFLOP-day"},
+            "MWh", "EUR per EFLOP-day (programme)"},
            true);
   for (const auto& f : r.factories)
     b += row({f.name, f.chip, fmt::format("{}", f.chips), pct(f.utilisation), pct(f.goodput), pct(f.availability),
               fmt::format("{}", f.jobs_started), fmt::format("{}", f.attempts_started),
               fmt::format("{:.4g}", f.economics.delivered_eflop_days),
-              fmt::format("{:.4g}", f.economics.energy_mwh), eur_per(f.economics)});
+              fmt::format("{:.4g}", f.economics.energy_mwh), eur_per(f.economics.programme.eur_per_eflop_day)});
   b += "</table>\n<h2>Tenants</h2><table>\n" +
        row({"tenant", "submitted", "completed", "chip-hours", "wait mean", "wait p95"}, true);
   for (const auto& t : r.tenants)
@@ -240,8 +248,8 @@ std::string html_compare_report(const CompareResult& r) {
   b += svg::bar_chart("Delivered compute", "EFLOP-days", bars("delivered_eflop_days", 1));
   b += svg::bar_chart("Utilisation", "%", bars("utilisation", 100));
   b += svg::bar_chart("Wait p95", "hours", bars("wait_p95_s", 1 / 3600.0));
-  b += svg::bar_chart("Cost", "million EUR", bars("cost_eur", 1e-6));
-  b += svg::bar_chart("Cost per delivered EFLOP-day", "EUR", bars("eur_per_eflop_day", 1));
+  b += svg::bar_chart("Programme cost (present value)", "million EUR", bars("programme_cost_eur", 1e-6));
+  b += svg::bar_chart("Programme cost per delivered EFLOP-day", "EUR", bars("programme_eur_per_eflop_day", 1));
   return page("gigasim compare", b);
 }
 

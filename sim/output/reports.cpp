@@ -9,6 +9,10 @@ namespace gigasim {
 
 namespace {
 
+nlohmann::ordered_json optional_json(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
+}
+
 nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
   nlohmann::ordered_json j;
   if (with_count) j["count"] = s.count;
@@ -66,8 +70,26 @@ nlohmann::ordered_json economics_json(const PlanEconomics& e) {
   j["peak_facility_mw"] = e.peak_facility_mw;
   j["energy_eur"] = e.energy_eur;
   j["capex_eur"] = e.capex_eur;
+  j["opex_eur"] = e.opex_eur;
   j["cost_eur"] = e.cost_eur;
-  j["eur_per_eflop_day"] = e.eur_per_eflop_day ? nlohmann::ordered_json(*e.eur_per_eflop_day) : nlohmann::ordered_json();
+  j["eur_per_eflop_day"] = optional_json(e.eur_per_eflop_day);
+  const ProgrammeEconomics& g = e.programme;
+  nlohmann::ordered_json p;
+  p["end_s"] = g.end_s;
+  p["years"] = g.years;
+  p["discount_rate"] = g.discount_rate;
+  p["capex_eur"] = g.capex_eur;
+  p["opex_eur"] = g.opex_eur;
+  p["energy_mwh"] = g.energy_mwh;
+  p["energy_estimated_mwh"] = g.energy_estimated_mwh;
+  p["energy_eur"] = g.energy_eur;
+  p["cost_eur"] = g.cost_eur;
+  p["annual_cost_eur"] = g.annual_cost_eur;
+  p["window_charge_eur"] = g.window_charge_eur;
+  p["installed_eflop_days"] = g.installed_eflop_days;
+  p["eur_per_eflop_day"] = optional_json(g.eur_per_eflop_day);
+  p["eur_per_useful_gpu_hour"] = optional_json(g.eur_per_useful_gpu_hour);
+  j["programme"] = std::move(p);
   return j;
 }
 
@@ -185,10 +207,19 @@ std::string format_table(const RunResult& r) {
   line("compute", fmt::format("{:.4g} EFLOP-days delivered of {:.4g} installed (peak BF16)", e.delivered_eflop_days,
                               e.installed_eflop_days));
   if (e.energy_mwh > 0) line("energy", fmt::format("{:.4g} MWh (mean {:.3g} MW)", e.energy_mwh, e.mean_facility_mw));
+  auto per_eflop_day = [](const std::optional<double>& v) {
+    return v ? fmt::format("EUR {:.4g}", *v) : std::string("n/a (none delivered)");
+  };
   if (e.cost_eur > 0)
-    line("cost", fmt::format("EUR {:.4g} (capex {:.4g} + energy {:.4g}); {} per delivered EFLOP-day",
-                             e.cost_eur, e.capex_eur, e.energy_eur,
-                             e.eur_per_eflop_day ? fmt::format("EUR {:.4g}", *e.eur_per_eflop_day) : "n/a (none delivered)"));
+    line("window cost", fmt::format("EUR {:.4g} (depreciation {:.4g} + opex {:.4g} + energy {:.4g}); {} per delivered EFLOP-day",
+                                    e.cost_eur, e.capex_eur, e.opex_eur, e.energy_eur, per_eflop_day(e.eur_per_eflop_day)));
+  const ProgrammeEconomics& g = e.programme;
+  if (g.cost_eur > 0)
+    line("programme", fmt::format("EUR {:.4g} over {:.3g} years (capex {:.4g} + opex {:.4g} + energy {:.4g}{}); "
+                                  "EUR {:.4g}/year, window charge EUR {:.4g}: {} per delivered EFLOP-day",
+                                  g.cost_eur, g.years, g.capex_eur, g.opex_eur, g.energy_eur,
+                                  g.discount_rate > 0 ? fmt::format(", present values at {:g}%/y", 100 * g.discount_rate) : "",
+                                  g.annual_cost_eur, g.window_charge_eur, per_eflop_day(g.eur_per_eflop_day)));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");

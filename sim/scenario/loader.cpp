@@ -753,7 +753,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const Y
   const YamlCursor doc(root, "", &source, origin);
   if (!root.IsMap()) doc.expected("a scenario: a mapping with keys name, factories, workload, ...");
   doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "factories", "tenants",
-                  "policy", "compute", "checkpoint", "workload"});
+                  "policy", "compute", "checkpoint", "economics", "workload"});
 
   LoadContext ctx;
   ctx.base_dir = base_dir;
@@ -789,6 +789,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const Y
   if (auto c = doc.optional("compute")) ctx.compute = detail::parse_compute(*c);
   sc.compute = ctx.compute;
   if (auto c = doc.optional("checkpoint")) sc.checkpoint = parse_checkpoint(*c);
+  if (auto c = doc.optional("economics")) sc.economics = detail::parse_economics(*c, ctx);
   sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
   sc.content_hash = ctx.hash;
   sc.warnings = std::move(ctx.warnings);
@@ -944,7 +945,7 @@ std::vector<Scenario> build_plans(const Document& d, const fs::path& base_dir, c
   origin.column = 0;
   const YamlCursor doc(d.root, "", &d.source, origin);
   doc.check_keys({"name", "description", "start", "horizon", "warmup", "seed", "chips", "tenants", "policy",
-                  "compute", "checkpoint", "workload", "plans", "factories"});
+                  "compute", "checkpoint", "economics", "workload", "plans", "factories"});
   const YamlCursor list = doc.required("plans");
   if (!list.is_sequence() || list.size() == 0) list.expected("a non-empty list of plans");
   if (doc.has("factories"))

@@ -308,7 +308,8 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
 }
 
 CostSpec parse_cost(const YamlCursor& c) {
-  c.check_keys({"energy_eur_per_mwh", "capex_per_chip_eur", "capex_per_mw_eur", "depreciation_years"});
+  c.check_keys({"energy_eur_per_mwh", "capex_per_chip_eur", "capex_per_mw_eur", "depreciation_years", "depreciation",
+                "opex_per_chip_eur_per_year", "opex_per_mw_eur_per_year"});
   CostSpec k;
   auto nonneg = [](const YamlCursor& v) {
     const double x = v.real();
@@ -323,7 +324,37 @@ CostSpec parse_cost(const YamlCursor& c) {
     if (y > 100) v->expected("a number of years in (0, 100]");
     k.depreciation = Duration::from_seconds(y * 365 * 86400);
   }
+  if (auto v = c.optional("depreciation")) {
+    const std::string m = v->text();
+    if (m == "straight_line") k.method = DepreciationMethod::StraightLine;
+    else if (m == "declining_balance") k.method = DepreciationMethod::DecliningBalance;
+    else v->expected("straight_line or declining_balance");
+  }
+  if (auto v = c.optional("opex_per_chip_eur_per_year")) k.opex_per_chip_eur_per_year = nonneg(*v);
+  if (auto v = c.optional("opex_per_mw_eur_per_year")) k.opex_per_mw_eur_per_year = nonneg(*v);
   return k;
+}
+
+EconomicsSpec parse_economics(const YamlCursor& c, const LoadContext& ctx) {
+  c.check_keys({"programme_years", "programme_end", "discount_rate"});
+  EconomicsSpec e;
+  if (c.has("programme_years") && c.has("programme_end"))
+    c.required("programme_end").fail("give `programme_years` or `programme_end`, not both");
+  if (auto v = c.optional("programme_years")) {
+    const double y = v->positive_real();
+    if (y > 200) v->expected("a number of years in (0, 200]");
+    e.programme_end = SimTime::zero() + Duration::from_seconds(y * 365 * 86400);
+  }
+  if (auto v = c.optional("programme_end")) {
+    e.programme_end = time_point(*v, ctx, false);
+    if (e.programme_end->ms() <= 0) v->expected("a date after `start` or a positive offset");
+  }
+  if (auto v = c.optional("discount_rate")) {
+    const double r = v->real();
+    if (!(r >= 0 && r < 1)) v->expected("a rate per year in [0, 1), e.g. 0.04 for 4%");
+    e.discount_rate = r;
+  }
+  return e;
 }
 
 std::vector<CapacityPhase> parse_phases(const YamlCursor& f, const FactorySpec& spec, const LoadContext& ctx) {

@@ -57,6 +57,8 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
 /// Refuses an MTBF below a minute and warns below a day (`what`: "node", "scale-up domain").
 void check_mtbf(const YamlCursor& at, Duration mtbf, const char* what, LoadContext& ctx);
 CostSpec parse_cost(const YamlCursor& c);
+/// `economics:` -- the programme costs are reported over and its discount rate.
+EconomicsSpec parse_economics(const YamlCursor& c, const LoadContext& ctx);
 /// `phases:` and `retire:` of a factory (its `chips`, `node_size` and `online` already set).
 std::vector<CapacityPhase> parse_phases(const YamlCursor& factory, const FactorySpec& spec, const LoadContext& ctx);
 

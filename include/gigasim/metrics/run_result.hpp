@@ -32,22 +32,47 @@ struct JobCounts {
   std::uint64_t unschedulable = 0;
 };
 
+/// A plan's costs over its programme (docs/energy-and-cost.md): every euro spent from time 0 to
+/// the programme's end -- capex in full at each phase's online date, fixed opex, energy (measured
+/// in the window, estimated outside it) -- as present values, and the share charged to the
+/// window: the equivalent annual cost times the window's length. Delaying capacity inside the
+/// programme therefore never lowers the charge by construction.
+struct ProgrammeEconomics {
+  double end_s = 0;                ///< the programme is [0, end]
+  double years = 0;                ///< its length, in years of 365 days
+  double discount_rate = 0;        ///< per year; present values are at time 0
+  double capex_eur = 0;            ///< capex of the phases online inside it, present value
+  double opex_eur = 0;             ///< fixed opex over installed chip-time inside it, present value
+  double energy_mwh = 0;           ///< measured in the window plus estimated outside it
+  double energy_estimated_mwh = 0; ///< the part outside the window (at the window's mean draw)
+  double energy_eur = 0;           ///< present value
+  double cost_eur = 0;             ///< capex + opex + energy, present value
+  double annual_cost_eur = 0;      ///< equivalent annual cost: the level yearly amount of the same present value
+  double window_charge_eur = 0;    ///< annual cost x window years
+  double installed_eflop_days = 0; ///< peak BF16 of the capacity installed inside it
+  std::optional<double> eur_per_eflop_day;       ///< window charge / delivered EFLOP-days
+  std::optional<double> eur_per_useful_gpu_hour;  ///< window charge / useful chip-hours
+};
+
 /// Compute delivered, energy and money over the window (docs/energy-and-cost.md).
 ///  - installed EFLOP-days: installed chip-time x peak dense BF16 (the capacity bought).
 ///  - delivered EFLOP-days: model FLOPs of useful work (work jobs: their FLOPs; duration jobs:
 ///    chips x peak x the scenario's MFU x scaling efficiency x useful time).
 ///  - energy: (busy chip-time x IT watts + idle chip-time x IT watts x idle fraction) x PUE.
-///  - capex: (per chip + per MW x chip facility MW) x installed chip-time / depreciation period.
+///  - capex: the depreciation of each capacity phase falling in the window (a retired phase's
+///    remaining book value written off when it retires); opex: fixed opex of the installed chips.
 struct PlanEconomics {
   double installed_eflop_days = 0;
   double delivered_eflop_days = 0;
   double energy_mwh = 0;
   double energy_eur = 0;
-  double capex_eur = 0;
-  double cost_eur = 0;                 ///< capex + energy
+  double capex_eur = 0;                ///< depreciation charged to the window
+  double opex_eur = 0;                 ///< fixed opex over the window
+  double cost_eur = 0;                 ///< capex + opex + energy
   std::optional<double> eur_per_eflop_day;  ///< cost / delivered EFLOP-days; none if nothing was delivered
   double mean_facility_mw = 0;         ///< energy / window length
   double peak_facility_mw = 0;         ///< every installed chip busy, times PUE (at the end of the run)
+  ProgrammeEconomics programme;        ///< the same plan over its whole programme
 };
 
 struct FactoryResult {

@@ -61,13 +61,29 @@ struct PowerSpec {
   double it_watts(const ChipType& chip) const { return chip_watts ? *chip_watts : chip.tdp_watts * it_overhead; }
 };
 
-/// Money: energy at a price, and capital expenditure written off linearly over `depreciation`.
-/// The capex share charged to a run is proportional to the installed chip-time in its window.
+/// How a cohort's capex is written off over its life (docs/energy-and-cost.md).
+enum class DepreciationMethod {
+  StraightLine,     ///< the same amount every year
+  DecliningBalance, ///< double-declining balance (continuous), straight line from half-life on
+};
+
+/// Money: energy at a price, capital bought with each capacity phase and written off over
+/// `depreciation`, and fixed operating costs per installed chip and year.
 struct CostSpec {
   double energy_eur_per_mwh = 0;
   double capex_per_chip_eur = 0;  ///< accelerator, host, network share per chip
   double capex_per_mw_eur = 0;    ///< facility (building, power, cooling) per MW of facility power
   Duration depreciation = Duration::days(5 * 365);
+  DepreciationMethod method = DepreciationMethod::StraightLine;
+  double opex_per_chip_eur_per_year = 0;  ///< staff, maintenance, support, software per installed chip
+  double opex_per_mw_eur_per_year = 0;    ///< site costs (lease, grid fees) per MW of installed facility power
+};
+
+/// The programme a run's costs are reported for (docs/energy-and-cost.md): a period from time 0
+/// shared by every plan compared, so no plan's costs fall outside it by construction.
+struct EconomicsSpec {
+  std::optional<SimTime> programme_end;  ///< absent: 5 years; always extended to the run's end
+  double discount_rate = 0;              ///< per year, for present values at time 0
 };
 
 /// A change of installed capacity at a time: `chips` more (> 0) or fewer (< 0).
@@ -276,6 +292,7 @@ struct Scenario {
   PolicySpec policy;
   ComputeDefaults compute;          ///< MFU, precision, scaling for jobs given as work
   CheckpointSpec checkpoint;        ///< default for every job
+  EconomicsSpec economics;          ///< the programme costs are reported over
   std::vector<WorkloadSpec> workload;
   std::vector<std::string> warnings;  ///< input problems that did not stop loading (skipped trace rows)
 };

@@ -1,7 +1,8 @@
 #pragma once
 // Compute, energy and money of a run (docs/energy-and-cost.md): per factory and in total,
-// installed and delivered EFLOP-days, MWh, EUR of energy and of capex depreciated over the
-// window, EUR per delivered EFLOP-day, mean and peak facility power. Derived from the factory
+// installed and delivered EFLOP-days, MWh, mean and peak facility power; the window's cost
+// (depreciation, fixed opex, energy) and the programme's (capex in full, opex and energy as
+// present values, the equivalent annual cost charged to the window). Derived from the factory
 // chip-time integrals, so it reads the FactoryMetricsObserver registered before it.
 #include <cstdint>
 
@@ -10,10 +11,9 @@
 
 namespace gigasim {
 
-/// Compute, energy and money of one factory from its window sums (chip-milliseconds, FLOPs).
-PlanEconomics economics_of(const FactorySpec& spec, double installed_chip_ms, double busy_chip_ms,
-                           double idle_chip_ms, double useful_flops, std::uint32_t installed_nodes_at_end,
-                           double window_ms);
+/// The programme's end for a run that ended at `run_end`: `economics.programme_end` (5 years by
+/// default), extended to the run's end so that the window always lies inside the programme.
+SimTime programme_end(const EconomicsSpec& spec, SimTime run_end);
 
 class EconomicsObserver final : public Observer {
  public:
