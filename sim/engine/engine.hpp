@@ -121,6 +121,7 @@ class Engine final : public ClusterView, public RunView {
   // RunView (and ClusterView)
   std::string_view label(const ActiveJob& j) const override { return sources_[j.source]->label(j.row); }
   double flop_rate(const ActiveJob& j, std::uint32_t factory) const override;
+  std::uint32_t home_factory(const ActiveJob& j) const override { return access_[j.access].home; }
 
  private:
   void begin();

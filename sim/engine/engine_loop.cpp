@@ -8,6 +8,7 @@
 #include "engine.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/model/validate.hpp"
+#include "gigasim/observers/demand.hpp"
 #include "gigasim/observers/economics.hpp"
 #include "gigasim/observers/factory_metrics.hpp"
 #include "gigasim/observers/job_records.hpp"
@@ -135,6 +136,7 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
   allocations_ = add(from ? owned_of<AllocationLedger>(*from)->forked(*this) : std::make_unique<AllocationLedger>(*this));
   const std::size_t direct = owned.size();
   add(std::make_unique<EconomicsObserver>(*this, *metrics_));  // no state of its own; after the metrics
+  add(from ? owned_of<DemandObserver>(*from)->forked(*this) : std::make_unique<DemandObserver>(*this));
   if (opt.timeseries) {
     if (!from) {
       add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));

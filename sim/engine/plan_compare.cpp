@@ -35,6 +35,16 @@ const std::vector<CompareMetric>& compare_metrics() {
        [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unfinished); }},
       {"jobs_unschedulable", "jobs unschedulable", U::Count,
        [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unschedulable); }},
+      // Demand against service (docs/metrics.md, "Demand and stability").
+      {"offered_load", "offered load (of installed)", U::Fraction, [](const RunResult& r) { return r.offered_load; }},
+      {"unmet_chip_hours", "unmet demand chip-h", U::Number,
+       [](const RunResult& r) -> std::optional<double> { return r.demand.unmet_chip_hours; }},
+      {"unmet_eflop_days", "unmet demand EFLOP-days", U::Number,
+       [](const RunResult& r) -> std::optional<double> { return r.demand.unmet_eflop_days; }},
+      {"unstable", "backlog grows (share of runs)", U::Fraction, [](const RunResult& r) -> std::optional<double> {
+         if (!r.backlog.stable) return std::nullopt;
+         return *r.backlog.stable ? 0.0 : 1.0;
+       }},
       {"large_jobs_completed", "large jobs done (>=1024)", U::Count,
        [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jct_large_s.count); }},
       {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }},

@@ -30,6 +30,43 @@ nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
   return j;
 }
 
+nlohmann::ordered_json demand_json(const DemandFigures& d) {
+  nlohmann::ordered_json j;
+  j["offered_jobs"] = d.offered_jobs;
+  j["offered_chip_hours"] = d.offered_chip_hours;
+  j["offered_eflop_days"] = d.offered_eflop_days;
+  j["served_chip_hours"] = d.served_chip_hours;
+  j["served_eflop_days"] = d.served_eflop_days;
+  j["unmet_chip_hours"] = d.unmet_chip_hours;
+  j["unmet_eflop_days"] = d.unmet_eflop_days;
+  return j;
+}
+
+nlohmann::ordered_json backlog_json(const BacklogTrend& b) {
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(); };
+  nlohmann::ordered_json j;
+  j["bins"] = b.bins;
+  j["bin_s"] = b.bin_s;
+  j["mean_chip_hours"] = b.mean_chip_hours;
+  j["end_chip_hours"] = b.end_chip_hours;
+  j["end_jobs"] = b.end_jobs;
+  j["trend_chip_hours_per_day"] = opt(b.trend_chip_hours_per_day);
+  j["mann_kendall_z"] = opt(b.z);
+  j["p_value"] = opt(b.p_value);
+  j["stable"] = b.stable ? nlohmann::ordered_json(*b.stable) : nlohmann::ordered_json();
+  return j;
+}
+
+// "stable" or "UNSTABLE", with the evidence (docs/metrics.md, "Demand and stability").
+std::string backlog_verdict(const BacklogTrend& b) {
+  if (!b.stable)
+    return fmt::format("mean {:.4g} chip-h, {:.4g} at the end; too few bins ({}) for a trend test", b.mean_chip_hours,
+                       b.end_chip_hours, b.bins);
+  return fmt::format("{}: mean {:.4g} chip-h, {:.4g} at the end, trend {:+.3g} chip-h/day (Mann-Kendall p = {:.2g})",
+                     *b.stable ? "stable" : "UNSTABLE, grows through the run", b.mean_chip_hours, b.end_chip_hours,
+                     *b.trend_chip_hours_per_day, *b.p_value);
+}
+
 nlohmann::ordered_json counts_json(const JobCounts& c) {
   nlohmann::ordered_json j;
   j["submitted"] = c.submitted;
@@ -123,6 +160,9 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["ettr_large"] = summary_json(r.ettr_large);
   j["jct_large_s"] = summary_json(r.jct_large_s);
   j["economics"] = economics_json(r.economics);
+  j["demand"] = demand_json(r.demand);
+  j["demand"]["offered_load"] = r.offered_load ? nlohmann::ordered_json(*r.offered_load) : nlohmann::ordered_json();
+  j["demand"]["backlog"] = backlog_json(r.backlog);
   j["throughput"] = {{"jobs_per_day", r.jobs_per_day}};
   j["arrivals_per_day"] = r.arrivals_per_day;
   j["queue_length"] = {{"mean", r.mean_queue_length}};
@@ -168,6 +208,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
     tj["wait_s"] = summary_json(t.wait_s);
     tj["jct_s"] = summary_json(t.jct_s);
     tj["bounded_slowdown"] = summary_json(t.bounded_slowdown);
+    tj["demand"] = demand_json(t.demand);
     tenants.push_back(std::move(tj));
   }
   auto& unsched = j["unschedulable"] = nlohmann::ordered_json::array();
@@ -221,6 +262,13 @@ std::string format_table(const RunResult& r) {
                                   g.discount_rate > 0 ? fmt::format(", present values at {:g}%/y", 100 * g.discount_rate) : "",
                                   g.annual_cost_eur, g.window_charge_eur, per_eflop_day(g.eur_per_eflop_day)));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
+  const DemandFigures& dem = r.demand;
+  line("demand", fmt::format("{:.4g} chip-h offered in the window ({:.4g} EFLOP-days{}), {:.4g} served; "
+                             "{:.4g} chip-h ({:.4g} EFLOP-days) unmet at the end",
+                             dem.offered_chip_hours, dem.offered_eflop_days,
+                             r.offered_load ? fmt::format(", {:.1f}% of installed", 100 * *r.offered_load) : "",
+                             dem.served_chip_hours, dem.unmet_chip_hours, dem.unmet_eflop_days));
+  line("backlog", backlog_verdict(r.backlog));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");
   auto row = [&](std::string_view name, const Summary& x, bool time) {
@@ -248,6 +296,11 @@ std::string format_table(const RunResult& r) {
     for (const auto& t : r.tenants)
       s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", t.name, t.jobs.submitted, t.jobs.completed,
                        format_summary_duration(t.wait_s, &Summary::mean), format_summary_duration(t.wait_s, &Summary::p95));
+    s += fmt::format("\n  {:<20}{:>16}{:>16}{:>16}{:>16}\n", "demand", "offered chip-h", "served chip-h",
+                     "unmet chip-h", "unmet EFLOP-d");
+    for (const auto& t : r.tenants)
+      s += fmt::format("  {:<20}{:>16.4g}{:>16.4g}{:>16.4g}{:>16.4g}\n", t.name, t.demand.offered_chip_hours,
+                       t.demand.served_chip_hours, t.demand.unmet_chip_hours, t.demand.unmet_eflop_days);
   }
   bool allocations = false;
   for (const auto& t : r.tenants) allocations |= t.allocation_chip_hours.has_value();

@@ -40,6 +40,9 @@ class RunView {
   /// Model FLOP/s of the job on factory f (work jobs: their precision and MFU; duration jobs:
   /// the scenario's defaults), scaling efficiency included.
   virtual double flop_rate(const ActiveJob& job, std::uint32_t factory) const = 0;
+  /// The first factory the job may use: where its run time is planned while it waits, and the
+  /// factory its demand is counted on (docs/metrics.md, "Demand").
+  virtual std::uint32_t home_factory(const ActiveJob& job) const = 0;
 
  protected:
   /// Called once by the engine, before any event, with what the reads above return.

@@ -96,6 +96,31 @@ struct FactoryResult {
   PlanEconomics economics;          ///< compute, energy and money over the window
 };
 
+/// Work demanded and served, in the units of each job's demand (docs/metrics.md, "Demand"): its
+/// useful work, failure-free and without checkpoints or restarts, in chip-hours on its home
+/// factory and in EFLOP-days.
+struct DemandFigures {
+  std::uint64_t offered_jobs = 0;      ///< jobs submitted inside the window (unschedulable ones too)
+  double offered_chip_hours = 0, offered_eflop_days = 0;  ///< their demand
+  double served_chip_hours = 0, served_eflop_days = 0;    ///< work kept inside the window, any job's
+  double unmet_chip_hours = 0, unmet_eflop_days = 0;      ///< at the end: demand of every job submitted, not kept
+};
+
+/// Whether the backlog (the demand left of the jobs waiting) grows through the window: the
+/// Mann-Kendall test on its time averages in equal bins, with Sen's slope (docs/metrics.md).
+struct BacklogTrend {
+  std::uint32_t bins = 0;
+  double bin_s = 0;                    ///< width of a bin
+  double mean_chip_hours = 0;          ///< over the window
+  double end_chip_hours = 0;           ///< at the end
+  std::uint64_t end_jobs = 0;          ///< jobs waiting at the end
+  std::optional<double> trend_chip_hours_per_day;  ///< Sen's slope; none with too few bins
+  std::optional<double> z, p_value;    ///< Mann-Kendall, one-sided for an increase
+  /// false: it grows significantly (p < 0.01) and by at least 5% of the window's offered demand
+  /// over the window; none when the window has fewer than 8 bins of data.
+  std::optional<bool> stable;
+};
+
 struct TenantResult {
   std::string name;
   double share = 0;            ///< entitled share as written in the scenario (not normalised)
@@ -107,6 +132,7 @@ struct TenantResult {
   JobCounts jobs;
   Summary wait_s, jct_s, bounded_slowdown;
   std::vector<double> wait_quantiles_s;  ///< at 0%, 5%, ..., 100% when asked for (reports)
+  DemandFigures demand;
 };
 
 struct UnschedulableJob {
@@ -157,6 +183,10 @@ struct RunResult {
   Summary wait_s, jct_s, bounded_slowdown;
   Summary jct_large_s;            ///< JCT of completed measured jobs of >= 1,024 chips
   PlanEconomics economics;        ///< summed over factories
+  DemandFigures demand;           ///< summed over tenants
+  /// Offered chip-hours / installed chip-hours of the window (none when nothing was installed).
+  std::optional<double> offered_load;
+  BacklogTrend backlog;
   double jobs_per_day = 0;        ///< completions inside the window / window length in days
   double arrivals_per_day = 0;    ///< measured submissions / window length in days
   double mean_queue_length = 0;   ///< time-average number of waiting jobs over the window
