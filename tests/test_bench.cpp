@@ -109,3 +109,33 @@ TEST_CASE("policy names: parts joined by '+', the rest from the scenario") {
   CHECK_THROWS_WITH(parse_policy_name("conservative+replan+guarantee", base),
                     Catch::Contains("names two conservative modes"));
 }
+
+TEST_CASE("bench verdicts: paired per replica against the first policy") {
+  Scenario sc = test::scenario_from(kScenario);
+  BenchOptions o;
+  o.replicas = 4;
+  for (const char* name : {"fifo+none", "fifo+none", "fifo+easy"}) o.policies.push_back(parse_policy_name(name, PolicySpec{}));
+  const BenchResult r = run_policy_bench(sc, o);
+  const auto& figures = bench_verdict_figures();
+  auto k_of = [&](const char* key) {
+    for (std::size_t k = 0; k < figures.size(); ++k)
+      if (std::string_view(figures[k].key) == key) return k;
+    FAIL("no figure " << key);
+    return std::size_t{0};
+  };
+  for (std::size_t k = 0; k < figures.size(); ++k) {
+    CAPTURE(figures[k].key);
+    CHECK(r.policies[0].verdicts[k] == Verdict::NotApplicable);
+    // The same policy twice: identical runs, no difference.
+    CHECK((r.policies[1].verdicts[k] == Verdict::Same || r.policies[1].verdicts[k] == Verdict::NotApplicable));
+  }
+  // Backfilling shortens waits on the same jobs; the paired difference says so at 95%.
+  const auto& easy = r.policies[2];
+  CHECK(easy.diff[k_of("wait_mean_s")].mean < 0);
+  CHECK(easy.verdicts[k_of("wait_mean_s")] == Verdict::Better);
+  const auto lines = bench_verdict_lines(r);
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[1], Catch::StartsWith("fifo+easy") && Catch::Contains("better on") && Catch::Contains("wait mean"));
+  CHECK(to_json(r)["policies"][2]["verdicts"]["wait_mean_s"] == "better");
+  CHECK_THAT(format_bench_table(r), Catch::Contains("Verdicts vs fifo"));
+}

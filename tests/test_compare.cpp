@@ -186,3 +186,67 @@ plans:
   own.replace(own.find("  - name: later\n"), 16, "  - name: later\n    economics: {programme_years: 10}\n");
   CHECK_THROWS_WITH(parse_plans(own, "plans.yaml", "."), Catch::Contains("unknown key 'economics'"));
 }
+
+TEST_CASE("compare verdicts: significant only when the paired 95% interval excludes 0") {
+  CompareMetric lower{"x", "x", CompareMetric::Unit::Number, nullptr, CompareMetric::Better::Lower};
+  CompareMetric info{"y", "y", CompareMetric::Unit::Number, nullptr};
+  auto est = [](double mean, double hw, std::size_t n) { return Estimate{mean, hw, n}; };
+  CHECK(verdict_of(lower, est(-2, 1, 3)) == Verdict::Better);
+  CHECK(verdict_of(lower, est(2, 1, 3)) == Verdict::Worse);
+  CHECK(verdict_of(lower, est(0.5, 1, 3)) == Verdict::NotSignificant);
+  CHECK(verdict_of(lower, est(1, 1, 3)) == Verdict::NotSignificant);  // the interval touches 0
+  CHECK(verdict_of(lower, est(0, 0, 3)) == Verdict::Same);
+  CHECK(verdict_of(lower, est(-2, 0, 1)) == Verdict::OneReplica);
+  CHECK(verdict_of(lower, est(0, 0, 0)) == Verdict::NotApplicable);
+  CHECK(verdict_of(info, est(-2, 1, 3)) == Verdict::NotApplicable);
+  CHECK(verdict_of(lower, est(-2, 0, 2)) == Verdict::Better);  // a deterministic difference
+}
+
+TEST_CASE("compare: faster chips win their verdicts, identical plans are the same") {
+  const auto plans = parse_plans(kPlans, "plans.yaml", ".");
+  CompareOptions o;
+  o.replicas = 6;  // the H100 plan runs at 80% load: its waits vary a lot between replicas
+  const CompareResult r = run_plan_compare(plans, o);
+  const auto& same = r.plans[1];
+  const auto& b200 = r.plans[2];
+  for (std::size_t m = 0; m < compare_metrics().size(); ++m) {
+    CAPTURE(compare_metrics()[m].key);
+    if (compare_metrics()[m].headline() && same.values[m].defined()) CHECK(same.verdicts[m] == Verdict::Same);
+    CHECK(r.plans[0].verdicts[m] == Verdict::NotApplicable);
+  }
+  CHECK(b200.verdicts[metric("wait_mean_s")] == Verdict::Better);
+  CHECK(b200.verdicts[metric("delivered_eflop_days")] == Verdict::Better);
+  const auto lines = compare_verdict_lines(r);
+  REQUIRE(lines.size() == 2);
+  CHECK_THAT(lines[1], Catch::StartsWith("b200: better on ") && Catch::Contains("wait mean"));
+  const auto j = to_json(r);
+  CHECK(j["plans"][2]["verdicts"]["wait_mean_s"] == "better");
+  CHECK_FALSE(j["plans"][0].contains("verdicts"));
+}
+
+TEST_CASE("compare --precision adds replicas until met or says the limit came first, deterministically") {
+  const auto plans = parse_plans(kPlans, "plans.yaml", ".");
+  CompareOptions o;
+  o.precision = 0.5;
+  o.max_replicas = 64;
+  o.threads = 1;
+  const CompareResult met = run_plan_compare(plans, o);
+  CHECK(met.precision_met);
+  CHECK(met.replicas >= 3);
+  CHECK(met.replicas <= 64);
+  // Every headline figure within 50% of its mean (the loaded H100 plan's unfinished jobs vary most).
+  for (const auto& p : met.plans)
+    for (std::size_t m = 0; m < compare_metrics().size(); ++m)
+      if (compare_metrics()[m].headline() && p.values[m].defined())
+        CHECK(p.values[m].half_width <= 0.5 * std::abs(p.values[m].mean));
+  o.threads = 3;
+  CHECK(to_json(run_plan_compare(plans, o)).dump() == to_json(met).dump());
+
+  o.precision = 1e-6;  // unreachable: the limit is reached first and the report says so
+  o.max_replicas = 4;
+  const CompareResult capped = run_plan_compare(plans, o);
+  CHECK_FALSE(capped.precision_met);
+  CHECK(capped.replicas == 4);
+  CHECK_THAT(compare_verdict_lines(capped).back(), Catch::Contains("NOT reached"));
+  CHECK(to_json(capped)["precision"]["met"] == false);
+}

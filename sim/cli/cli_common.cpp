@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -115,6 +116,19 @@ unsigned threads_option(const ParsedArgs& p) {
   if (ec != std::errc() || end != text.data() + text.size() || value > 1024)
     throw InputError("--threads: expected a number from 0 (all cores) to 1024, got '" + text + "'");
   return value;
+}
+
+double precision_option(const std::string& text) {
+  std::string t = text;
+  const bool percent = !t.empty() && t.back() == '%';
+  if (percent) t.pop_back();
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  const double share = percent ? v / 100 : v;
+  if (t.empty() || end != t.c_str() + t.size() || !(share > 0 && share < 1))
+    throw InputError("--precision: expected a share of the mean such as 5% or 0.05 (above 0, below 100%), got '" +
+                     text + "'");
+  return share;
 }
 
 unsigned replicas_option(const ParsedArgs& p) {

@@ -55,6 +55,8 @@ unsigned threads_option(const ParsedArgs& p);
 /// Refuses two output options (--json, --jobs-csv, --timeseries, --report, --csv) naming one file.
 void check_distinct_outputs(const ParsedArgs& p);
 /// Checked --replicas (1..100000).
+/// `--precision`: "5%" or "0.05", a share in (0, 1).
+double precision_option(const std::string& text);
 unsigned replicas_option(const ParsedArgs& p);
 
 /// --json, --report, --quiet and --progress, common to run, bench and sweep.

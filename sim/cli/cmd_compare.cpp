@@ -18,8 +18,13 @@ int cmd_compare(const std::vector<std::string>& args) {
       "every plan uses seed + r, and the workload does not depend on the plan) and prints them side\n"
       "by side with their differences to the first plan. Each file is a scenario, or a file with\n"
       "`plans:` (several plans sharing one workload). With --replicas, figures are means with 95%\n"
-      "confidence intervals; differences are paired per replica.\n\noptions");
+      "confidence intervals; differences are paired per replica, and each plan gets a verdict per\n"
+      "headline figure: better, worse or no significant difference at 95%.\n\noptions");
   add_many_runs_options(opts, "plan");
+  opts.add_options()
+      ("precision", po::value<std::string>(),
+       "add replicas until every headline figure's 95% half-width is within this share of its mean, e.g. 5%")
+      ("max-replicas", po::value<unsigned>()->default_value(64), "the most replicas --precision may run");
   add_output_options(opts, "write the results as JSON to this file");
   const auto parsed = parse_files_command(args, opts, "scenario or plans files");
   if (!parsed) return 0;
@@ -51,6 +56,12 @@ int cmd_compare(const std::vector<std::string>& args) {
   options.threads = threads_option(p);
   options.seed = seed_option(p);
   options.horizon = horizon_option(p, plans.front());  // the loader checked it against every plan's warm-up
+  if (p.vm.count("precision")) options.precision = precision_option(p.vm["precision"].as<std::string>());
+  options.max_replicas = p.vm["max-replicas"].as<unsigned>();
+  if (options.max_replicas < 2 || options.max_replicas > 100000)
+    throw InputError("--max-replicas: expected a number from 2 to 100000");
+  if (options.precision && options.max_replicas < options.replicas)
+    throw InputError("--max-replicas: expected at least --replicas (" + std::to_string(options.replicas) + ")");
 
   ResultFiles outputs(p);
   std::optional<Progress> progress;

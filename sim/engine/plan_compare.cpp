@@ -1,5 +1,7 @@
 #include "gigasim/engine/plan_compare.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "gigasim/engine/parallel.hpp"
@@ -10,6 +12,7 @@ namespace gigasim {
 
 namespace {
 using U = CompareMetric::Unit;
+using B = CompareMetric::Better;
 
 std::uint64_t peak_chips(const Scenario& s) {
   std::uint64_t total = 0;
@@ -21,33 +24,33 @@ std::uint64_t peak_chips(const Scenario& s) {
 const std::vector<CompareMetric>& compare_metrics() {
   static const std::vector<CompareMetric> metrics = {
       {"delivered_eflop_days", "delivered EFLOP-days", U::Number,
-       [](const RunResult& r) -> std::optional<double> { return r.economics.delivered_eflop_days; }},
+       [](const RunResult& r) -> std::optional<double> { return r.economics.delivered_eflop_days; }, B::Higher},
       {"installed_eflop_days", "installed EFLOP-days", U::Number,
        [](const RunResult& r) -> std::optional<double> { return r.economics.installed_eflop_days; }},
       {"utilisation", "utilisation", U::Fraction, [](const RunResult& r) -> std::optional<double> { return r.utilisation; }},
       {"goodput", "goodput", U::Fraction, [](const RunResult& r) -> std::optional<double> { return r.goodput; }},
       {"wait_p50_s", "wait p50", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::p50); }},
-      {"wait_p95_s", "wait p95", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::p95); }},
-      {"wait_mean_s", "wait mean", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::mean); }},
+      {"wait_p95_s", "wait p95", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::p95); }, B::Lower},
+      {"wait_mean_s", "wait mean", U::Seconds, [](const RunResult& r) { return r.wait_s.get(&Summary::mean); }, B::Lower},
       {"jobs_completed", "jobs completed", U::Count,
-       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.completed); }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.completed); }, B::Higher},
       {"jobs_unfinished", "jobs unfinished", U::Count,
-       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unfinished); }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unfinished); }, B::Lower},
       {"jobs_unschedulable", "jobs unschedulable", U::Count,
-       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unschedulable); }},
+       [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jobs.unschedulable); }, B::Lower},
       // Demand against service (docs/metrics.md, "Demand and stability").
       {"offered_load", "offered load (of installed)", U::Fraction, [](const RunResult& r) { return r.offered_load; }},
       {"unmet_chip_hours", "unmet demand chip-h", U::Number,
        [](const RunResult& r) -> std::optional<double> { return r.demand.unmet_chip_hours; }},
       {"unmet_eflop_days", "unmet demand EFLOP-days", U::Number,
-       [](const RunResult& r) -> std::optional<double> { return r.demand.unmet_eflop_days; }},
+       [](const RunResult& r) -> std::optional<double> { return r.demand.unmet_eflop_days; }, B::Lower},
       {"unstable", "backlog grows (share of runs)", U::Fraction, [](const RunResult& r) -> std::optional<double> {
          if (!r.backlog.stable) return std::nullopt;
          return *r.backlog.stable ? 0.0 : 1.0;
        }},
       {"large_jobs_completed", "large jobs done (>=1024)", U::Count,
        [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jct_large_s.count); }},
-      {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }},
+      {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }, B::Lower},
       {"large_jct_p95_s", "large-job JCT p95", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::p95); }},
       {"energy_mwh", "energy MWh", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.energy_mwh; }},
       {"cost_eur", "window cost EUR", U::Number, [](const RunResult& r) -> std::optional<double> { return r.economics.cost_eur; }},
@@ -56,62 +59,105 @@ const std::vector<CompareMetric>& compare_metrics() {
        [](const RunResult& r) { return r.economics.eur_per_eflop_day; }},
       // The programme basis (docs/energy-and-cost.md): the same period and money for every plan.
       {"programme_cost_eur", "programme cost EUR", U::Number,
-       [](const RunResult& r) -> std::optional<double> { return r.economics.programme.cost_eur; }},
+       [](const RunResult& r) -> std::optional<double> { return r.economics.programme.cost_eur; }, B::Lower},
       {"programme_capex_eur", "  of which capex EUR", U::Number,
        [](const RunResult& r) -> std::optional<double> { return r.economics.programme.capex_eur; }},
       {"programme_eur_per_eflop_day", "EUR per EFLOP-day (programme)", U::Number,
-       [](const RunResult& r) { return r.economics.programme.eur_per_eflop_day; }},
+       [](const RunResult& r) { return r.economics.programme.eur_per_eflop_day; }, B::Lower},
       {"eur_per_useful_gpu_hour", "EUR per useful GPU-hour", U::Number,
        [](const RunResult& r) { return r.economics.programme.eur_per_useful_gpu_hour; }},
   };
   return metrics;
 }
 
+Verdict verdict_of(const CompareMetric& metric, const Estimate& d) { return paired_verdict(metric.better, d); }
+
+namespace {
+// Every headline metric of every plan within the precision: half-width <= target x |mean|.
+bool precise_enough(const CompareResult& r, double target) {
+  const auto& metrics = compare_metrics();
+  for (const auto& p : r.plans)
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const Estimate& e = p.values[m];
+      if (metrics[m].headline() && e.defined() && e.half_width > target * std::abs(e.mean)) return false;
+    }
+  return true;
+}
+}  // namespace
+
 CompareResult run_plan_compare(const std::vector<Scenario>& plans, const CompareOptions& options) {
   if (plans.empty()) throw std::invalid_argument("compare needs at least one plan");
   const auto& metrics = compare_metrics();
-  const std::size_t np = plans.size(), nr = std::max(1u, options.replicas), nm = metrics.size();
+  const std::size_t np = plans.size(), nm = metrics.size();
   const std::uint64_t base_seed = options.seed.value_or(plans.front().seed);
 
-  std::vector<std::vector<std::optional<double>>> runs(np * nr);
-  std::vector<std::uint64_t> job_streams(np * nr);
-  parallel_for(np * nr, options.threads, [&](std::size_t i) {
-    WorkloadFingerprint jobs;
-    SimulationOptions o;
-    o.limits = options.limits;
-    o.seed = base_seed + i % nr;
-    o.horizon = options.horizon;
-    o.observers = {&jobs};
-    const RunResult r = simulate(plans[i / nr], o);
-    job_streams[i] = jobs.value();
-    for (const auto& m : metrics) runs[i].push_back(m.of(r));
-  }, options.progress);
-
-  CompareResult out;
-  out.seed = base_seed;
-  out.replicas = static_cast<unsigned>(nr);
-  for (std::size_t p = 0; p < np; ++p) {
-    for (std::size_t r = 0; r < nr; ++r) out.common_workload &= job_streams[p * nr + r] == job_streams[r];
-    PlanCompareResult pr;
-    pr.name = plans[p].name;
-    pr.installed_chips = peak_chips(plans[p]);
-    pr.factory_count = plans[p].factories.size();
-    for (const auto& f : plans[p].factories)
-      pr.factories += fmt::format("{}{} {} {}", pr.factories.empty() ? "" : ", ", f.name, f.chips, f.chip.name);
-    for (std::size_t m = 0; m < nm; ++m) {
-      std::vector<std::optional<double>> v, d;
-      for (std::size_t r = 0; r < nr; ++r) {
-        const auto& x = runs[p * nr + r][m];
-        const auto& base = runs[r][m];
-        v.push_back(x);
-        // A difference exists for the replicas where both plans have the statistic.
-        d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
+  // runs[r][p]: the metrics of replica r of plan p; replicas are added in rounds.
+  std::vector<std::vector<std::vector<std::optional<double>>>> runs;
+  std::vector<std::vector<std::uint64_t>> job_streams;
+  auto add_replicas = [&](std::size_t to) {
+    const std::size_t from = runs.size();
+    runs.resize(to, std::vector<std::vector<std::optional<double>>>(np));
+    job_streams.resize(to, std::vector<std::uint64_t>(np));
+    parallel_for(np * (to - from), options.threads, [&](std::size_t i) {
+      const std::size_t r = from + i / np, p = i % np;
+      WorkloadFingerprint jobs;
+      SimulationOptions o;
+      o.limits = options.limits;
+      o.seed = base_seed + r;
+      o.horizon = options.horizon;
+      o.observers = {&jobs};
+      const RunResult result = simulate(plans[p], o);
+      job_streams[r][p] = jobs.value();
+      for (const auto& m : metrics) runs[r][p].push_back(m.of(result));
+    }, options.progress);
+  };
+  auto summarise = [&] {
+    const std::size_t nr = runs.size();
+    CompareResult out;
+    out.seed = base_seed;
+    out.replicas = static_cast<unsigned>(nr);
+    for (std::size_t p = 0; p < np; ++p) {
+      for (std::size_t r = 0; r < nr; ++r) out.common_workload &= job_streams[r][p] == job_streams[r][0];
+      PlanCompareResult pr;
+      pr.name = plans[p].name;
+      pr.installed_chips = peak_chips(plans[p]);
+      pr.factory_count = plans[p].factories.size();
+      for (const auto& f : plans[p].factories)
+        pr.factories += fmt::format("{}{} {} {}", pr.factories.empty() ? "" : ", ", f.name, f.chips, f.chip.name);
+      for (std::size_t m = 0; m < nm; ++m) {
+        std::vector<std::optional<double>> v, d;
+        for (std::size_t r = 0; r < nr; ++r) {
+          const auto& x = runs[r][p][m];
+          const auto& base = runs[r][0][m];
+          v.push_back(x);
+          // A difference exists for the replicas where both plans have the statistic.
+          d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
+        }
+        pr.values.push_back(mean_ci95_defined(v));
+        pr.diff.push_back(mean_ci95_defined(d));
+        pr.verdicts.push_back(p == 0 ? Verdict::NotApplicable : verdict_of(metrics[m], pr.diff.back()));
       }
-      pr.values.push_back(mean_ci95_defined(v));
-      pr.diff.push_back(mean_ci95_defined(d));
+      out.plans.push_back(std::move(pr));
     }
-    out.plans.push_back(std::move(pr));
+    return out;
+  };
+
+  const std::size_t first = std::max<std::size_t>(1, options.replicas);
+  if (!options.precision) {
+    add_replicas(first);
+    return summarise();
   }
+  // With a precision target: at least 3 replicas (2 give a t-interval 12.7 standard errors wide),
+  // doubling until the target holds or the limit is reached.
+  const std::size_t limit = std::max<std::size_t>(options.max_replicas, 2);
+  add_replicas(std::min(std::max<std::size_t>(first, 3), limit));
+  CompareResult out = summarise();
+  while (!precise_enough(out, *options.precision) && runs.size() < limit) {
+    add_replicas(std::min(runs.size() * 2, limit));
+    out = summarise();
+  }
+  out.precision = options.precision;
+  out.precision_met = precise_enough(out, *options.precision);
   return out;
 }
 

@@ -31,7 +31,33 @@ RunSummary summarise(const RunResult& r, const std::vector<TenantSpec>& tenants)
   s.jain = jain_index(x);
   return s;
 }
+
+// The figure k of bench_verdict_figures() of one run.
+std::optional<double> figure(const RunSummary& s, std::size_t k) {
+  switch (k) {
+    case 0: return s.utilisation;
+    case 1: return s.wait_mean;
+    case 2: return s.wait_p95;
+    case 3: return s.slowdown_mean;
+    case 4: return s.jobs_per_day;
+    case 5: return s.unfinished;
+    default: return s.unschedulable;
+  }
+}
 }  // namespace
+
+const std::vector<BenchFigure>& bench_verdict_figures() {
+  static const std::vector<BenchFigure> figures = {
+      {"utilisation", "utilisation", Better::Higher},
+      {"wait_mean_s", "wait mean", Better::Lower},
+      {"wait_p95_s", "wait p95", Better::Lower},
+      {"bounded_slowdown_mean", "bounded slowdown", Better::Lower},
+      {"jobs_per_day", "jobs/day", Better::Higher},
+      {"jobs_unfinished", "jobs unfinished", Better::Lower},
+      {"jobs_unschedulable", "jobs unschedulable", Better::Lower},
+  };
+  return figures;
+}
 
 BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& options) {
   const std::size_t np = options.policies.size(), nr = std::max(1u, options.replicas);
@@ -74,6 +100,16 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     pr.unschedulable = collect([](const RunSummary& s) { return s.unschedulable; });
     for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
       pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
+    // Paired on the replica: the same seed, hence the same jobs, under both policies.
+    for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k) {
+      std::vector<std::optional<double>> d;
+      for (std::size_t r = 0; r < nr; ++r) {
+        const auto x = figure(runs[p * nr + r], k), base = figure(runs[r], k);
+        d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
+      }
+      pr.diff.push_back(mean_ci95_defined(d));
+      pr.verdicts.push_back(p == 0 ? Verdict::NotApplicable : paired_verdict(bench_verdict_figures()[k].better, pr.diff.back()));
+    }
     out.policies.push_back(std::move(pr));
   }
   return out;

@@ -39,4 +39,24 @@ double jain_index(const std::vector<double>& x) {
   return s * s / (static_cast<double>(x.size()) * s2);
 }
 
+Verdict paired_verdict(Better better, const Estimate& d) {
+  if (better == Better::None || !d.defined()) return Verdict::NotApplicable;
+  if (d.mean == 0 && d.half_width == 0) return Verdict::Same;
+  if (d.n < 2) return Verdict::OneReplica;
+  if (std::abs(d.mean) <= d.half_width) return Verdict::NotSignificant;
+  return (d.mean > 0) == (better == Better::Higher) ? Verdict::Better : Verdict::Worse;
+}
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::Same: return "same";
+    case Verdict::Better: return "better";
+    case Verdict::Worse: return "worse";
+    case Verdict::NotSignificant: return "not_significant";
+    case Verdict::OneReplica: return "one_replica";
+    case Verdict::NotApplicable: break;
+  }
+  return "n/a";
+}
+
 }  // namespace gigasim

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "gigasim/output/verdicts.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
 
@@ -49,15 +50,36 @@ nlohmann::ordered_json to_json(const BenchResult& r) {
     auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
     for (std::size_t t = 0; t < r.tenants.size(); ++t)
       tenants.push_back({{"name", r.tenants[t]}, {"wait_s", {{"mean", estimate_json(p.tenant_wait_mean_s[t])}}}});
+    if (&p != &r.policies.front()) {
+      nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
+      for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k)
+        verdicts[bench_verdict_figures()[k].key] = verdict_name(p.verdicts[k]);
+      pj["verdicts"] = std::move(verdicts);
+    }
     policies.push_back(std::move(pj));
   }
   return j;
+}
+
+std::vector<std::string> bench_verdict_lines(const BenchResult& r) {
+  std::vector<const char*> labels;
+  for (const auto& f : bench_verdict_figures()) labels.push_back(f.label);
+  std::vector<std::string> lines;
+  for (std::size_t i = 1; i < r.policies.size(); ++i)
+    lines.push_back(format_verdicts(r.policies[i].policy, labels, r.policies[i].verdicts, "--replicas 3 or more"));
+  return lines;
 }
 
 std::string format_bench_table(const BenchResult& r) {
   std::string s = fmt::format("gigasim {} -- bench '{}' (seed {}, {} replica{}{})\n\n", kVersion, r.scenario, r.seed,
                               r.replicas, r.replicas == 1 ? "" : "s",
                               r.replicas > 1 ? ", mean ±95% CI half-width" : "");
+  if (const auto verdicts = bench_verdict_lines(r); !verdicts.empty()) {
+    s += fmt::format("  Verdicts vs {} (95%, paired over {} replica{}):\n", r.policies.front().policy, r.replicas,
+                     r.replicas == 1 ? "" : "s");
+    for (const auto& line : verdicts) s += "    " + line + "\n";
+    s += "\n";
+  }
   const int w = r.replicas > 1 ? 20 : 12;
   const int wc = std::max(w, 15);  // the job-count columns' headers are longer
   int name_w = 28;  // the longest policy name sets the first column, so rows stay aligned

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "gigasim/output/verdicts.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
 
@@ -51,6 +52,25 @@ std::string format_compare_diff(const CompareMetric& m, const Estimate& d, const
   return s;
 }
 
+std::vector<std::string> compare_verdict_lines(const CompareResult& r) {
+  const auto& metrics = compare_metrics();
+  std::vector<std::string> lines;
+  if (r.plans.size() < 2) return lines;
+  std::vector<const char*> labels;
+  for (const auto& m : metrics) labels.push_back(m.label);
+  for (std::size_t i = 1; i < r.plans.size(); ++i)
+    lines.push_back(format_verdicts(r.plans[i].name, labels, r.plans[i].verdicts,
+                                    "--replicas 3 or more, or --precision"));
+  if (r.precision) {
+    lines.push_back(r.precision_met
+                        ? fmt::format("precision: every headline figure's 95% half-width is within {:g}% of its mean "
+                                      "after {} replicas", 100 * *r.precision, r.replicas)
+                        : fmt::format("precision: {:g}% NOT reached -- the limit of {} replicas came first "
+                                      "(--max-replicas)", 100 * *r.precision, r.replicas));
+  }
+  return lines;
+}
+
 nlohmann::ordered_json to_json(const CompareResult& r) {
   const auto& metrics = compare_metrics();
   nlohmann::ordered_json j;
@@ -59,6 +79,7 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
   j["replicas"] = r.replicas;
   j["common_workload"] = r.common_workload;
   j["baseline"] = r.plans.front().name;
+  if (r.precision) j["precision"] = {{"target", *r.precision}, {"met", r.precision_met}};
   auto& plans = j["plans"] = nlohmann::ordered_json::array();
   for (const auto& p : r.plans) {
     nlohmann::ordered_json pj;
@@ -75,6 +96,12 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
     }
     pj["metrics"] = std::move(values);
     pj["vs_baseline"] = std::move(diffs);
+    if (&p != &r.plans.front()) {
+      nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
+      for (std::size_t m = 0; m < metrics.size(); ++m)
+        if (metrics[m].headline()) verdicts[metrics[m].key] = verdict_name(p.verdicts[m]);
+      pj["verdicts"] = std::move(verdicts);
+    }
     plans.push_back(std::move(pj));
   }
   return j;
@@ -92,6 +119,12 @@ std::string format_compare_table(const CompareResult& r) {
     std::string what = p.factories;
     if (what.size() > 100) what = fmt::format("{} factories, {} chips", p.factory_count, p.installed_chips);
     s += fmt::format("  {}: {}\n", p.name, what);
+  }
+  const auto verdicts = compare_verdict_lines(r);
+  if (!verdicts.empty()) {
+    s += fmt::format("\n  Verdicts vs {} (95%, paired over {} replica{}):\n", r.plans.front().name, r.replicas,
+                     r.replicas == 1 ? "" : "s");
+    for (const auto& line : verdicts) s += "    " + line + "\n";
   }
   s += "\n";
   std::size_t longest = 0;

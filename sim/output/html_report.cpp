@@ -217,6 +217,11 @@ std::string html_compare_report(const CompareResult& r) {
                               r.plans.size(), r.plans.size() == 1 ? "" : "s", r.replicas, r.replicas == 1 ? "" : "s",
                               r.seed, r.common_workload ? "; every plan sees the identical job stream" : "",
                               escape(r.plans.front().name));
+  if (const auto verdicts = compare_verdict_lines(r); !verdicts.empty()) {
+    b += fmt::format("<h2>Verdicts vs {} (95%, paired)</h2>\n<ul>\n", escape(r.plans.front().name));
+    for (const auto& line : verdicts) b += "<li>" + escape(line) + "</li>\n";
+    b += "</ul>\n";
+  }
   b += "<table>\n<tr><th>plan</th><th>factories</th></tr>\n";
   for (const auto& p : r.plans) b += "<tr><td>" + escape(p.name) + "</td><td>" + escape(p.factories) + "</td></tr>\n";
   b += "</table>\n<table>\n<tr><th>metric</th>";

@@ -139,8 +139,12 @@ def test_bench_rows_mix_builtin_and_python_policies(source, tmp_path):
     assert b["policies"][:2] == cli_b["policies"]
     fifo, python_fifo = b["policies"][0], b["policies"][2]
     assert python_fifo["policy"] == "python-fifo"
-    # Identical schedules: every figure but the name is the built-in strict FIFO's.
-    assert {k: v for k, v in python_fifo.items() if k != "policy"} == {k: v for k, v in fifo.items() if k != "policy"}
+    # Identical schedules: every figure but the name is the built-in strict FIFO's, and against
+    # it (the first policy) every verdict is "same" (or n/a where no replica has the figure).
+    own = ("policy", "verdicts")
+    assert {k: v for k, v in python_fifo.items() if k not in own} == {k: v for k, v in fifo.items() if k not in own}
+    assert set(python_fifo["verdicts"].values()) <= {"same", "n/a"}
+    assert "same" in python_fifo["verdicts"].values()
 
 
 def test_bench_results_do_not_depend_on_threads(source):

@@ -24,17 +24,30 @@ struct CompareOptions {
   std::optional<SimTime> horizon;
   std::function<void(std::size_t, std::size_t)> progress;
   RunLimits limits;  ///< for every run (SimulationOptions::limits)
+  /// Target: every headline metric's 95% half-width within this fraction of its mean, for
+  /// every plan. Replicas are added (doubling, from max(replicas, 3)) until it holds or
+  /// max_replicas is reached. Deterministic: the replicas are decided by counts, never by timing.
+  std::optional<double> precision;
+  unsigned max_replicas = 64;
 };
 
 /// One reported figure of a plan: how it is read from a run and how it is shown.
 struct CompareMetric {
   enum class Unit { Fraction, Seconds, Count, Number };
+  /// Which way is better, for the headline metrics that get a verdict (None: informational).
+  using Better = gigasim::Better;
   const char* key;    ///< JSON key (public interface)
   const char* label;  ///< table label
   Unit unit;
   /// nullopt where the run has no value (a statistic over an empty sample).
   std::optional<double> (*of)(const RunResult&);
+  Better better = Better::None;
+  bool headline() const { return better != Better::None; }
 };
+
+/// A plan against the baseline on one metric (paired_verdict for its direction; NotApplicable
+/// for informational metrics).
+Verdict verdict_of(const CompareMetric& metric, const Estimate& paired_difference);
 
 /// The figures `compare` reports, in table order.
 const std::vector<CompareMetric>& compare_metrics();
@@ -46,6 +59,7 @@ struct PlanCompareResult {
   std::string factories;              ///< e.g. "af-lux 25000 H100, gf-north 100000 B200"
   std::vector<Estimate> values;       ///< per compare_metrics()
   std::vector<Estimate> diff;         ///< plan - baseline, paired per replica (zeros for the baseline)
+  std::vector<Verdict> verdicts;      ///< per compare_metrics(); NotApplicable for the baseline
 };
 
 struct CompareResult {
@@ -54,6 +68,8 @@ struct CompareResult {
   /// Every plan submitted exactly the baseline's jobs in every replica (same arrival times,
   /// sizes, tenants and work: WorkloadFingerprint), so differences are paired on the same jobs.
   bool common_workload = true;
+  std::optional<double> precision;    ///< the target asked for, if any
+  bool precision_met = false;         ///< every headline half-width within it (with precision)
   std::vector<PlanCompareResult> plans;
 };
 

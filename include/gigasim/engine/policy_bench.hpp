@@ -41,6 +41,15 @@ struct BenchOptions {
   RunLimits limits;  ///< for every run (SimulationOptions::limits)
 };
 
+/// A bench figure that gets a verdict against the first policy (docs/metrics.md).
+struct BenchFigure {
+  const char* key;    ///< JSON key of the verdict
+  const char* label;  ///< in the verdict lines
+  Better better;
+};
+/// The figures bench gives verdicts on, in order.
+const std::vector<BenchFigure>& bench_verdict_figures();
+
 /// One policy's results across replicas. A statistic over an empty sample in a replica (no job
 /// started: no wait) leaves that replica out of its estimate; in every replica: undefined (n 0).
 struct PolicyBenchResult {
@@ -49,6 +58,10 @@ struct PolicyBenchResult {
   std::vector<Estimate> tenant_wait_mean_s;  ///< in scenario tenant order
   Estimate unfinished;                       ///< jobs queued or running at the end
   Estimate unschedulable;                    ///< jobs that can never start (too large, ...)
+  /// Per bench_verdict_figures(): this policy minus the first, paired per replica, and the verdict
+  /// (NotApplicable for the first policy).
+  std::vector<Estimate> diff;
+  std::vector<Verdict> verdicts;
 };
 
 struct BenchResult {

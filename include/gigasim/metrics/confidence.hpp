@@ -21,6 +21,22 @@ Estimate mean_ci95(const std::vector<double>& samples);
 /// Over the replicas that have a value (the others are skipped, and n says how many had one).
 Estimate mean_ci95_defined(const std::vector<std::optional<double>>& samples);
 
+/// Which way is better for a figure that gets a verdict (None: informational).
+enum class Better { None, Higher, Lower };
+
+/// One alternative against a baseline on one figure, from the paired differences (alternative
+/// minus baseline, one per replica): significant when their 95% confidence interval excludes 0
+/// (a paired t-test at 5%, two-sided).
+enum class Verdict {
+  NotApplicable,   ///< informational figure, the baseline itself, or no value
+  Same,            ///< identical in every replica
+  Better, Worse,   ///< significant at 95%
+  NotSignificant,  ///< the interval contains 0 (or only touches it)
+  OneReplica,      ///< a single replica: no interval, no verdict
+};
+Verdict paired_verdict(Better better, const Estimate& paired_difference);
+const char* verdict_name(Verdict v);  ///< "better", "worse", "not_significant", "same", "one_replica", "n/a"
+
 /// Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all x are equal, 1/n when one x has
 /// everything. Defined as 1 for an empty or all-zero x.
 double jain_index(const std::vector<double>& x);

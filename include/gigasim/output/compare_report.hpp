@@ -1,6 +1,7 @@
 #pragma once
 // `gigasim compare` results as a side-by-side table and as JSON (field names: docs/metrics.md).
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,9 @@ std::string format_compare_table(const CompareResult& r);
 /// A plan's difference to the baseline as text: relative for amounts ("+12.3% ±1.0"), in points
 /// for fractions, as a duration for times.
 std::string format_compare_diff(const CompareMetric& m, const Estimate& diff, const Estimate& baseline);
+/// The verdicts, one line per plan after the baseline ("better on ...; worse on ..."), and a
+/// line on the precision reached when one was asked for: the top of every compare report.
+std::vector<std::string> compare_verdict_lines(const CompareResult& r);
 /// A value of a compare metric as text ("12.3%", "4.2h", "1.2e+06").
 std::string format_metric(CompareMetric::Unit unit, double value);
 
