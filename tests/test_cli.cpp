@@ -480,7 +480,7 @@ TEST_CASE("cli: compare runs two scenario files side by side, with JSON and an H
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("cli-test") && Catch::Contains("cli-b200") && Catch::Contains("vs cli-test") &&
-                        Catch::Contains("EUR per EFLOP-day"));
+                        Catch::Contains("cost per EFLOP-day (programme)") && Catch::Contains("Verdicts vs cli-test"));
   const auto j = nlohmann::json::parse(slurp(d.path() / "c.json"));
   CHECK(j["baseline"] == "cli-test");
   CHECK(j["common_workload"] == true);

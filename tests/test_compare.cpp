@@ -250,3 +250,20 @@ TEST_CASE("compare --precision adds replicas until met or says the limit came fi
   CHECK_THAT(compare_verdict_lines(capped).back(), Catch::Contains("NOT reached"));
   CHECK(to_json(capped)["precision"]["met"] == false);
 }
+
+TEST_CASE("compare figures: one notation per cell, scaled units, four significant digits") {
+  using U = CompareMetric::Unit;
+  CHECK(format_estimate(U::Eur, {2.0704e10, 2.975e7, 3}) == "EUR 20.70 ±0.03 bn");
+  CHECK(format_estimate(U::Eur, {192085.07, 6867.89, 3}) == "EUR 192,085 ±6,868");
+  CHECK(format_estimate(U::Eur, {3.6123, 0.15, 3}) == "EUR 3.61 ±0.15");
+  CHECK(format_estimate(U::Energy, {1.340e7, 293803.79, 3}) == "13.40 ±0.29 TWh");
+  CHECK(format_estimate(U::Energy, {1944.56, 29.3, 3}) == "1.94 ±0.03 GWh");
+  CHECK(format_estimate(U::Number, {107766.61, 3841.36, 3}) == "107,767 ±3,841");
+  CHECK(format_estimate(U::Number, {6.358e7, 3.709e7, 3}) == "63.58 ±37.09 M");
+  CHECK(format_estimate(U::Number, {1.6, 0.63, 3}) == "1.60 ±0.63");
+  CHECK(format_estimate(U::Number, {-1234.6, 0, 1}) == "-1,235");
+  CHECK(format_estimate(U::Count, {2090057, 2491, 3}) == "2,090,057 ±2,491");
+  CHECK(format_estimate(U::Fraction, {0.4459, 0.0183, 3}) == "44.59% ±1.83");
+  CHECK(format_estimate(U::Number, {0, 0, 0}) == "n/a");
+  CHECK(format_metric(U::Eur, 8.5e9) == "EUR 8.50 bn");
+}

@@ -11,26 +11,68 @@
 
 namespace gigasim {
 
-std::string format_metric(CompareMetric::Unit unit, double v) {
-  switch (unit) {
-    case CompareMetric::Unit::Fraction: return fmt::format("{:.2f}%", 100 * v);
-    case CompareMetric::Unit::Seconds: return (v < 0 ? "-" : "") + format_duration(std::abs(v));
-    case CompareMetric::Unit::Count: return fmt::format("{:.0f}", v);
-    case CompareMetric::Unit::Number: return std::abs(v) >= 1e6 || (v != 0 && std::abs(v) < 0.01)
-                                                 ? fmt::format("{:.3e}", v)
-                                                 : fmt::format("{:.2f}", v);
-  }
-  return fmt::format("{}", v);
+namespace {
+// 1234567.8 -> "1,234,568" with `decimals` after the point.
+std::string grouped(double v, int decimals) {
+  std::string digits = fmt::format("{:.{}f}", std::abs(v), decimals);
+  const std::size_t point = digits.find('.');
+  std::string whole = digits.substr(0, point), rest = point == std::string::npos ? "" : digits.substr(point);
+  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
+  return (v < 0 && digits.find_first_not_of("0.,") != std::string::npos ? "-" : "") + whole + rest;
 }
 
-namespace {
-std::string cell(const CompareMetric& m, const Estimate& e) {
-  if (!e.defined()) return "n/a";
-  std::string s = format_metric(m.unit, e.mean);
-  if (e.n > 1) s += " ±" + format_metric(m.unit, e.half_width);
+// A scale for an amount, chosen from the mean so that a mean and its half-width share one
+// notation: the divisor, its suffix and the decimals that give four significant digits.
+struct Scale {
+  double divisor = 1;
+  const char* suffix = "";
+  int decimals = 0;
+};
+Scale scale_for(CompareMetric::Unit unit, double mean) {
+  const double a = std::abs(mean);
+  Scale s;
+  if (unit == CompareMetric::Unit::Energy) {  // MWh
+    if (a >= 1e6) s = {1e6, " TWh", 0};
+    else if (a >= 1e3) s = {1e3, " GWh", 0};
+    else s = {1, " MWh", 0};
+  } else if (a >= 1e12) {
+    s = {1e12, " tn", 0};
+  } else if (a >= 1e9) {
+    s = {1e9, " bn", 0};
+  } else if (a >= 1e6) {
+    s = {1e6, " M", 0};
+  }
+  const double x = a / s.divisor;
+  s.decimals = x >= 1000 || x == 0 ? 0 : std::clamp(3 - static_cast<int>(std::floor(std::log10(x))), 0, 2);
   return s;
 }
+
+std::string scaled(const Scale& s, double v) { return grouped(v / s.divisor, s.decimals); }
 }  // namespace
+
+std::string format_metric(CompareMetric::Unit unit, double v) { return format_estimate(unit, Estimate{v, 0, 1}); }
+
+std::string format_estimate(CompareMetric::Unit unit, const Estimate& e) {
+  if (!e.defined()) return "n/a";
+  const bool ci = e.n > 1;
+  switch (unit) {
+    case CompareMetric::Unit::Fraction:
+      return fmt::format("{:.2f}%", 100 * e.mean) + (ci ? fmt::format(" ±{:.2f}", 100 * e.half_width) : "");
+    case CompareMetric::Unit::Seconds:
+      return (e.mean < 0 ? "-" : "") + format_duration(std::abs(e.mean)) + (ci ? " ±" + format_duration(e.half_width) : "");
+    case CompareMetric::Unit::Count:
+      return grouped(e.mean, 0) + (ci ? " ±" + grouped(e.half_width, 0) : "");
+    case CompareMetric::Unit::Number:
+    case CompareMetric::Unit::Energy:
+    case CompareMetric::Unit::Eur: {
+      const Scale s = scale_for(unit, e.mean);
+      std::string text = (unit == CompareMetric::Unit::Eur ? "EUR " : "") + scaled(s, e.mean);
+      if (ci) text += " ±" + scaled(s, e.half_width);
+      return text + s.suffix;
+    }
+  }
+  return fmt::format("{}", e.mean);
+}
 
 // Relative to the baseline for amounts ("+12.3%"); fractions differ in points, times by a
 // duration (a relative change of a near-zero wait means nothing).
@@ -139,7 +181,7 @@ std::string format_compare_table(const CompareResult& r) {
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     s += fmt::format("  {:<26}", metrics[m].label);
     for (std::size_t i = 0; i < r.plans.size(); ++i) {
-      s += fmt::format("{:>{}}", cell(metrics[m], r.plans[i].values[m]), w);
+      s += fmt::format("{:>{}}", format_estimate(metrics[m].unit, r.plans[i].values[m]), w);
       if (i > 0) s += fmt::format("{:>{}}", format_compare_diff(metrics[m], r.plans[i].diff[m], r.plans[0].values[m]), w);
     }
     s += "\n";

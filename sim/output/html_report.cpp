@@ -234,9 +234,7 @@ std::string html_compare_report(const CompareResult& r) {
     b += "<tr><td>" + escape(metrics[m].label) + "</td>";
     for (std::size_t i = 0; i < r.plans.size(); ++i) {
       const auto& p = r.plans[i];
-      std::string v = format_metric(metrics[m].unit, p.values[m].mean);
-      if (p.values[m].n > 1) v += " &plusmn;" + format_metric(metrics[m].unit, p.values[m].half_width);
-      b += "<td>" + v + "</td>";
+      b += "<td>" + escape(format_estimate(metrics[m].unit, p.values[m])) + "</td>";
       if (i > 0) b += "<td>" + escape(format_compare_diff(metrics[m], p.diff[m], r.plans[0].values[m])) + "</td>";
     }
     b += "</tr>\n";

@@ -33,7 +33,9 @@ struct CompareOptions {
 
 /// One reported figure of a plan: how it is read from a run and how it is shown.
 struct CompareMetric {
-  enum class Unit { Fraction, Seconds, Count, Number };
+  /// How values are shown: Number carries its unit in the label (EFLOP-days, chip-h); Eur and
+  /// Energy (MWh) print theirs, scaled ("EUR 20.7 bn", "13.4 TWh").
+  enum class Unit { Fraction, Seconds, Count, Number, Eur, Energy };
   /// Which way is better, for the headline metrics that get a verdict (None: informational).
   using Better = gigasim::Better;
   const char* key;    ///< JSON key (public interface)
