@@ -4,7 +4,11 @@
 
 #include <algorithm>
 
+#include <filesystem>
+#include <fstream>
+
 #include "gigasim/engine/policy_bench.hpp"
+#include "gigasim/engine/sweep.hpp"
 #include "gigasim/error.hpp"
 #include "gigasim/output/bench_report.hpp"
 #include "gigasim/policy/registry.hpp"
@@ -138,4 +142,42 @@ TEST_CASE("bench verdicts: paired per replica against the first policy") {
   CHECK_THAT(lines[1], Catch::StartsWith("fifo+easy") && Catch::Contains("better on") && Catch::Contains("wait mean"));
   CHECK(to_json(r)["policies"][2]["verdicts"]["wait_mean_s"] == "better");
   CHECK_THAT(format_bench_table(r), Catch::Contains("Verdicts vs fifo"));
+}
+
+TEST_CASE("bench and sweep report each run's compute, cost and unmet demand") {
+  const std::string text = std::string(kScenario) + R"(economics: {programme_years: 1}
+)";
+  std::string costed = text;
+  for (const char* f : {"{name: a, chip: H100, chips: 512}", "{name: b, chip: B200, chips: 1024}"}) {
+    const std::string with = std::string(f).substr(0, std::string(f).size() - 1) + ", cost: {capex_per_chip_eur: 30000, energy_eur_per_mwh: 90}}";
+    costed.replace(costed.find(f), std::string(f).size(), with);
+  }
+  Scenario sc = test::scenario_from(costed);
+  SimulationOptions so;
+  so.seed = sc.seed;
+  const RunResult run = simulate(sc, so);
+  REQUIRE(run.economics.programme.eur_per_eflop_day.has_value());
+
+  BenchOptions o;
+  o.policies.push_back(sc.policy);
+  const BenchResult b = run_policy_bench(sc, o);
+  const auto& p = b.policies[0];
+  CHECK(p.delivered_eflop_days.mean == run.economics.delivered_eflop_days);
+  CHECK(p.energy_mwh.mean == run.economics.energy_mwh);
+  CHECK(p.programme_cost_eur.mean == run.economics.programme.cost_eur);
+  CHECK(p.programme_eur_per_eflop_day.mean == *run.economics.programme.eur_per_eflop_day);
+  CHECK(p.unmet_eflop_days.mean == run.demand.unmet_eflop_days);
+
+  const auto file = std::filesystem::temp_directory_path() / "gigasim-test-sweep-costs.yaml";
+  std::ofstream(file) << costed;
+  SweepOptions w;
+  w.parameters = {parse_sweep_parameter("seed=" + std::to_string(sc.seed))};
+  const SweepResult s = run_sweep(file, w);
+  std::filesystem::remove(file);
+  REQUIRE(s.rows.size() == 1);
+  CHECK(s.rows[0].delivered_eflop_days.mean == run.economics.delivered_eflop_days);
+  CHECK(s.rows[0].programme_cost_eur.mean == run.economics.programme.cost_eur);
+  CHECK(s.rows[0].programme_eur_per_eflop_day.mean == *run.economics.programme.eur_per_eflop_day);
+  CHECK(s.rows[0].unmet_eflop_days.mean == run.demand.unmet_eflop_days);
+  CHECK(s.rows[0].energy_mwh.mean == run.economics.energy_mwh);
 }

@@ -14,12 +14,15 @@ struct RunSummary {
   std::optional<double> wait_mean, wait_p95, slowdown_mean;
   double jobs_per_day, jain, unfinished, unschedulable;
   std::vector<std::optional<double>> tenant_wait_mean;
+  double delivered = 0, energy = 0, programme_cost = 0, unmet = 0;
+  std::optional<double> programme_per_eflop_day;
 };
 
 RunSummary summarise(const RunResult& r, const std::vector<TenantSpec>& tenants) {
   RunSummary s{r.utilisation, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
                r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, 0,
-               static_cast<double>(r.jobs.unfinished), static_cast<double>(r.jobs.unschedulable), {}};
+               static_cast<double>(r.jobs.unfinished), static_cast<double>(r.jobs.unschedulable), {},
+               0, 0, 0, 0, std::nullopt};
   // Jain's index over usage / entitlement: tenants' chip-hours divided by their normalised share.
   double total_share = 0;
   for (const auto& t : tenants) total_share += t.share;
@@ -29,6 +32,11 @@ RunSummary summarise(const RunResult& r, const std::vector<TenantSpec>& tenants)
     s.tenant_wait_mean.push_back(r.tenants[t].wait_s.get(&Summary::mean));
   }
   s.jain = jain_index(x);
+  s.delivered = r.economics.delivered_eflop_days;
+  s.energy = r.economics.energy_mwh;
+  s.programme_cost = r.economics.programme.cost_eur;
+  s.programme_per_eflop_day = r.economics.programme.eur_per_eflop_day;
+  s.unmet = r.demand.unmet_eflop_days;
   return s;
 }
 
@@ -98,6 +106,11 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     pr.jain_fairness = collect([](const RunSummary& s) { return s.jain; });
     pr.unfinished = collect([](const RunSummary& s) { return s.unfinished; });
     pr.unschedulable = collect([](const RunSummary& s) { return s.unschedulable; });
+    pr.delivered_eflop_days = collect([](const RunSummary& s) { return s.delivered; });
+    pr.energy_mwh = collect([](const RunSummary& s) { return s.energy; });
+    pr.programme_cost_eur = collect([](const RunSummary& s) { return s.programme_cost; });
+    pr.programme_eur_per_eflop_day = collect([](const RunSummary& s) { return s.programme_per_eflop_day; });
+    pr.unmet_eflop_days = collect([](const RunSummary& s) { return s.unmet; });
     for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
       pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
     // Paired on the replica: the same seed, hence the same jobs, under both policies.

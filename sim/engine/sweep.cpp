@@ -111,6 +111,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
 
   struct Numbers {
     std::optional<double> utilisation, goodput, wait_mean, wait_p95, slowdown, jobs_per_day, unfinished, unschedulable;
+    std::optional<double> delivered, energy, programme_cost, programme_per_eflop_day, unmet;
   };
   std::vector<Numbers> runs(scenarios.size() * nr);
   parallel_for(runs.size(), o.threads, [&](std::size_t i) {
@@ -122,7 +123,8 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     const RunResult r = simulate(sc, so);
     runs[i] = {r.utilisation, r.goodput, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
                r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, static_cast<double>(r.jobs.unfinished),
-               static_cast<double>(r.jobs.unschedulable)};
+               static_cast<double>(r.jobs.unschedulable), r.economics.delivered_eflop_days, r.economics.energy_mwh,
+               r.economics.programme.cost_eur, r.economics.programme.eur_per_eflop_day, r.demand.unmet_eflop_days};
   }, o.progress);
   for (std::size_t p = 0; p < out.rows.size(); ++p) {
     auto collect = [&](std::optional<double> Numbers::*field) {
@@ -138,6 +140,11 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     row.slowdown_mean = collect(&Numbers::slowdown);
     row.jobs_per_day = collect(&Numbers::jobs_per_day);
     row.unfinished = collect(&Numbers::unfinished);
+    row.delivered_eflop_days = collect(&Numbers::delivered);
+    row.energy_mwh = collect(&Numbers::energy);
+    row.programme_cost_eur = collect(&Numbers::programme_cost);
+    row.programme_eur_per_eflop_day = collect(&Numbers::programme_per_eflop_day);
+    row.unmet_eflop_days = collect(&Numbers::unmet);
     row.unschedulable = collect(&Numbers::unschedulable);
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "gigasim/output/compare_report.hpp"
 #include "gigasim/output/verdicts.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
@@ -24,6 +25,9 @@ std::string cell(const Estimate& e, const std::string& value, const std::string&
 std::string pct(const Estimate& e) {
   return cell(e, fmt::format("{:.1f}%", 100 * e.mean), fmt::format("{:.1f}", 100 * e.half_width));
 }
+// Amounts as compare shows them: one scale for the mean and its half-width.
+std::string amount(const Estimate& e) { return format_estimate(CompareMetric::Unit::Number, e); }
+std::string eur(const Estimate& e) { return format_estimate(CompareMetric::Unit::Eur, e); }
 std::string dur(const Estimate& e) { return cell(e, format_duration(e.mean), format_duration(e.half_width)); }
 std::string num(const Estimate& e, int digits) {
   return cell(e, fmt::format("{:.{}f}", e.mean, digits), fmt::format("{:.{}f}", e.half_width, digits));
@@ -47,6 +51,11 @@ nlohmann::ordered_json to_json(const BenchResult& r) {
     pj["jain_fairness"] = estimate_json(p.jain_fairness);
     pj["jobs_unfinished"] = estimate_json(p.unfinished);
     pj["jobs_unschedulable"] = estimate_json(p.unschedulable);
+    pj["delivered_eflop_days"] = estimate_json(p.delivered_eflop_days);
+    pj["energy_mwh"] = estimate_json(p.energy_mwh);
+    pj["programme_cost_eur"] = estimate_json(p.programme_cost_eur);
+    pj["programme_eur_per_eflop_day"] = estimate_json(p.programme_eur_per_eflop_day);
+    pj["unmet_eflop_days"] = estimate_json(p.unmet_eflop_days);
     auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
     for (std::size_t t = 0; t < r.tenants.size(); ++t)
       tenants.push_back({{"name", r.tenants[t]}, {"wait_s", {{"mean", estimate_json(p.tenant_wait_mean_s[t])}}}});
@@ -86,6 +95,7 @@ std::string format_bench_table(const BenchResult& r) {
   for (const auto& p : r.policies) name_w = std::max(name_w, static_cast<int>(p.policy.size()) + 2);
   s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", name_w, "util", w, "wait mean", w,
                    "wait p95", w, "bsld mean", w, "jobs/day", w, "unfinished", wc, "unschedulable", wc, "Jain", w);
+  s += fmt::format("{:>{}}{:>{}}{:>{}}", "EFLOP-days", w, "unmet EFLOP-d", wc, "per EFLOP-day", wc + 4);
   for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, std::max<int>(w, static_cast<int>(t.size()) + 7));
   s += "\n";
   for (const auto& p : r.policies) {
@@ -93,13 +103,17 @@ std::string format_bench_table(const BenchResult& r) {
                      dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
                      num(p.jobs_per_day, 1), w, num(p.unfinished, 0), wc, num(p.unschedulable, 0), wc,
                      num(p.jain_fairness, 3), w);
+    s += fmt::format("{:>{}}{:>{}}{:>{}}", amount(p.delivered_eflop_days), w, amount(p.unmet_eflop_days), wc,
+                     eur(p.programme_eur_per_eflop_day), wc + 4);
     for (std::size_t t = 0; t < p.tenant_wait_mean_s.size(); ++t)
       s += fmt::format("{:>{}}", dur(p.tenant_wait_mean_s[t]), std::max<int>(w, static_cast<int>(r.tenants[t].size()) + 7));
     s += "\n";
   }
   s += "\n  unfinished = jobs queued or running at the end (their waits and slowdowns are not in the means);\n"
        "  unschedulable = jobs that fit no factory they may use; n/a = no job in the sample.\n"
-       "  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n";
+       "  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n"
+       "  EFLOP-days delivered in the window; unmet = demand not kept by the end; cost per EFLOP-day on the\n"
+       "  programme basis (docs/energy-and-cost.md; 0 without costs in the scenario).\n";
   return s;
 }
 

@@ -23,6 +23,10 @@ constexpr Metric kMetrics[] = {
     {"wait_mean_s", &SweepRow::wait_mean_s},         {"wait_p95_s", &SweepRow::wait_p95_s},
     {"bounded_slowdown_mean", &SweepRow::slowdown_mean}, {"jobs_per_day", &SweepRow::jobs_per_day},
     {"unfinished", &SweepRow::unfinished},           {"unschedulable", &SweepRow::unschedulable},
+    {"delivered_eflop_days", &SweepRow::delivered_eflop_days}, {"energy_mwh", &SweepRow::energy_mwh},
+    {"programme_cost_eur", &SweepRow::programme_cost_eur},
+    {"programme_eur_per_eflop_day", &SweepRow::programme_eur_per_eflop_day},
+    {"unmet_eflop_days", &SweepRow::unmet_eflop_days},
 };
 
 // A value over an empty sample: "n/a" in tables, an empty CSV field, JSON null.
@@ -42,8 +46,9 @@ std::string format_sweep_table(const SweepResult& r) {
                               r.points, r.replicas, r.replicas == 1 ? "" : "s", r.seed);
   s += fmt::format("  {:>6}", "point");
   for (const auto& p : r.parameters) s += fmt::format("  {:>20}", p);
-  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>15}\n", "util", "goodput", "wait mean", "wait p95", "bsld",
-                   "jobs/day", "unfinished", "unschedulable");
+  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>15}{:>14}{:>14}{:>16}\n", "util", "goodput", "wait mean",
+                   "wait p95", "bsld", "jobs/day", "unfinished", "unschedulable", "EFLOP-days", "unmet EFLOP-d",
+                   "EUR/EFLOP-day");
   for (const auto& row : r.rows) {
     s += fmt::format("  {:>6}", row.point);
     for (const auto& v : row.values) s += fmt::format("  {:>20}", v);
@@ -52,6 +57,10 @@ std::string format_sweep_table(const SweepResult& r) {
                      or_na(row.wait_p95_s, format_duration(row.wait_p95_s.mean)),
                      or_na(row.slowdown_mean, fmt::format("{:.2f}", row.slowdown_mean.mean)), row.jobs_per_day.mean,
                      row.unfinished.mean, row.unschedulable.mean);
+    s.pop_back();  // the economics and demand columns follow on the same line
+    // EUR per EFLOP-day on the programme basis: the one comparable across plans (energy-and-cost.md).
+    s += fmt::format("{:>14.4g}{:>14.4g}{:>16}\n", row.delivered_eflop_days.mean, row.unmet_eflop_days.mean,
+                     or_na(row.programme_eur_per_eflop_day, fmt::format("{:.4g}", row.programme_eur_per_eflop_day.mean)));
   }
   if (r.replicas > 1) s += "\n  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
   return s;

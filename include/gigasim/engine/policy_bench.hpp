@@ -58,6 +58,8 @@ struct PolicyBenchResult {
   std::vector<Estimate> tenant_wait_mean_s;  ///< in scenario tenant order
   Estimate unfinished;                       ///< jobs queued or running at the end
   Estimate unschedulable;                    ///< jobs that can never start (too large, ...)
+  /// Compute, energy and money (docs/energy-and-cost.md) and demand not met (docs/metrics.md).
+  Estimate delivered_eflop_days, energy_mwh, programme_cost_eur, programme_eur_per_eflop_day, unmet_eflop_days;
   /// Per bench_verdict_figures(): this policy minus the first, paired per replica, and the verdict
   /// (NotApplicable for the first policy).
   std::vector<Estimate> diff;

@@ -42,6 +42,8 @@ struct SweepRow {
   std::vector<std::string> values;    ///< one per parameter
   /// Statistics over an empty sample are undefined in that replica (Estimate::n counts the rest).
   Estimate utilisation, goodput, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, unfinished, unschedulable;
+  /// Compute, energy and money (docs/energy-and-cost.md), demand not met (docs/metrics.md).
+  Estimate delivered_eflop_days, energy_mwh, programme_cost_eur, programme_eur_per_eflop_day, unmet_eflop_days;
 };
 
 struct SweepResult {
