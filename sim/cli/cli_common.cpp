@@ -220,8 +220,8 @@ void Progress::simulated(const RunProgress& p, std::optional<SimTime> horizon, d
 
 void add_set_option(po::options_description& opts) {
   opts.add_options()("set", po::value<std::vector<std::string>>(),
-                     "PATH=VALUE: change one scenario value, e.g. policy.backfill=easy or "
-                     "factories[0].chips=50000 (repeatable)");
+                     "PATH=VALUE: change one scenario value, e.g. policy.backfill=easy, "
+                     "factories[0].chips=50000 or factories[gf-north].chips=50000 (repeatable)");
 }
 
 std::vector<ScenarioOverride> set_overrides(const ParsedArgs& p) {
@@ -362,7 +362,8 @@ std::optional<SimTime> horizon_option(const ParsedArgs& p, const Scenario& scena
 std::optional<SimTime> horizon_option(const ParsedArgs& p, const std::filesystem::path& file, const InputLimits& limits) {
   const auto h = horizon_override(p);
   if (!h) return std::nullopt;
-  return load_scenario(file, {*h}, limits).horizon;
+  // A plans file's plans share `start` and `horizon`: the first one resolves the date.
+  return load_plans(file, {*h}, limits).front().horizon;
 }
 
 }  // namespace gigasim::cli

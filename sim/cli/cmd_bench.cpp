@@ -30,6 +30,7 @@ int cmd_bench(const std::vector<std::string>& args) {
   opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)")
       ("plan", po::value<std::string>(), "in a file with `plans:`, the plan whose capacity the policies share");
   add_many_runs_options(opts, "policy");
+  add_set_option(opts);
   add_output_options(opts, "write the results as JSON to this file");
   const auto parsed = parse_file_command(args, opts);
   if (!parsed) return 0;

@@ -21,6 +21,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "confidence intervals; differences are paired per replica, and each plan gets a verdict per\n"
       "headline figure: better, worse or no significant difference at 95%.\n\noptions");
   add_many_runs_options(opts, "plan");
+  add_set_option(opts);
   opts.add_options()
       ("precision", po::value<std::string>(),
        "add replicas until every headline figure's 95% half-width is within this share of its mean, e.g. 5%")

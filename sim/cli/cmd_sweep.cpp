@@ -18,7 +18,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
       "gigasim sweep FILE --set PATH=VALUES [--set ...] [options]\n\n"
       "Runs the scenario at every point of the cross product of the --set values (the first --set\n"
       "varies slowest) and prints one row per point. PATH addresses the scenario's YAML, e.g.\n"
-      "factories[0].chips or policy.backfill; VALUES is a list a,b,c or a range start:stop:step\n"
+      "factories[0].chips, factories[gf-north].chips (by name) or policy.backfill; VALUES is a list a,b,c or a range start:stop:step\n"
       "(stop included). Each value is read as YAML. Replica r uses seed + r; results are identical\n"
       "whatever --threads is. --shard K/N runs every N-th point from the K-th, for a batch job\n"
       "array; `gigasim merge` joins the shards' --csv files into the unsharded file (docs/cluster.md).\n\n"
@@ -26,7 +26,8 @@ int cmd_sweep(const std::vector<std::string>& args) {
   opts.add_options()
       ("set", po::value<std::vector<std::string>>(), "PATH=VALUES (repeatable)")
       ("shard", po::value<std::string>(), "K/N: run only this shard of the points")
-      ("csv", po::value<std::string>(), "write one CSV row per point to this file");
+      ("csv", po::value<std::string>(), "write one CSV row per point to this file")
+      ("plan", po::value<std::string>(), "in a file with `plans:`, the plan to sweep");
   add_many_runs_options(opts, "point");
   add_output_options(opts, "write the results as JSON to this file");
   const auto parsed = parse_file_command(args, opts);
@@ -42,6 +43,7 @@ int cmd_sweep(const std::vector<std::string>& args) {
   o.replicas = replicas_option(p);
   o.threads = threads_option(p);
   o.seed = seed_option(p);
+  if (p.vm.count("plan")) o.plan = p.vm["plan"].as<std::string>();
   o.horizon = horizon_option(p, file, o.input_limits);  // a date: against the file's `start`
   if (p.vm.count("shard")) {
     const std::string s = p.vm["shard"].as<std::string>();

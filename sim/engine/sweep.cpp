@@ -76,6 +76,17 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
   id = fnv1a64(fmt::format("replicas={} seed={} horizon={}", nr, o.seed ? std::to_string(*o.seed) : "-",
                            o.horizon ? std::to_string(o.horizon->ms()) : "-"),
                id);
+  if (o.plan) id = fnv1a64("plan=" + *o.plan, id);
+  // The point's scenario: the file, or its plan `o.plan`.
+  auto load = [&](const std::vector<ScenarioOverride>& overrides) -> Scenario {
+    if (!o.plan) return load_scenario(file, overrides, o.input_limits);
+    std::string names;
+    for (Scenario& sc : load_plans(file, overrides, o.input_limits)) {
+      if (sc.name == *o.plan) return std::move(sc);
+      names += (names.empty() ? "" : ", ") + sc.name;
+    }
+    throw InputError("--plan: no plan '" + *o.plan + "' in " + file.string() + " (plans: " + names + ")");
+  };
   out.id = fmt::format("{:016x}", id);
 
   // The points of this shard, each loaded (and so validated) before anything runs.
@@ -95,7 +106,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
       overrides.push_back({o.parameters[k].path, row.values.back()});
     }
     try {
-      scenarios.push_back(load_scenario(file, overrides, o.input_limits));
+      scenarios.push_back(load(overrides));
       if (o.horizon && SimTime::zero() + scenarios.back().warmup >= *o.horizon)
         throw InputError("--horizon: expected more than the scenario's warm-up (" +
                          format_duration(scenarios.back().warmup.seconds_f()) + ")");
@@ -106,7 +117,7 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     }
     out.rows.push_back(std::move(row));
   }
-  out.scenario = scenarios.empty() ? load_scenario(file, {}, o.input_limits).name : scenarios.front().name;
+  out.scenario = scenarios.empty() ? load({}).name : scenarios.front().name;
   out.seed = o.seed.value_or(scenarios.empty() ? 0 : scenarios.front().seed);
 
   struct Numbers {

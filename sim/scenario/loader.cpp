@@ -693,15 +693,22 @@ YAML::Node load_yaml(std::string_view yaml, const std::string& file_label) {
 // created; list indexes must exist.
 YAML::Node apply_override(YAML::Node& root, const ScenarioOverride& o) {
   const std::string where = o.name() + ": ";
-  std::vector<std::variant<std::string, std::size_t>> steps;
+  // Steps: a key, an index ([2]) or an element of a list by its `name` ([gf-north]).
+  struct ByName {
+    std::string name;
+  };
+  std::vector<std::variant<std::string, std::size_t, ByName>> steps;
   std::size_t i = 0;
   while (i < o.path.size()) {
     if (o.path[i] == '.') { ++i; continue; }
     if (o.path[i] == '[') {
       const std::size_t close = o.path.find(']', i);
-      const auto index = close == std::string::npos ? std::nullopt : parse_integer(o.path.substr(i + 1, close - i - 1));
-      if (!index || *index < 0) throw InputError(where + "malformed index in the path");
-      steps.emplace_back(static_cast<std::size_t>(*index));
+      if (close == std::string::npos || close == i + 1) throw InputError(where + "malformed index in the path");
+      const std::string inside = o.path.substr(i + 1, close - i - 1);
+      const auto index = parse_integer(inside);
+      if (index && *index < 0) throw InputError(where + "malformed index in the path");
+      if (index) steps.emplace_back(static_cast<std::size_t>(*index));
+      else steps.emplace_back(ByName{inside});
       i = close + 1;
       continue;
     }
@@ -733,7 +740,23 @@ YAML::Node apply_override(YAML::Node& root, const ScenarioOverride& o) {
         cur.reset(cur[*key]);
       }
     } else {
-      const std::size_t index = std::get<std::size_t>(steps[k]);
+      std::size_t index = 0;
+      if (const auto* by = std::get_if<ByName>(&steps[k])) {
+        if (!cur.IsSequence()) throw InputError(where + "'" + walked + "' is not a list");
+        std::string names;
+        bool found = false;
+        for (std::size_t e = 0; e < cur.size() && !found; ++e) {
+          const YAML::Node n = cur[e].IsMap() ? cur[e]["name"] : YAML::Node();
+          if (!n.IsDefined() || !n.IsScalar()) continue;
+          if (n.Scalar() == by->name) index = e, found = true;
+          names += (names.empty() ? "" : ", ") + n.Scalar();
+        }
+        if (!found)
+          throw InputError(where + "'" + walked + "' has no element named '" + by->name + "'" +
+                           (names.empty() ? std::string(" (its elements have no names)") : " (names: " + names + ")"));
+      } else {
+        index = std::get<std::size_t>(steps[k]);
+      }
       if (!cur.IsSequence() || index >= cur.size())
         throw InputError(where + "'" + walked + "' has no element [" + std::to_string(index) + "]");
       walked += "[" + std::to_string(index) + "]";

@@ -105,6 +105,8 @@ void YamlCursor::check_keys(std::initializer_list<std::string_view> allowed) con
       if (!hint.empty()) msg += " (did you mean '" + hint + "'?)";
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      // A key a --set added has no place in the file: its value names the option instead.
+      if (kv.first.Mark().line < 0) YamlCursor(kv.second, path_, source_, mark()).fail(msg + "; expected one of: " + list);
       key.fail(msg + "; expected one of: " + list);
     }
     if (!seen.insert(k).second) YamlCursor(kv.first, where, source_, mark()).fail("duplicate key");

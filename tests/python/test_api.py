@@ -128,7 +128,7 @@ def test_bad_arguments_say_what_was_expected(source):
 
 
 def test_bench_rows_mix_builtin_and_python_policies(source, tmp_path):
-    # `bench` has no --set: the CLI reads the smaller Philly from a file.
+    # The CLI reads the smaller Philly from an edited copy of the file.
     text = (source / "scenarios/philly-replay.yaml").read_text()
     text = text.replace("chips: 2816", "chips: 600").replace("traces/", str(source / "scenarios/traces") + "/")
     (tmp_path / "philly-600.yaml").write_text(text)

@@ -35,6 +35,8 @@ struct SweepOptions {
   std::function<void(std::size_t, std::size_t)> progress;
   RunLimits limits;  ///< for every run (SimulationOptions::limits)
   InputLimits input_limits;  ///< for loading each point's scenario
+  /// In a file with `plans:`, the plan swept (its paths may also be changed: plans[NAME]....).
+  std::optional<std::string> plan;
 };
 
 struct SweepRow {
