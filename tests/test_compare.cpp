@@ -267,3 +267,23 @@ TEST_CASE("compare figures: one notation per cell, scaled units, four significan
   CHECK(format_estimate(U::Number, {0, 0, 0}) == "n/a");
   CHECK(format_metric(U::Eur, 8.5e9) == "EUR 8.50 bn");
 }
+
+TEST_CASE("compare per tenant: served shares add up, unmet demand adds up to the plan's") {
+  const auto plans = parse_plans(kPlans, "plans.yaml", ".");
+  CompareOptions o;
+  o.replicas = 2;
+  const CompareResult r = run_plan_compare(plans, o);
+  for (const auto& p : r.plans) {
+    CAPTURE(p.name);
+    REQUIRE(p.tenants.size() == 2);
+    CHECK(p.tenants[0].name == "research");
+    CHECK(p.tenants[0].entitled_share == Approx(0.5));  // both shares default to 1
+    CHECK(p.tenants[0].served_share.mean + p.tenants[1].served_share.mean == Approx(1));
+    CHECK(p.tenants[0].unmet_eflop_days.mean + p.tenants[1].unmet_eflop_days.mean ==
+          Approx(p.values[metric("unmet_eflop_days")].mean));
+  }
+  // Each tenant's wait is its own jobs': the faster plan cuts both.
+  for (std::size_t t = 0; t < 2; ++t) CHECK(r.plans[2].tenants[t].wait_mean_s.mean < r.plans[0].tenants[t].wait_mean_s.mean);
+  CHECK_THAT(format_compare_table(r), Catch::Contains("per tenant") && Catch::Contains("industry wait mean"));
+  CHECK(to_json(r)["plans"][0]["tenants"][1]["name"] == "industry");
+}

@@ -94,10 +94,17 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   // runs[r][p]: the metrics of replica r of plan p; replicas are added in rounds.
   std::vector<std::vector<std::vector<std::optional<double>>>> runs;
   std::vector<std::vector<std::uint64_t>> job_streams;
+  // tenant_runs[r][p][t]: wait mean, served share, unmet EFLOP-days of tenant t.
+  struct TenantNumbers {
+    std::optional<double> wait;
+    double served_share = 0, unmet = 0;
+  };
+  std::vector<std::vector<std::vector<TenantNumbers>>> tenant_runs;
   auto add_replicas = [&](std::size_t to) {
     const std::size_t from = runs.size();
     runs.resize(to, std::vector<std::vector<std::optional<double>>>(np));
     job_streams.resize(to, std::vector<std::uint64_t>(np));
+    tenant_runs.resize(to, std::vector<std::vector<TenantNumbers>>(np));
     parallel_for(np * (to - from), options.threads, [&](std::size_t i) {
       const std::size_t r = from + i / np, p = i % np;
       WorkloadFingerprint jobs;
@@ -109,6 +116,11 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
       const RunResult result = simulate(plans[p], o);
       job_streams[r][p] = jobs.value();
       for (const auto& m : metrics) runs[r][p].push_back(m.of(result));
+      double busy = 0;
+      for (const auto& t : result.tenants) busy += t.busy_chip_hours;
+      for (const auto& t : result.tenants)
+        tenant_runs[r][p].push_back({t.wait_s.get(&Summary::mean), busy > 0 ? t.busy_chip_hours / busy : 0.0,
+                                     t.demand.unmet_eflop_days});
     }, options.progress);
   };
   auto summarise = [&] {
@@ -136,6 +148,24 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
         pr.values.push_back(mean_ci95_defined(v));
         pr.diff.push_back(mean_ci95_defined(d));
         pr.verdicts.push_back(p == 0 ? Verdict::NotApplicable : verdict_of(metrics[m], pr.diff.back()));
+      }
+      double shares = 0;
+      for (const auto& t : plans[p].tenants) shares += t.share;
+      for (std::size_t t = 0; t < plans[p].tenants.size(); ++t) {
+        TenantCompareResult tr;
+        tr.name = plans[p].tenants[t].name;
+        tr.entitled_share = shares > 0 ? plans[p].tenants[t].share / shares : 0.0;
+        std::vector<std::optional<double>> wait, served, unmet;
+        for (std::size_t r = 0; r < nr; ++r) {
+          const TenantNumbers& x = tenant_runs[r][p][t];
+          wait.push_back(x.wait);
+          served.push_back(x.served_share);
+          unmet.push_back(x.unmet);
+        }
+        tr.wait_mean_s = mean_ci95_defined(wait);
+        tr.served_share = mean_ci95_defined(served);
+        tr.unmet_eflop_days = mean_ci95_defined(unmet);
+        pr.tenants.push_back(std::move(tr));
       }
       out.plans.push_back(std::move(pr));
     }

@@ -136,6 +136,15 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
       values[metrics[m].key] = {{"mean", num(p.values[m], p.values[m].mean)}, {"ci95", num(p.values[m], p.values[m].half_width)}};
       diffs[metrics[m].key] = {{"diff", num(p.diff[m], p.diff[m].mean)}, {"ci95", num(p.diff[m], p.diff[m].half_width)}};
     }
+    auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
+    for (const auto& t : p.tenants) {
+      auto est = [](const Estimate& e) {
+        return nlohmann::ordered_json{{"mean", e.defined() ? nlohmann::ordered_json(e.mean) : nlohmann::ordered_json()},
+                                      {"ci95", e.defined() ? nlohmann::ordered_json(e.half_width) : nlohmann::ordered_json()}};
+      };
+      tenants.push_back({{"name", t.name}, {"entitled_share", t.entitled_share}, {"wait_mean_s", est(t.wait_mean_s)},
+                         {"served_share", est(t.served_share)}, {"unmet_eflop_days", est(t.unmet_eflop_days)}});
+    }
     pj["metrics"] = std::move(values);
     pj["vs_baseline"] = std::move(diffs);
     if (&p != &r.plans.front()) {
@@ -148,6 +157,34 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
   }
   return j;
 }
+
+namespace {
+// Per tenant and plan: mean wait, share of the chip-hours served against the share entitled,
+// demand unmet. Only when every plan has the same tenants (plans from one file always do).
+std::string format_tenant_table(const CompareResult& r, int w) {
+  const auto& first = r.plans.front().tenants;
+  if (first.size() < 2) return "";
+  for (const auto& p : r.plans) {
+    if (p.tenants.size() != first.size()) return "";
+    for (std::size_t t = 0; t < first.size(); ++t)
+      if (p.tenants[t].name != first[t].name) return "";
+  }
+  std::string s = fmt::format("\n  {:<26}", "per tenant");
+  for (const auto& p : r.plans) s += fmt::format("{:>{}}", p.name, w);
+  s += "\n";
+  using U = CompareMetric::Unit;
+  for (std::size_t t = 0; t < first.size(); ++t) {
+    s += fmt::format("  {:<26}", first[t].name + " wait mean");
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Seconds, p.tenants[t].wait_mean_s), w);
+    s += fmt::format("\n  {:<26}", fmt::format("  served (entitled {:.1f}%)", 100 * first[t].entitled_share));
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Fraction, p.tenants[t].served_share), w);
+    s += fmt::format("\n  {:<26}", "  unmet EFLOP-days");
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Number, p.tenants[t].unmet_eflop_days), w);
+    s += "\n";
+  }
+  return s;
+}
+}  // namespace
 
 std::string format_compare_table(const CompareResult& r) {
   const auto& metrics = compare_metrics();
@@ -186,6 +223,7 @@ std::string format_compare_table(const CompareResult& r) {
     }
     s += "\n";
   }
+  s += format_tenant_table(r, w);
   s += r.common_workload
            ? "\n  Differences are paired per replica (same seed, same jobs); utilisation and goodput differ in points.\n"
            : "\n  Differences are paired per replica (same seed; the jobs differ); utilisation and goodput differ in points.\n";

@@ -240,6 +240,32 @@ std::string html_compare_report(const CompareResult& r) {
     b += "</tr>\n";
   }
   b += "</table>\n";
+  // Per tenant: wait, chip-hours served against entitled, unmet demand (same tenants in every plan).
+  bool same_tenants = r.plans.front().tenants.size() > 1;
+  for (const auto& p : r.plans) {
+    same_tenants &= p.tenants.size() == r.plans.front().tenants.size();
+    for (std::size_t t = 0; same_tenants && t < p.tenants.size(); ++t)
+      same_tenants &= p.tenants[t].name == r.plans.front().tenants[t].name;
+  }
+  if (same_tenants) {
+    using U = CompareMetric::Unit;
+    b += "<h2>Per tenant</h2>\n<table>\n<tr><th>tenant</th><th>figure</th>";
+    for (const auto& p : r.plans) b += "<th>" + escape(p.name) + "</th>";
+    b += "</tr>\n";
+    for (std::size_t t = 0; t < r.plans.front().tenants.size(); ++t) {
+      const auto& first = r.plans.front().tenants[t];
+      auto line = [&](const std::string& what, auto cell) {
+        b += "<tr><td>" + escape(first.name) + "</td><td>" + escape(what) + "</td>";
+        for (const auto& p : r.plans) b += "<td>" + escape(cell(p.tenants[t])) + "</td>";
+        b += "</tr>\n";
+      };
+      line("wait mean", [](const TenantCompareResult& x) { return format_estimate(U::Seconds, x.wait_mean_s); });
+      line(fmt::format("chip-hours served (entitled {:.1f}%)", 100 * first.entitled_share),
+           [](const TenantCompareResult& x) { return format_estimate(U::Fraction, x.served_share); });
+      line("unmet EFLOP-days", [](const TenantCompareResult& x) { return format_estimate(U::Number, x.unmet_eflop_days); });
+    }
+    b += "</table>\n";
+  }
   auto bars = [&](const char* key, double scale) {
     std::vector<svg::Bar> out;
     for (std::size_t m = 0; m < metrics.size(); ++m)

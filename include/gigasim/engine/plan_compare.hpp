@@ -54,6 +54,15 @@ Verdict verdict_of(const CompareMetric& metric, const Estimate& paired_differenc
 /// The figures `compare` reports, in table order.
 const std::vector<CompareMetric>& compare_metrics();
 
+/// One tenant under one plan: what it waited and got against what it is entitled to.
+struct TenantCompareResult {
+  std::string name;
+  double entitled_share = 0;   ///< its share / the sum of shares
+  Estimate wait_mean_s;        ///< of its measured jobs that started
+  Estimate served_share;       ///< its busy chip-hours / all tenants' busy chip-hours, in the window
+  Estimate unmet_eflop_days;   ///< its demand not kept by the end
+};
+
 struct PlanCompareResult {
   std::string name;
   std::uint64_t installed_chips = 0;  ///< chips at each factory's peak, summed over factories
@@ -62,6 +71,7 @@ struct PlanCompareResult {
   std::vector<Estimate> values;       ///< per compare_metrics()
   std::vector<Estimate> diff;         ///< plan - baseline, paired per replica (zeros for the baseline)
   std::vector<Verdict> verdicts;      ///< per compare_metrics(); NotApplicable for the baseline
+  std::vector<TenantCompareResult> tenants;  ///< in scenario order
 };
 
 struct CompareResult {
