@@ -394,6 +394,36 @@ TEST_CASE("cli: --report writes one self-contained HTML file with inline SVG cha
   }
 }
 
+TEST_CASE("cli: a run report dates its time axes and draws no utilisation before a factory is online") {
+  TempDir d;
+  const auto file = d.write("s.yaml", R"(start: 2027-01-01
+horizon: 60d
+factories:
+  - {name: early, chip: H100, chips: 256}
+  - {name: late, chip: H100, chips: 256, online: 30d}
+workload: [{arrivals: {rate: 40/d}, chips: {dist: pow2, min: 8, max: 128}, duration: {dist: exponential, mean: 4h}}]
+)");
+  const auto html = d.path() / "r.html";
+  const auto r = cli("run '" + file.string() + "' -q --interval 1d --report '" + html.string() + "'", d);
+  REQUIRE(r.code == 0);
+  const std::string text = slurp(html);
+  CHECK_THAT(text, Catch::Contains(">2027-02-10</text>") && Catch::Contains("Installed chips per factory"));  // day 40
+  // The utilisation chart: the late factory's line starts at day 31 (its first interval online), not at 0.
+  const auto chart = text.find("Utilisation per factory while installed");
+  REQUIRE(chart != std::string::npos);
+  const auto end = text.find("</svg>", chart);
+  const std::string svg = text.substr(chart, end - chart);
+  std::vector<std::string> paths;
+  for (std::size_t p = 0; (p = svg.find("<path d=\"M", p)) != std::string::npos; ++p)
+    paths.push_back(svg.substr(p + 10, svg.find('"', p + 10) - p - 10));
+  REQUIRE(paths.size() == 2);
+  const double early_x = std::stod(paths[0]), late_x = std::stod(paths[1]);
+  CHECK(late_x > early_x + 100);  // half the axis later (the plot is 490 px wide)
+  // The summary JSON carries the start date.
+  const auto j = cli("run '" + file.string() + "' -q --json -", d);
+  CHECK(nlohmann::json::parse(j.out)["start"] == "2027-01-01");
+}
+
 TEST_CASE("cli: an output that cannot be written fails with code 1 and leaves nothing behind") {
   TempDir d;
   const auto file = d.write("s.yaml", kScenario);

@@ -14,6 +14,7 @@ RunResult Engine::finish() {
   const SimTime end = now_;
   RunResult r;
   r.scenario = sc_.name;
+  r.start_date = sc_.start_date;
   r.seed = seed_;
   r.scenario_hash = sc_.content_hash;
   r.end_s = end.seconds_f();

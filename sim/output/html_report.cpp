@@ -110,7 +110,7 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
               fmt::format("{:.0f}", t.busy_chip_hours), d(t.wait_s, &Summary::mean), d(t.wait_s, &Summary::p95)});
   b += "</table>\n<h2>Over time</h2>\n";
 
-  std::map<std::string, svg::Series> util;
+  std::map<std::string, svg::Series> util, installed;
   svg::Series queue{"queued jobs", {}}, running{"running jobs", {}}, power{"facility", {}};
   std::vector<std::string> order;
   for (const auto& o : series) {
@@ -124,13 +124,28 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
     if (!util.count(o.factory)) order.push_back(o.factory);
     auto& s = util[o.factory];
     s.name = o.factory;
-    s.points.emplace_back(day, o.row.installed_chips > 0 ? 100 * o.row.busy_chips / o.row.installed_chips : 0.0);
+    // A factory not online (not built yet, or retired) has no utilisation: no point, not 0%.
+    if (o.row.installed_chips > 0) s.points.emplace_back(day, 100 * o.row.busy_chips / o.row.installed_chips);
+    installed[o.factory].name = o.factory;
+    installed[o.factory].points.emplace_back(day, o.row.installed_chips);
   }
-  std::vector<svg::Series> util_series;
-  for (const auto& name : order) util_series.push_back(util[name]);
-  b += svg::line_chart("Utilisation per factory (interval means)", "day", "busy / installed chips, %", util_series);
-  b += svg::line_chart("Queue length (interval means)", "day", "jobs", {queue, running});
-  b += svg::line_chart("Facility power (interval means)", "day", "MW", {power});
+  std::vector<svg::Series> util_series, installed_series;
+  for (const auto& name : order) util_series.push_back(util[name]), installed_series.push_back(installed[name]);
+  // With a start date the x axis reads in calendar dates.
+  std::function<std::string(double)> date_tick;
+  std::string x_label = "day";
+  if (r.start_date) {
+    const std::string start = *r.start_date;
+    date_tick = [start](double day) {
+      return date_at(start, SimTime::zero() + Duration::from_seconds(day * kSecondsPerDay)).value_or("");
+    };
+    x_label = "date";
+  }
+  b += svg::line_chart("Installed chips per factory (interval means)", x_label, "chips", installed_series, date_tick);
+  b += svg::line_chart("Utilisation per factory while installed (interval means)", x_label, "busy / installed chips, %",
+                       util_series, date_tick);
+  b += svg::line_chart("Queue length (interval means)", x_label, "jobs", {queue, running}, date_tick);
+  b += svg::line_chart("Facility power (interval means)", x_label, "MW", {power}, date_tick);
 
   std::vector<svg::Series> waits;
   for (const auto& t : r.tenants) {

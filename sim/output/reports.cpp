@@ -136,6 +136,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["scenario"] = r.scenario;
   j["scenario_hash"] = fmt::format("{:016x}", r.scenario_hash);
   j["seed"] = r.seed;
+  j["start"] = r.start_date ? nlohmann::ordered_json(*r.start_date) : nlohmann::ordered_json();
   j["end_s"] = r.end_s;
   j["warmup_s"] = r.warmup_s;
   j["window_s"] = r.window_s;

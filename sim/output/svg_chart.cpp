@@ -73,7 +73,7 @@ std::string escape(const std::string& text) {
 }
 
 std::string line_chart(const std::string& title, const std::string& x_label, const std::string& y_label,
-                       const std::vector<Series>& series) {
+                       const std::vector<Series>& series, const std::function<std::string(double)>& x_tick) {
   double x_min = 0, x_max = 0, y_max = 0;
   bool first = true;
   for (const auto& s : series)
@@ -86,10 +86,12 @@ std::string line_chart(const std::string& title, const std::string& x_label, con
   std::string s = frame(title, x_label, y_label, top, step);
   const double pw = kW - kLeft - kRight, ph = kH - kTop - kBottom;
   // x ticks at round values inside [x_min, x_max]
-  const double x_step = nice_scale(x_max - x_min).second;
+  double x_step = nice_scale(x_max - x_min).second;
+  if (x_tick)  // labels such as dates are wide: at most 6 of them, so that they never collide
+    while ((x_max - x_min) / x_step > 6) x_step *= 2;
   for (double x = std::ceil(x_min / x_step - 1e-9) * x_step; x <= x_max + 1e-9; x += x_step)
     s += fmt::format(R"(<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle">{}</text>)",
-                     kLeft + pw * (x - x_min) / (x_max - x_min), kH - kBottom + 16, num(x));
+                     kLeft + pw * (x - x_min) / (x_max - x_min), kH - kBottom + 16, x_tick ? escape(x_tick(x)) : num(x));
   for (std::size_t k = 0; k < series.size(); ++k) {
     const char* color = kColors[k % 10];
     std::string path;

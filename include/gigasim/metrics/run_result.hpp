@@ -153,6 +153,7 @@ struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
   std::uint64_t scenario_hash = 0;
+  std::optional<std::string> start_date;  ///< the calendar date of time 0, if the scenario has one
   double end_s = 0;      ///< horizon, or the time of the last event
   double warmup_s = 0;
   double window_s = 0;   ///< end - warmup
