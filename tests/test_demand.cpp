@@ -134,3 +134,42 @@ TEST_CASE("the backlog verdict: stable below saturation, growing at (load - 1) x
     CHECK(high.demand.unmet_chip_hours == Approx(20 * 24 * 60).epsilon(0.1));
   }
 }
+
+TEST_CASE("per-year figures: a factory built in year 2, by hand, and years add up to the run") {
+  auto r = run_yaml(R"(
+start: 2026-01-01
+horizon: 800d
+factories: [{name: f, chip: H100, chips: 64, online: 1y}]
+workload:
+  - {jobs: [{id: early, chips: 64, duration: 10d, at: 100d}, {id: later, chips: 64, duration: 10d, at: 500d}]}
+)");
+  const auto& y = r.result.years;
+  REQUIRE(y.size() == 3);  // 800 days: two whole years of 365 days and 70 days
+  CHECK(y[0].from_date == std::optional<std::string>("2026-01-01"));
+  CHECK(y[1].from_date == std::optional<std::string>("2027-01-01"));
+  CHECK(y[2].to_s == 800 * 86400.0);
+  CHECK(y[0].installed_chip_hours == 0);
+  CHECK(y[0].utilisation == 0);
+  CHECK(y[0].jobs_submitted == 1);
+  CHECK(y[0].jobs_started == 0);
+  CHECK_FALSE(y[0].wait_mean_s.has_value());
+  // Year 2: 64 chips all year; "early" starts at 365 d (waited 265 d), "later" at 500 d at once.
+  CHECK(y[1].installed_chip_hours == Approx(64 * 365 * 24.0));
+  CHECK(y[1].busy_chip_hours == Approx(2 * 64 * 240.0));
+  CHECK(y[1].jobs_started == 2);
+  CHECK(y[1].jobs_completed == 2);
+  CHECK(y[1].wait_mean_s.value() == Approx(265 * 86400.0 / 2));
+  CHECK(y[2].installed_chip_hours == Approx(64 * 70 * 24.0));
+  // Conservation: the years add up to the run (no warm-up here).
+  double installed = 0, busy = 0;
+  std::uint64_t submitted = 0, completed = 0;
+  for (const auto& x : y) installed += x.installed_chip_hours, busy += x.busy_chip_hours, submitted += x.jobs_submitted,
+                          completed += x.jobs_completed;
+  CHECK(installed == Approx(r.result.installed_chip_hours));
+  CHECK(busy == Approx(r.result.busy_chip_hours));
+  CHECK(submitted == r.result.jobs.submitted);
+  CHECK(completed == r.result.jobs.completed);
+  // A run of a year or less has no per-year breakdown: the summary is the year.
+  CHECK(run_yaml("horizon: 365d\nfactories: [{name: f, chip: H100, chips: 64}]\nworkload: [{jobs: [{chips: 8, duration: 1h}]}]\n")
+            .result.years.empty());
+}

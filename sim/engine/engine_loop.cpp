@@ -14,6 +14,7 @@
 #include "gigasim/observers/job_records.hpp"
 #include "gigasim/observers/job_statistics.hpp"
 #include "gigasim/observers/timeseries.hpp"
+#include "gigasim/observers/yearly.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/units.hpp"
 
@@ -137,6 +138,7 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
   const std::size_t direct = owned.size();
   add(std::make_unique<EconomicsObserver>(*this, *metrics_));  // no state of its own; after the metrics
   add(from ? owned_of<DemandObserver>(*from)->forked(*this) : std::make_unique<DemandObserver>(*this));
+  add(from ? owned_of<YearlyObserver>(*from)->forked(*this) : std::make_unique<YearlyObserver>(*this));
   if (opt.timeseries) {
     if (!from) {
       add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));

@@ -212,6 +212,16 @@ nlohmann::ordered_json to_json(const RunResult& r) {
     tj["demand"] = demand_json(t.demand);
     tenants.push_back(std::move(tj));
   }
+  if (!r.years.empty()) {
+    auto& years = j["years"] = nlohmann::ordered_json::array();
+    for (const auto& y : r.years)
+      years.push_back({{"from_s", y.from_s}, {"to_s", y.to_s},
+                       {"from", y.from_date ? nlohmann::ordered_json(*y.from_date) : nlohmann::ordered_json()},
+                       {"installed_chip_hours", y.installed_chip_hours}, {"busy_chip_hours", y.busy_chip_hours},
+                       {"utilisation", y.utilisation}, {"jobs_submitted", y.jobs_submitted},
+                       {"jobs_started", y.jobs_started}, {"jobs_completed", y.jobs_completed},
+                       {"wait_mean_s", optional_json(y.wait_mean_s)}});
+  }
   auto& unsched = j["unschedulable"] = nlohmann::ordered_json::array();
   for (const auto& u : r.unschedulable)
     unsched.push_back({{"id", u.id}, {"tenant", u.tenant}, {"chips", u.chips}, {"submit_s", u.submit_s},
@@ -290,6 +300,17 @@ std::string format_table(const RunResult& r) {
   for (const auto& f : r.factories)
     s += fmt::format("  {:<20}{:>8}{:>10}{:>12}{:>14}{:>10}{:>9.2f}%\n", f.name, f.chip, f.chips,
                      format_duration(f.online_s), f.jobs_started, f.attempts_started, 100 * f.utilisation);
+  if (!r.years.empty()) {
+    s += fmt::format("\n  {:<8}{:>12}{:>18}{:>10}{:>12}{:>12}{:>12}\n", "year", "from", "installed chip-h", "util",
+                     "submitted", "completed", "wait mean");
+    for (std::size_t i = 0; i < r.years.size(); ++i) {
+      const YearResult& y = r.years[i];
+      s += fmt::format("  {:<8}{:>12}{:>18.4g}{:>9.2f}%{:>12}{:>12}{:>12}\n", i + 1,
+                       y.from_date ? *y.from_date : format_duration(y.from_s), y.installed_chip_hours,
+                       100 * y.utilisation, y.jobs_submitted, y.jobs_completed,
+                       y.wait_mean_s ? format_duration(*y.wait_mean_s) : "n/a");
+    }
+  }
   if (r.tenants.size() > 1) {
     s += "\n";
     s += fmt::format("  {:<20}{:>10}{:>11}{:>12}{:>12}\n", "tenant", "submitted", "completed", "wait mean",

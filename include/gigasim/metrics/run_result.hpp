@@ -149,6 +149,17 @@ struct UnschedulableJob {
 /// RunResult::unschedulable lists at most this many jobs (the first); counts are always whole.
 inline constexpr std::size_t kUnschedulableListed = 1000;
 
+/// One year of a run (docs/metrics.md, "Per year"): years of 365 days from time 0, over the
+/// whole run (warm-up included: a year is a period, not a sample of jobs).
+struct YearResult {
+  double from_s = 0, to_s = 0;      ///< the last year ends with the run
+  std::optional<std::string> from_date;  ///< the calendar date of from_s, with a start date
+  double installed_chip_hours = 0, busy_chip_hours = 0;
+  double utilisation = 0;           ///< busy / installed (0 when nothing was installed)
+  std::uint64_t jobs_submitted = 0, jobs_started = 0, jobs_completed = 0;
+  std::optional<double> wait_mean_s;  ///< of the jobs whose first start fell in the year
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -195,6 +206,7 @@ struct RunResult {
 
   std::vector<FactoryResult> factories;
   std::vector<TenantResult> tenants;
+  std::vector<YearResult> years;  ///< only for runs longer than one year
   std::vector<UnschedulableJob> unschedulable;  ///< the first kUnschedulableListed
   std::map<std::string, std::uint64_t> unschedulable_by_kind;  ///< every one, by UnschedulableJob::kind
 
