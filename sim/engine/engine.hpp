@@ -21,8 +21,10 @@
 #include "gigasim/model/job.hpp"
 #include "gigasim/model/job_source.hpp"
 #include "gigasim/observers/allocations.hpp"
+#include "gigasim/observers/demand.hpp"
 #include "gigasim/observers/factory_metrics.hpp"
 #include "gigasim/observers/job_statistics.hpp"
+#include "gigasim/observers/yearly.hpp"
 #include "gigasim/policy/scheduler.hpp"
 
 namespace gigasim::detail {
@@ -134,6 +136,8 @@ class Engine final : public ClusterView, public RunView {
     if constexpr ((FactoryMetricsObserver::kInterests & bit) != 0) f(*metrics_);
     if constexpr ((JobStatisticsObserver::kInterests & bit) != 0) f(*statistics_);
     if constexpr ((AllocationLedger::kInterests & bit) != 0) f(*allocations_);
+    if constexpr ((DemandObserver::kInterests & bit) != 0) f(*demand_);
+    if constexpr ((YearlyObserver::kInterests & bit) != 0) f(*yearly_);
     for (Observer* o : interested_.value[std::countr_zero(bit)]) f(*o);
   }
   // engine_loop.cpp
@@ -250,9 +254,11 @@ class Engine final : public ClusterView, public RunView {
   Engine(const Engine& other) = default;  // the state only: see the fork constructor
   NotCopied<std::vector<std::unique_ptr<Observer>>> owned_;
   NotCopied<std::array<std::vector<Observer*>, kEventKinds>> interested_;  // per event kind, in order
-  FactoryMetricsObserver* metrics_ = nullptr;    // the three are in owned_, called first
+  FactoryMetricsObserver* metrics_ = nullptr;    // the five are in owned_, called first
   JobStatisticsObserver* statistics_ = nullptr;
   AllocationLedger* allocations_ = nullptr;
+  DemandObserver* demand_ = nullptr;             // and these two, after them
+  YearlyObserver* yearly_ = nullptr;
 };
 
 }  // namespace gigasim::detail

@@ -128,17 +128,17 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
     owned.push_back(std::move(observer));
     return raw;
   };
-  // The three that see every job are called by their type, first (publish); their sums and the
+  // The five that see every job are called by their type, first (publish); their sums and the
   // economics' reading of them do not depend on the order of observers.
   metrics_ = add(from ? owned_of<FactoryMetricsObserver>(*from)->forked(*this)
                       : std::make_unique<FactoryMetricsObserver>(*this));
   statistics_ = add(from ? owned_of<JobStatisticsObserver>(*from)->forked(*this)
                          : std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
   allocations_ = add(from ? owned_of<AllocationLedger>(*from)->forked(*this) : std::make_unique<AllocationLedger>(*this));
+  demand_ = add(from ? owned_of<DemandObserver>(*from)->forked(*this) : std::make_unique<DemandObserver>(*this));
+  yearly_ = add(from ? owned_of<YearlyObserver>(*from)->forked(*this) : std::make_unique<YearlyObserver>(*this));
   const std::size_t direct = owned.size();
   add(std::make_unique<EconomicsObserver>(*this, *metrics_));  // no state of its own; after the metrics
-  add(from ? owned_of<DemandObserver>(*from)->forked(*this) : std::make_unique<DemandObserver>(*this));
-  add(from ? owned_of<YearlyObserver>(*from)->forked(*this) : std::make_unique<YearlyObserver>(*this));
   if (opt.timeseries) {
     if (!from) {
       add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
@@ -150,7 +150,7 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
   }
   if (opt.job_sink) add(std::make_unique<JobRecordsObserver>(*this, *opt.job_sink));  // no state of its own
   // Per event kind, the observers publish() calls through the interface: the engine's own after
-  // the first three (called directly), then the caller's.
+  // the first five (called directly), then the caller's.
   std::vector<Observer*> called(owned.size() - direct);
   for (std::size_t i = direct; i < owned.size(); ++i) called[i - direct] = owned[i].get();
   for (Observer* o : opt.observers)

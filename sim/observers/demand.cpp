@@ -17,14 +17,24 @@ constexpr double kTrendP = 0.01;
 DemandObserver::DemandObserver(const RunView& view)
     : view_(&view), tenants_(view.scenario().tenants.size()), backlog_(view.warmup_start()) {}
 
+double DemandObserver::duration_job_home_rate(const ActiveJob& j) const {
+  const std::uint32_t home = view_->home_factory(j);
+  const std::uint64_t key = (static_cast<std::uint64_t>(home) << 32) | j.chips;
+  RateEntry& e = rates_[(j.chips * 2654435761u + home) & 255u];
+  if (e.key != key) e = {key, view_->flop_rate(j, home)};
+  return e.rate;
+}
+
 // Duration jobs run as long anywhere: chips x duration, at the home factory's FLOP rate. Work
 // jobs: their FLOPs, in chip-time at the home factory's rate.
 DemandObserver::Work DemandObserver::demand_of(const ActiveJob& j) const {
-  const double rate = view_->flop_rate(j, view_->home_factory(j));
   const double chips = static_cast<double>(j.chips);
-  if (j.by_work) return {rate > 0 ? chips * j.flops / rate * 1000.0 : 0.0, j.flops};
+  if (j.by_work) {
+    const double rate = view_->flop_rate(j, view_->home_factory(j));
+    return {rate > 0 ? chips * j.flops / rate * 1000.0 : 0.0, j.flops};
+  }
   const auto ms = static_cast<double>(j.work.ms());
-  return {chips * ms, ms * rate / 1000.0};
+  return {chips * ms, ms * duration_job_home_rate(j) / 1000.0};
 }
 
 double DemandObserver::left_chip_ms(const ActiveJob& j) const {
@@ -66,7 +76,10 @@ void DemandObserver::attempt_ended(const ActiveJob& j, const AttemptEnd& e) {
     // Time slowed down by spanning extra domains is overhead, not work: scale back.
     return static_cast<double>((std::min(fb, e.saved) - std::min(fa, e.saved)).ms()) / j.span_factor;
   };
-  const double all_ms = kept_ms(j.start), window_ms = kept_ms(std::max(j.start, from));
+  // From its start an attempt keeps exactly what it saved (never more than it computed).
+  const double all_ms = static_cast<double>(e.saved.ms()) / j.span_factor;
+  // Most attempts start inside the window: then all they keep is kept inside it.
+  const double window_ms = j.start >= from ? all_ms : kept_ms(from);
   if (all_ms <= 0) return;
   const double chips = static_cast<double>(j.chips);
   double chip_per_ms = chips, flops_per_ms;
@@ -76,7 +89,7 @@ void DemandObserver::attempt_ended(const ActiveJob& j, const AttemptEnd& e) {
     flops_per_ms = here / 1000.0;
     chip_per_ms = home > 0 ? chips * here / home : 0.0;
   } else {
-    flops_per_ms = view_->flop_rate(j, view_->home_factory(j)) / 1000.0;
+    flops_per_ms = duration_job_home_rate(j) / 1000.0;
   }
   PerTenant& t = tenants_[j.tenant];
   t.kept_chip_ms += all_ms * chip_per_ms;

@@ -26,7 +26,8 @@ void YearlyObserver::advance(SimTime t) {
     const std::size_t y = year_of(last_);
     const SimTime year_end = SimTime::from_ms(static_cast<std::int64_t>(y + 1) * kMsPerYear);
     const SimTime b = std::min(t, year_end);
-    Year& into = year(last_);
+    if (y >= years_.size()) years_.resize(y + 1);
+    Year& into = years_[y];
     into.installed += static_cast<Area>(total_installed_) * (b - last_).ms();
     into.busy += static_cast<Area>(total_busy_) * (b - last_).ms();
     last_ = b;
@@ -47,7 +48,7 @@ void YearlyObserver::pool_changed(std::uint32_t f) {
 
 void YearlyObserver::job_started(const ActiveJob& j, bool first) {
   if (!first) return;  // a restart is not a new wait
-  Year& y = year(view_->now());
+  Year& y = this_year();
   ++y.started;
   y.wait_ms += static_cast<double>((view_->now() - j.submit).ms());
 }

@@ -16,10 +16,10 @@ namespace gigasim {
 class DemandObserver final : public Observer {
  public:
   explicit DemandObserver(const RunView& view);
-  std::uint32_t interests() const override {
-    return EventBit::JobSubmitted | EventBit::JobQueued | EventBit::JobStarted | EventBit::AttemptEnded |
-           EventBit::JobCompleted | EventBit::RunEnded;
-  }
+  /// The events it wants (a constant: the engine calls it without a virtual dispatch).
+  static constexpr std::uint32_t kInterests = EventBit::JobSubmitted | EventBit::JobQueued | EventBit::JobStarted |
+                                              EventBit::AttemptEnded | EventBit::JobCompleted | EventBit::RunEnded;
+  std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
   std::unique_ptr<DemandObserver> forked(const RunView& view) const {
     auto copy = std::make_unique<DemandObserver>(*this);
@@ -52,12 +52,20 @@ class DemandObserver final : public Observer {
   /// The job's demand not yet kept, in chip-ms at its home factory: unchanged while it waits.
   double left_chip_ms(const ActiveJob& j) const;
   void add_backlog(double chip_ms, std::int64_t jobs);
+  /// FLOP/s of a duration job at its home factory: depends on (factory, chips) only, so a small
+  /// direct-mapped cache spares the compute model on almost every event.
+  double duration_job_home_rate(const ActiveJob& j) const;
 
   const RunView* view_;
   std::vector<PerTenant> tenants_;
   double backlog_chip_ms_ = 0;  ///< demand left of the waiting jobs, every tenant
   std::int64_t waiting_ = 0;    ///< jobs waiting
   AdaptiveBins backlog_;
+  struct RateEntry {
+    std::uint64_t key = ~0ull;
+    double rate = 0;
+  };
+  mutable std::vector<RateEntry> rates_ = std::vector<RateEntry>(256);
 };
 
 }  // namespace gigasim

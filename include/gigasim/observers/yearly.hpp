@@ -14,10 +14,10 @@ namespace gigasim {
 class YearlyObserver final : public Observer {
  public:
   explicit YearlyObserver(const RunView& view);
-  std::uint32_t interests() const override {
-    return EventBit::PoolChanged | EventBit::JobSubmitted | EventBit::JobStarted | EventBit::JobCompleted |
-           EventBit::RunEnded;
-  }
+  /// The events it wants (a constant: the engine calls it without a virtual dispatch).
+  static constexpr std::uint32_t kInterests = EventBit::PoolChanged | EventBit::JobSubmitted | EventBit::JobStarted |
+                                              EventBit::JobCompleted | EventBit::RunEnded;
+  std::uint32_t interests() const override { return kInterests; }
   std::unique_ptr<YearlyObserver> forked(const RunView& view) const {
     auto copy = std::make_unique<YearlyObserver>(*this);
     copy->view_ = &view;
@@ -25,9 +25,9 @@ class YearlyObserver final : public Observer {
   }
 
   void pool_changed(std::uint32_t f) override;
-  void job_submitted(const ActiveJob& j) override { ++year(j.submit).submitted; }
+  void job_submitted(const ActiveJob&) override { ++this_year().submitted; }  // submitted now
   void job_started(const ActiveJob& j, bool first) override;
-  void job_completed(const ActiveJob&) override { ++year(view_->now()).completed; }
+  void job_completed(const ActiveJob&) override { ++this_year().completed; }
   /// Fills RunResult::years when the run is longer than one year.
   void run_ended(RunResult& r) override;
 
@@ -38,6 +38,15 @@ class YearlyObserver final : public Observer {
     double wait_ms = 0;
   };
   Year& year(SimTime t);
+  /// The year of now: nearly every event falls in the year of the one before.
+  Year& this_year() {
+    if (view_->now() < this_year_end_ && view_->now() >= this_year_begin_) return years_[this_year_];
+    Year& y = year(view_->now());
+    this_year_ = static_cast<std::size_t>(&y - years_.data());
+    this_year_begin_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_) * 365LL * 86'400'000);
+    this_year_end_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_ + 1) * 365LL * 86'400'000);
+    return y;
+  }
   /// Integrates the installed and busy chips held since the last change up to t, year by year.
   void advance(SimTime t);
 
@@ -46,6 +55,8 @@ class YearlyObserver final : public Observer {
   std::vector<std::int64_t> installed_, busy_;  ///< per factory, chips now
   std::int64_t total_installed_ = 0, total_busy_ = 0;
   SimTime last_ = SimTime::zero();
+  std::size_t this_year_ = 0;
+  SimTime this_year_begin_ = SimTime::zero(), this_year_end_ = SimTime::zero();  // empty: not cached yet
 };
 
 }  // namespace gigasim
