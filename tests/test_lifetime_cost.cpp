@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "gigasim/model/capital_plan.hpp"
+#include "gigasim/output/reports.hpp"
 #include "helpers.hpp"
 
 using namespace gigasim;
@@ -119,6 +120,10 @@ workload:
   CHECK(g.installed_eflop_days == Approx(64 * 365 * 989e12 / 1e18).epsilon(1e-9));
   // One factory: the plan's figures are the factory's.
   CHECK(r.result.factories[0].economics.programme.cost_eur == Approx(g.cost_eur).epsilon(1e-12));
+  // The report prints them in one notation, scaled, never as 3.096e+06.
+  const std::string text = format_table(r.result);
+  CHECK_THAT(text, Catch::Contains("programme                 EUR 3.10 M over 1 years (capex EUR 3.00 M") &&
+                       !Catch::Contains("e+0"));
 }
 
 TEST_CASE("a discount rate turns later spending into smaller present values") {

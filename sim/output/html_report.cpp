@@ -16,7 +16,10 @@ using svg::escape;
 
 namespace {
 std::string eur_per(const std::optional<double>& eur_per_eflop_day) {
-  return eur_per_eflop_day ? fmt::format("EUR {:.4g}", *eur_per_eflop_day) : "n/a (none delivered)";
+  return eur_per_eflop_day ? format_metric(CompareMetric::Unit::Eur, *eur_per_eflop_day) : "n/a (none delivered)";
+}
+std::string eur(double v) { return format_metric(CompareMetric::Unit::Eur, v); }
+std::string num(double v) { return format_metric(CompareMetric::Unit::Number, v);
 }
 }  // namespace
 
@@ -81,18 +84,19 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += row({"bounded slowdown mean", r.bounded_slowdown.count > 0 ? fmt::format("{:.2f}", r.bounded_slowdown.mean) : "n/a"});
   b += row({"throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day)});
   const PlanEconomics& e = r.economics;
-  b += row({"compute delivered / installed", fmt::format("{:.4g} / {:.4g} EFLOP-days", e.delivered_eflop_days,
-                                                         e.installed_eflop_days)});
-  b += row({"energy (mean facility power)", fmt::format("{:.4g} MWh ({:.3g} MW)", e.energy_mwh, e.mean_facility_mw)});
+  b += row({"compute delivered / installed", fmt::format("{} / {} EFLOP-days", num(e.delivered_eflop_days),
+                                                         num(e.installed_eflop_days))});
+  b += row({"energy (mean facility power)", fmt::format("{} ({:.3g} MW)", format_metric(CompareMetric::Unit::Energy, e.energy_mwh),
+                                                        e.mean_facility_mw)});
   b += row({"window cost (depreciation + opex + energy)",
-            fmt::format("EUR {:.4g} ({:.4g} + {:.4g} + {:.4g})", e.cost_eur, e.capex_eur, e.opex_eur, e.energy_eur)});
+            fmt::format("{} ({} + {} + {})", eur(e.cost_eur), eur(e.capex_eur), eur(e.opex_eur), eur(e.energy_eur))});
   b += row({"window cost per delivered EFLOP-day", eur_per(e.eur_per_eflop_day)});
   const ProgrammeEconomics& g = e.programme;
   b += row({fmt::format("programme cost over {:.3g} years (capex + opex + energy)", g.years),
-            fmt::format("EUR {:.4g} ({:.4g} + {:.4g} + {:.4g}){}", g.cost_eur, g.capex_eur, g.opex_eur, g.energy_eur,
+            fmt::format("{} ({} + {} + {}){}", eur(g.cost_eur), eur(g.capex_eur), eur(g.opex_eur), eur(g.energy_eur),
                         g.discount_rate > 0 ? fmt::format(", present values at {:g}%/y", 100 * g.discount_rate) : "")});
   b += row({"programme charge to the window (annual cost x window)",
-            fmt::format("EUR {:.4g} (EUR {:.4g}/year)", g.window_charge_eur, g.annual_cost_eur)});
+            fmt::format("{} ({}/year)", eur(g.window_charge_eur), eur(g.annual_cost_eur))});
   b += row({"programme cost per delivered EFLOP-day", eur_per(g.eur_per_eflop_day)});
   b += "</table>\n<h2>Factories</h2><table>\n" +
        row({"factory", "chip", "chips", "utilisation", "goodput", "availability", "jobs started", "attempts", "delivered EFLOP-days",
@@ -101,8 +105,8 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   for (const auto& f : r.factories)
     b += row({f.name, f.chip, fmt::format("{}", f.chips), pct(f.utilisation), pct(f.goodput), pct(f.availability),
               fmt::format("{}", f.jobs_started), fmt::format("{}", f.attempts_started),
-              fmt::format("{:.4g}", f.economics.delivered_eflop_days),
-              fmt::format("{:.4g}", f.economics.energy_mwh), eur_per(f.economics.programme.eur_per_eflop_day)});
+              num(f.economics.delivered_eflop_days), num(f.economics.energy_mwh),
+              eur_per(f.economics.programme.eur_per_eflop_day)});
   b += "</table>\n<h2>Tenants</h2><table>\n" +
        row({"tenant", "submitted", "completed", "chip-hours", "wait mean", "wait p95"}, true);
   for (const auto& t : r.tenants)

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "gigasim/output/compare_report.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
 
@@ -60,11 +61,15 @@ nlohmann::ordered_json backlog_json(const BacklogTrend& b) {
 // "stable" or "UNSTABLE", with the evidence (docs/metrics.md, "Demand and stability").
 std::string backlog_verdict(const BacklogTrend& b) {
   if (!b.stable)
-    return fmt::format("mean {:.4g} chip-h, {:.4g} at the end; too few bins ({}) for a trend test", b.mean_chip_hours,
-                       b.end_chip_hours, b.bins);
-  return fmt::format("{}: mean {:.4g} chip-h, {:.4g} at the end, trend {:+.3g} chip-h/day (Mann-Kendall p = {:.2g})",
-                     *b.stable ? "stable" : "UNSTABLE, grows through the run", b.mean_chip_hours, b.end_chip_hours,
-                     *b.trend_chip_hours_per_day, *b.p_value);
+    return fmt::format("mean {} chip-h, {} at the end; too few bins ({}) for a trend test",
+                       format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
+                       format_metric(CompareMetric::Unit::Number, b.end_chip_hours), b.bins);
+  const double trend = *b.trend_chip_hours_per_day;
+  return fmt::format("{}: mean {} chip-h, {} at the end, trend {}{} chip-h/day (Mann-Kendall p = {:.2g})",
+                     *b.stable ? "stable" : "UNSTABLE, grows through the run",
+                     format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
+                     format_metric(CompareMetric::Unit::Number, b.end_chip_hours), trend >= 0 ? "+" : "",
+                     format_metric(CompareMetric::Unit::Number, trend), *b.p_value);
 }
 
 nlohmann::ordered_json counts_json(const JobCounts& c) {
@@ -256,29 +261,33 @@ std::string format_table(const RunResult& r) {
                                       r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
   line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
   const PlanEconomics& e = r.economics;
-  line("compute", fmt::format("{:.4g} EFLOP-days delivered of {:.4g} installed (peak BF16)", e.delivered_eflop_days,
-                              e.installed_eflop_days));
-  if (e.energy_mwh > 0) line("energy", fmt::format("{:.4g} MWh (mean {:.3g} MW)", e.energy_mwh, e.mean_facility_mw));
-  auto per_eflop_day = [](const std::optional<double>& v) {
-    return v ? fmt::format("EUR {:.4g}", *v) : std::string("n/a (none delivered)");
-  };
+  // Amounts in compare's notation: four significant digits, grouped or scaled (EUR 8.36 bn, 606.2 GWh).
+  using U = CompareMetric::Unit;
+  const auto num = [](double v) { return format_metric(U::Number, v); };
+  const auto eur = [](double v) { return format_metric(U::Eur, v); };
+  line("compute", fmt::format("{} EFLOP-days delivered of {} installed (peak BF16)", num(e.delivered_eflop_days),
+                              num(e.installed_eflop_days)));
+  if (e.energy_mwh > 0)
+    line("energy", fmt::format("{} (mean {:.3g} MW)", format_metric(U::Energy, e.energy_mwh), e.mean_facility_mw));
+  auto per_eflop_day = [&](const std::optional<double>& v) { return v ? eur(*v) : std::string("n/a (none delivered)"); };
   if (e.cost_eur > 0)
-    line("window cost", fmt::format("EUR {:.4g} (depreciation {:.4g} + opex {:.4g} + energy {:.4g}); {} per delivered EFLOP-day",
-                                    e.cost_eur, e.capex_eur, e.opex_eur, e.energy_eur, per_eflop_day(e.eur_per_eflop_day)));
+    line("window cost", fmt::format("{} (depreciation {} + opex {} + energy {}); {} per delivered EFLOP-day",
+                                    eur(e.cost_eur), eur(e.capex_eur), eur(e.opex_eur), eur(e.energy_eur),
+                                    per_eflop_day(e.eur_per_eflop_day)));
   const ProgrammeEconomics& g = e.programme;
   if (g.cost_eur > 0)
-    line("programme", fmt::format("EUR {:.4g} over {:.3g} years (capex {:.4g} + opex {:.4g} + energy {:.4g}{}); "
-                                  "EUR {:.4g}/year, window charge EUR {:.4g}: {} per delivered EFLOP-day",
-                                  g.cost_eur, g.years, g.capex_eur, g.opex_eur, g.energy_eur,
+    line("programme", fmt::format("{} over {:.3g} years (capex {} + opex {} + energy {}{}); "
+                                  "{}/year, window charge {}: {} per delivered EFLOP-day",
+                                  eur(g.cost_eur), g.years, eur(g.capex_eur), eur(g.opex_eur), eur(g.energy_eur),
                                   g.discount_rate > 0 ? fmt::format(", present values at {:g}%/y", 100 * g.discount_rate) : "",
-                                  g.annual_cost_eur, g.window_charge_eur, per_eflop_day(g.eur_per_eflop_day)));
+                                  eur(g.annual_cost_eur), eur(g.window_charge_eur), per_eflop_day(g.eur_per_eflop_day)));
   line("mean queue length", fmt::format("{:.1f} jobs", r.mean_queue_length));
   const DemandFigures& dem = r.demand;
-  line("demand", fmt::format("{:.4g} chip-h offered in the window ({:.4g} EFLOP-days{}), {:.4g} served; "
-                             "{:.4g} chip-h ({:.4g} EFLOP-days) unmet at the end",
-                             dem.offered_chip_hours, dem.offered_eflop_days,
+  line("demand", fmt::format("{} chip-h offered in the window ({} EFLOP-days{}), {} served; "
+                             "{} chip-h ({} EFLOP-days) unmet at the end",
+                             num(dem.offered_chip_hours), num(dem.offered_eflop_days),
                              r.offered_load ? fmt::format(", {:.1f}% of installed", 100 * *r.offered_load) : "",
-                             dem.served_chip_hours, dem.unmet_chip_hours, dem.unmet_eflop_days));
+                             num(dem.served_chip_hours), num(dem.unmet_chip_hours), num(dem.unmet_eflop_days)));
   line("backlog", backlog_verdict(r.backlog));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");
@@ -305,8 +314,8 @@ std::string format_table(const RunResult& r) {
                      "submitted", "completed", "wait mean");
     for (std::size_t i = 0; i < r.years.size(); ++i) {
       const YearResult& y = r.years[i];
-      s += fmt::format("  {:<8}{:>12}{:>18.4g}{:>9.2f}%{:>12}{:>12}{:>12}\n", i + 1,
-                       y.from_date ? *y.from_date : format_duration(y.from_s), y.installed_chip_hours,
+      s += fmt::format("  {:<8}{:>12}{:>18}{:>9.2f}%{:>12}{:>12}{:>12}\n", i + 1,
+                       y.from_date ? *y.from_date : format_duration(y.from_s), num(y.installed_chip_hours),
                        100 * y.utilisation, y.jobs_submitted, y.jobs_completed,
                        y.wait_mean_s ? format_duration(*y.wait_mean_s) : "n/a");
     }
@@ -321,8 +330,8 @@ std::string format_table(const RunResult& r) {
     s += fmt::format("\n  {:<20}{:>16}{:>16}{:>16}{:>16}\n", "demand", "offered chip-h", "served chip-h",
                      "unmet chip-h", "unmet EFLOP-d");
     for (const auto& t : r.tenants)
-      s += fmt::format("  {:<20}{:>16.4g}{:>16.4g}{:>16.4g}{:>16.4g}\n", t.name, t.demand.offered_chip_hours,
-                       t.demand.served_chip_hours, t.demand.unmet_chip_hours, t.demand.unmet_eflop_days);
+      s += fmt::format("  {:<20}{:>16}{:>16}{:>16}{:>16}\n", t.name, num(t.demand.offered_chip_hours),
+                       num(t.demand.served_chip_hours), num(t.demand.unmet_chip_hours), num(t.demand.unmet_eflop_days));
   }
   bool allocations = false;
   for (const auto& t : r.tenants) allocations |= t.allocation_chip_hours.has_value();
