@@ -21,6 +21,16 @@ YearlyObserver::Year& YearlyObserver::year(SimTime t) {
   return years_[y];
 }
 
+YearlyObserver::Year& YearlyObserver::this_year() {
+  const SimTime now = view_->now();
+  if (now < this_year_end_ && now >= this_year_begin_) return years_[this_year_];
+  this_year_ = year_of(now);
+  Year& y = year(now);
+  this_year_begin_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_) * kMsPerYear);
+  this_year_end_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_ + 1) * kMsPerYear);
+  return y;
+}
+
 void YearlyObserver::advance(SimTime t) {
   while (last_ < t) {
     const std::size_t y = year_of(last_);

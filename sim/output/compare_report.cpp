@@ -94,6 +94,17 @@ std::string format_compare_diff(const CompareMetric& m, const Estimate& d, const
   return s;
 }
 
+bool plans_share_tenants(const CompareResult& r) {
+  const auto& first = r.plans.front().tenants;
+  if (first.size() < 2) return false;
+  for (const auto& p : r.plans) {
+    if (p.tenants.size() != first.size()) return false;
+    for (std::size_t t = 0; t < first.size(); ++t)
+      if (p.tenants[t].name != first[t].name) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> compare_verdict_lines(const CompareResult& r) {
   const auto& metrics = compare_metrics();
   std::vector<std::string> lines;
@@ -162,13 +173,8 @@ namespace {
 // Per tenant and plan: mean wait, share of the chip-hours served against the share entitled,
 // demand unmet. Only when every plan has the same tenants (plans from one file always do).
 std::string format_tenant_table(const CompareResult& r, int w) {
+  if (!plans_share_tenants(r)) return "";
   const auto& first = r.plans.front().tenants;
-  if (first.size() < 2) return "";
-  for (const auto& p : r.plans) {
-    if (p.tenants.size() != first.size()) return "";
-    for (std::size_t t = 0; t < first.size(); ++t)
-      if (p.tenants[t].name != first[t].name) return "";
-  }
   std::string s = fmt::format("\n  {:<26}", "per tenant");
   for (const auto& p : r.plans) s += fmt::format("{:>{}}", p.name, w);
   s += "\n";

@@ -260,13 +260,7 @@ std::string html_compare_report(const CompareResult& r) {
   }
   b += "</table>\n";
   // Per tenant: wait, chip-hours served against entitled, unmet demand (same tenants in every plan).
-  bool same_tenants = r.plans.front().tenants.size() > 1;
-  for (const auto& p : r.plans) {
-    same_tenants &= p.tenants.size() == r.plans.front().tenants.size();
-    for (std::size_t t = 0; same_tenants && t < p.tenants.size(); ++t)
-      same_tenants &= p.tenants[t].name == r.plans.front().tenants[t].name;
-  }
-  if (same_tenants) {
+  if (plans_share_tenants(r)) {
     using U = CompareMetric::Unit;
     b += "<h2>Per tenant</h2>\n<table>\n<tr><th>tenant</th><th>figure</th>";
     for (const auto& p : r.plans) b += "<th>" + escape(p.name) + "</th>";

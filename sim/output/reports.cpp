@@ -19,10 +19,7 @@ nlohmann::ordered_json summary_json(const Summary& s, bool with_count = true) {
   if (with_count) j["count"] = s.count;
   // Over an empty sample the statistics do not exist: null, never 0 (a bounded slowdown is at
   // least 1 by definition, and a wait of 0 would be a claim).
-  auto stat = [&](double Summary::*f) {
-    const auto v = s.get(f);
-    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json();
-  };
+  auto stat = [&](double Summary::*f) { return optional_json(s.get(f)); };
   j["mean"] = stat(&Summary::mean);
   j["p50"] = stat(&Summary::p50);
   j["p95"] = stat(&Summary::p95);
@@ -44,16 +41,15 @@ nlohmann::ordered_json demand_json(const DemandFigures& d) {
 }
 
 nlohmann::ordered_json backlog_json(const BacklogTrend& b) {
-  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(); };
   nlohmann::ordered_json j;
   j["bins"] = b.bins;
   j["bin_s"] = b.bin_s;
   j["mean_chip_hours"] = b.mean_chip_hours;
   j["end_chip_hours"] = b.end_chip_hours;
   j["end_jobs"] = b.end_jobs;
-  j["trend_chip_hours_per_day"] = opt(b.trend_chip_hours_per_day);
-  j["mann_kendall_z"] = opt(b.z);
-  j["p_value"] = opt(b.p_value);
+  j["trend_chip_hours_per_day"] = optional_json(b.trend_chip_hours_per_day);
+  j["mann_kendall_z"] = optional_json(b.z);
+  j["p_value"] = optional_json(b.p_value);
   j["stable"] = b.stable ? nlohmann::ordered_json(*b.stable) : nlohmann::ordered_json();
   return j;
 }
@@ -167,7 +163,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
   j["jct_large_s"] = summary_json(r.jct_large_s);
   j["economics"] = economics_json(r.economics);
   j["demand"] = demand_json(r.demand);
-  j["demand"]["offered_load"] = r.offered_load ? nlohmann::ordered_json(*r.offered_load) : nlohmann::ordered_json();
+  j["demand"]["offered_load"] = optional_json(r.offered_load);
   j["demand"]["backlog"] = backlog_json(r.backlog);
   j["throughput"] = {{"jobs_per_day", r.jobs_per_day}};
   j["arrivals_per_day"] = r.arrivals_per_day;

@@ -38,15 +38,8 @@ class YearlyObserver final : public Observer {
     double wait_ms = 0;
   };
   Year& year(SimTime t);
-  /// The year of now: nearly every event falls in the year of the one before.
-  Year& this_year() {
-    if (view_->now() < this_year_end_ && view_->now() >= this_year_begin_) return years_[this_year_];
-    Year& y = year(view_->now());
-    this_year_ = static_cast<std::size_t>(&y - years_.data());
-    this_year_begin_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_) * 365LL * 86'400'000);
-    this_year_end_ = SimTime::from_ms(static_cast<std::int64_t>(this_year_ + 1) * 365LL * 86'400'000);
-    return y;
-  }
+  /// The year of now: nearly every event falls in the year of the one before (cached).
+  Year& this_year();
   /// Integrates the installed and busy chips held since the last change up to t, year by year.
   void advance(SimTime t);
 
