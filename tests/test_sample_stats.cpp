@@ -116,3 +116,45 @@ TEST_CASE("a window integral counts only the part inside the window") {
   v.add(SimTime::from_ms(50), -2);
   CHECK(v.area_until(SimTime::from_ms(200)) == 0);
 }
+
+TEST_CASE("SampleSet::cdf is the empirical distribution: zeros at one point, the positive values resolved") {
+  SampleSet s;
+  for (double x : {0.0, 5.0, 0.0, 1.0, 3.0, 0.0}) s.add(x);
+  const auto all = s.cdf(200);  // at most 200 positive points: all three, each with F(x) by hand
+  REQUIRE(all.size() == 4);
+  CHECK(all[0].x == 0.0);
+  CHECK(all[0].share == 0.5);
+  CHECK(all[1].x == 1.0);
+  CHECK(all[1].share == Approx(4.0 / 6));
+  CHECK(all[2].x == 3.0);
+  CHECK(all[2].share == Approx(5.0 / 6));
+  CHECK(all[3].x == 5.0);
+  CHECK(all[3].share == 1.0);
+
+  SampleSet ties;  // F counts every value equal to x: three 2s give one point at share 1
+  for (double x : {0.0, 2.0, 2.0, 2.0}) ties.add(x);
+  const auto t = ties.cdf(2);
+  REQUIRE(t.size() == 2);
+  CHECK(t[0].share == 0.25);
+  CHECK(t[1].x == 2.0);
+  CHECK(t[1].share == 1.0);
+
+  SampleSet ten;  // 1..10 at two levels: the order statistics at ranks 5 and 10
+  for (int i = 10; i >= 1; --i) ten.add(i);
+  const auto h = ten.cdf(2);
+  REQUIRE(h.size() == 2);
+  CHECK(h[0].x == 5.0);
+  CHECK(h[0].share == 0.5);
+  CHECK(h[1].x == 10.0);
+  CHECK(h[1].share == 1.0);
+
+  SampleSet mostly_zero;  // 0.1% waited: the shape of those 10 is still resolved, not one point
+  for (int i = 0; i < 9990; ++i) mostly_zero.add(0);
+  for (int i = 1; i <= 10; ++i) mostly_zero.add(60.0 * i);
+  const auto m = mostly_zero.cdf(200);
+  REQUIRE(m.size() == 11);
+  CHECK(m[0].share == Approx(0.999));
+  CHECK(m[1].x == 60.0);
+  CHECK(m[10].x == 600.0);
+  CHECK(SampleSet{}.cdf(10).empty());
+}

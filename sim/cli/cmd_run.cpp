@@ -89,7 +89,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (p.vm.count("report")) {
     report_file.emplace(p.vm["report"].as<std::string>());
     tee.sinks.push_back(&collector);
-    options.wait_quantiles = true;
+    options.wait_distribution = true;
   }
 
   std::optional<Progress> progress;

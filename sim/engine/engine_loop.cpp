@@ -133,7 +133,7 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
   metrics_ = add(from ? owned_of<FactoryMetricsObserver>(*from)->forked(*this)
                       : std::make_unique<FactoryMetricsObserver>(*this));
   statistics_ = add(from ? owned_of<JobStatisticsObserver>(*from)->forked(*this)
-                         : std::make_unique<JobStatisticsObserver>(*this, opt.wait_quantiles));
+                         : std::make_unique<JobStatisticsObserver>(*this, opt.wait_distribution));
   allocations_ = add(from ? owned_of<AllocationLedger>(*from)->forked(*this) : std::make_unique<AllocationLedger>(*this));
   demand_ = add(from ? owned_of<DemandObserver>(*from)->forked(*this) : std::make_unique<DemandObserver>(*this));
   yearly_ = add(from ? owned_of<YearlyObserver>(*from)->forked(*this) : std::make_unique<YearlyObserver>(*this));

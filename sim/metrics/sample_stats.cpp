@@ -134,6 +134,46 @@ std::vector<double> SampleSet::quantiles(int k) {
   return out;
 }
 
+std::vector<SampleSet::CdfPoint> SampleSet::cdf(int k) {
+  std::vector<CdfPoint> out;
+  const auto push = [&](double x, double share) {
+    if (!out.empty() && out.back().x == x) out.back().share = share;
+    else out.push_back({x, share});
+  };
+  if (k < 1 || size() == 0) return out;
+  const auto kk = static_cast<std::uint64_t>(k);
+  if (histogram_.active) {
+    const std::uint64_t n = histogram_.count, low = histogram_.zeros + [&] {
+      std::uint64_t neg = 0;
+      for (auto c : histogram_.negative.buckets) neg += c;
+      return neg;
+    }();
+    const auto share = [&](std::uint64_t rank) { return static_cast<double>(rank) / static_cast<double>(n); };
+    if (low > 0) push(histogram_.order_statistic(low - 1), share(low));
+    const std::uint64_t pos = n - low;
+    for (std::uint64_t i = 1; i <= kk && pos > 0; ++i) {
+      const std::uint64_t rank = low + (pos * i + kk - 1) / kk;
+      push(histogram_.order_statistic(rank - 1), share(rank));
+    }
+    return out;
+  }
+  std::sort(values_.begin(), values_.end());
+  const std::size_t n = values_.size();
+  // F(x) counts every value equal to x, not only those up to the rank that found it.
+  const auto share = [&](double x) {
+    return static_cast<double>(std::upper_bound(values_.begin(), values_.end(), x) - values_.begin()) /
+           static_cast<double>(n);
+  };
+  const auto low = static_cast<std::size_t>(std::upper_bound(values_.begin(), values_.end(), 0.0) - values_.begin());
+  if (low > 0) push(values_[low - 1], share(values_[low - 1]));
+  const std::size_t pos = n - low;
+  for (std::size_t i = 1; i <= kk && pos > 0; ++i) {
+    const std::size_t rank = low + (pos * i + kk - 1) / kk;
+    push(values_[rank - 1], share(values_[rank - 1]));
+  }
+  return out;
+}
+
 Summary SampleSet::summarize() {
   Summary s;
   if (histogram_.active) {

@@ -9,10 +9,10 @@ constexpr double kMsPerHour = 3.6e6;
 constexpr double kMsPerDay = 8.64e7;
 }  // namespace
 
-JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_quantiles)
+JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_distribution)
     : view_(&view),
       warmup_start_(view.warmup_start()),
-      wait_quantiles_(wait_quantiles),
+      wait_distribution_(wait_distribution),
       queue_length_(warmup_start_),
       running_jobs_(warmup_start_) {
   tenants_.assign(view.scenario().tenants.size(), PerTenant(warmup_start_));
@@ -115,7 +115,7 @@ void JobStatisticsObserver::run_ended(RunResult& r) {
     tr.busy_chip_hours = static_cast<double>(t.busy_chips.area_until(end)) / kMsPerHour;
     tr.jobs = t.jobs;
     tr.wait_s = t.wait_s.summarize();
-    if (wait_quantiles_) tr.wait_quantiles_s = t.wait_s.quantiles(20);
+    if (wait_distribution_) tr.wait_cdf = t.wait_s.cdf(200);
     tr.jct_s = t.jct_s.summarize();
     tr.bounded_slowdown = t.slowdown.summarize();
     r.tenants.push_back(tr);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "gigasim/output/number_format.hpp"
 #include "gigasim/output/verdicts.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
@@ -12,15 +13,6 @@
 namespace gigasim {
 
 namespace {
-// 1234567.8 -> "1,234,568" with `decimals` after the point.
-std::string grouped(double v, int decimals) {
-  std::string digits = fmt::format("{:.{}f}", std::abs(v), decimals);
-  const std::size_t point = digits.find('.');
-  std::string whole = digits.substr(0, point), rest = point == std::string::npos ? "" : digits.substr(point);
-  for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
-  return (v < 0 && digits.find_first_not_of("0.,") != std::string::npos ? "-" : "") + whole + rest;
-}
-
 // A scale for an amount, chosen from the mean so that a mean and its half-width share one
 // notation: the divisor, its suffix and the decimals that give four significant digits.
 struct Scale {
@@ -47,7 +39,7 @@ Scale scale_for(CompareMetric::Unit unit, double mean) {
   return s;
 }
 
-std::string scaled(const Scale& s, double v) { return grouped(v / s.divisor, s.decimals); }
+std::string scaled(const Scale& s, double v) { return format_grouped(v / s.divisor, s.decimals); }
 }  // namespace
 
 std::string format_metric(CompareMetric::Unit unit, double v) { return format_estimate(unit, Estimate{v, 0, 1}); }
@@ -61,7 +53,7 @@ std::string format_estimate(CompareMetric::Unit unit, const Estimate& e) {
     case CompareMetric::Unit::Seconds:
       return (e.mean < 0 ? "-" : "") + format_duration(std::abs(e.mean)) + (ci ? " ±" + format_duration(e.half_width) : "");
     case CompareMetric::Unit::Count:
-      return grouped(e.mean, 0) + (ci ? " ±" + grouped(e.half_width, 0) : "");
+      return format_grouped(e.mean, 0) + (ci ? " ±" + format_grouped(e.half_width, 0) : "");
     case CompareMetric::Unit::Number:
     case CompareMetric::Unit::Energy:
     case CompareMetric::Unit::Eur: {

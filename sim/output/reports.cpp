@@ -54,20 +54,6 @@ nlohmann::ordered_json backlog_json(const BacklogTrend& b) {
   return j;
 }
 
-// "stable" or "UNSTABLE", with the evidence (docs/metrics.md, "Demand and stability").
-std::string backlog_verdict(const BacklogTrend& b) {
-  if (!b.stable)
-    return fmt::format("mean {} chip-h, {} at the end; too few bins ({}) for a trend test",
-                       format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
-                       format_metric(CompareMetric::Unit::Number, b.end_chip_hours), b.bins);
-  const double trend = *b.trend_chip_hours_per_day;
-  return fmt::format("{}: mean {} chip-h, {} at the end, trend {}{} chip-h/day (Mann-Kendall p = {:.2g})",
-                     *b.stable ? "stable" : "UNSTABLE, grows through the run",
-                     format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
-                     format_metric(CompareMetric::Unit::Number, b.end_chip_hours), trend >= 0 ? "+" : "",
-                     format_metric(CompareMetric::Unit::Number, trend), *b.p_value);
-}
-
 nlohmann::ordered_json counts_json(const JobCounts& c) {
   nlohmann::ordered_json j;
   j["submitted"] = c.submitted;
@@ -237,6 +223,23 @@ std::string format_summary_duration(const Summary& s, double Summary::*field) {
   return v ? format_duration(*v) : "n/a";
 }
 
+// "stable" or "UNSTABLE", with the evidence (docs/metrics.md, "Demand and stability").
+std::string format_backlog_verdict(const BacklogTrend& b) {
+  if (!b.stable)
+    return fmt::format("mean {} chip-h, {} at the end; too few bins ({}) for a trend test",
+                       format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
+                       format_metric(CompareMetric::Unit::Number, b.end_chip_hours), b.bins);
+  const double trend = *b.trend_chip_hours_per_day;
+  // A p-value below 10^-4 is "p < 0.0001": its digits mean nothing, and e-notation reads badly.
+  const double p = *b.p_value;
+  const std::string p_text = p < 1e-4 ? "p < 0.0001" : p < 0.01 ? fmt::format("p = {:.4f}", p) : fmt::format("p = {:.2g}", p);
+  return fmt::format("{}: mean {} chip-h, {} at the end, trend {}{} chip-h/day (Mann-Kendall {})",
+                     *b.stable ? "stable" : "UNSTABLE, grows through the run",
+                     format_metric(CompareMetric::Unit::Number, b.mean_chip_hours),
+                     format_metric(CompareMetric::Unit::Number, b.end_chip_hours), trend >= 0 ? "+" : "",
+                     format_metric(CompareMetric::Unit::Number, trend), p_text);
+}
+
 std::string format_table(const RunResult& r) {
   std::string s;
   auto line = [&](std::string_view k, const std::string& v) { s += fmt::format("  {:<26}{}\n", k, v); };
@@ -284,7 +287,7 @@ std::string format_table(const RunResult& r) {
                              num(dem.offered_chip_hours), num(dem.offered_eflop_days),
                              r.offered_load ? fmt::format(", {:.1f}% of installed", 100 * *r.offered_load) : "",
                              num(dem.served_chip_hours), num(dem.unmet_chip_hours), num(dem.unmet_eflop_days)));
-  line("backlog", backlog_verdict(r.backlog));
+  line("backlog", format_backlog_verdict(r.backlog));
   s += "\n";
   s += fmt::format("  {:<14}{:>12}{:>12}{:>12}{:>12}{:>12}\n", "", "mean", "p50", "p95", "p99", "max");
   auto row = [&](std::string_view name, const Summary& x, bool time) {

@@ -58,8 +58,8 @@ struct SimulationOptions {
   Duration timeseries_interval = Duration::days(1);  ///< ... every this long, from time 0
   /// Called now and then (every 2^16 events) with how far the run has got; observes only.
   std::function<void(const RunProgress&)> progress;
-  /// Fill TenantResult::wait_quantiles_s (costs a sort of the waits).
-  bool wait_quantiles = false;
+  /// Fill TenantResult::wait_cdf (costs a sort of the waits).
+  bool wait_distribution = false;
   /// For tests: use the general QueueScheduler even where a specialised one exists (fifo+none).
   bool general_scheduler = false;
   /// The caller's observers, called after the engine's own (which measure the RunResult), in

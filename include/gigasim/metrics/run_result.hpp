@@ -131,7 +131,8 @@ struct TenantResult {
   std::optional<double> allocation_exhausted_s;      ///< when used first reached the allocation
   JobCounts jobs;
   Summary wait_s, jct_s, bounded_slowdown;
-  std::vector<double> wait_quantiles_s;  ///< at 0%, 5%, ..., 100% when asked for (reports)
+  /// The empirical distribution of waits at up to 200 points, when asked for (reports).
+  std::vector<SampleSet::CdfPoint> wait_cdf;
   DemandFigures demand;
 };
 

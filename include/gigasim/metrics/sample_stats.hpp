@@ -43,6 +43,17 @@ class SampleSet {
   Summary summarize();
   /// Type-7 quantiles at p = 0, 1/k, ..., 1 (k + 1 values; empty for an empty sample). Sorts.
   std::vector<double> quantiles(int k);
+  struct CdfPoint {
+    double x = 0;      ///< a value of the sample
+    double share = 0;  ///< share of the sample <= x
+  };
+  /// The empirical distribution function F(x) = share of the sample <= x, without interpolation
+  /// (a share of zeros stays exactly at 0, never smeared into small positive values): one point
+  /// at the largest value <= 0 if there is one, then k points at the order statistics that split
+  /// the positive values evenly (all of them when there are at most k), distinct and increasing.
+  /// So the shape of the positive part -- what a log axis shows -- is resolved even when nearly
+  /// every value is 0. With a histogram, bucket midpoints. Empty for an empty sample. Sorts.
+  std::vector<CdfPoint> cdf(int k);
 
  private:
   // Buckets of 2^-9 relative width: a positive double's exponent and top 9 mantissa bits,

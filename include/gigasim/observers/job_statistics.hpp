@@ -21,8 +21,8 @@ inline constexpr std::uint32_t kLargeJobChips = 1024;
 
 class JobStatisticsObserver final : public Observer {
  public:
-  /// `wait_quantiles`: also fill TenantResult::wait_quantiles_s (costs a sort of the waits).
-  JobStatisticsObserver(const RunView& view, bool wait_quantiles);
+  /// `wait_distribution`: also fill TenantResult::wait_cdf (costs a sort of the waits).
+  JobStatisticsObserver(const RunView& view, bool wait_distribution);
   /// The events it wants (a constant: the engine calls it without a virtual dispatch).
   static constexpr std::uint32_t kInterests = EventBit::JobSubmitted | EventBit::JobRejected | EventBit::JobQueued | EventBit::JobStarted |
            EventBit::JobInterrupted | EventBit::JobPreempted | EventBit::JobReleased | EventBit::JobCompleted |
@@ -59,7 +59,7 @@ class JobStatisticsObserver final : public Observer {
 
   const RunView* view_;
   SimTime warmup_start_;
-  bool wait_quantiles_;
+  bool wait_distribution_;
   std::vector<PerTenant> tenants_;
   WindowIntegral queue_length_, running_jobs_;
   std::uint64_t completions_in_window_ = 0, interruptions_in_window_ = 0, preemptions_ = 0;

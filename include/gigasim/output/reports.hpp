@@ -21,6 +21,9 @@ nlohmann::ordered_json to_json(const RunResult& r);
 /// A time statistic of a sample as text: "n/a" over an empty sample.
 std::string format_summary_duration(const Summary& s, double Summary::*field);
 
+/// The backlog's trend verdict in words: "stable: mean ... chip-h, ..." or "UNSTABLE, grows ...".
+std::string format_backlog_verdict(const BacklogTrend& b);
+
 /// The summary table printed by `gigasim run`.
 std::string format_table(const RunResult& r);
 
