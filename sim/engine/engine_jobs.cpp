@@ -11,6 +11,7 @@
 
 #include "engine.hpp"
 #include "gigasim/error.hpp"
+#include "gigasim/output/number_format.hpp"
 #include "gigasim/scenario/units.hpp"
 
 namespace gigasim::detail {
@@ -100,8 +101,8 @@ std::optional<Engine::NeverStarts> Engine::never_starts(const ActiveJob& j, doub
                          smallest_hold, tenant.name, *tenant.quota, peak, bound)};
   }
   if (sc_.policy.enforce_allocations && allocations_->exhausted(j.tenant))
-    return NeverStarts{"allocation", fmt::format("tenant '{}' has used its allocation of {:g} chip-hours (policy.allocations: enforce)",
-                       tenant.name, tenant.allocation_chip_hours.value_or(0))};
+    return NeverStarts{"allocation", fmt::format("tenant '{}' has used its allocation of {} chip-hours (policy.allocations: enforce)",
+                       tenant.name, format_grouped(tenant.allocation_chip_hours.value_or(0), 0))};
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "gigasim/error.hpp"
+#include "gigasim/output/compare_report.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
 
@@ -59,8 +60,11 @@ std::string format_sweep_table(const SweepResult& r) {
                      row.unfinished.mean, row.unschedulable.mean);
     s.pop_back();  // the economics and demand columns follow on the same line
     // EUR per EFLOP-day on the programme basis: the one comparable across plans (energy-and-cost.md).
-    s += fmt::format("{:>14.4g}{:>14.4g}{:>16}\n", row.delivered_eflop_days.mean, row.unmet_eflop_days.mean,
-                     or_na(row.programme_eur_per_eflop_day, fmt::format("{:.4g}", row.programme_eur_per_eflop_day.mean)));
+    // Amounts in compare's notation (grouped or scaled: 9,815 / 1.25 M), never e-notation.
+    using U = CompareMetric::Unit;
+    s += fmt::format("{:>14}{:>14}{:>16}\n", format_metric(U::Number, row.delivered_eflop_days.mean),
+                     format_metric(U::Number, row.unmet_eflop_days.mean),
+                     or_na(row.programme_eur_per_eflop_day, format_metric(U::Eur, row.programme_eur_per_eflop_day.mean)));
   }
   if (r.replicas > 1) s += "\n  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
   return s;
