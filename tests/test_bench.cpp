@@ -181,3 +181,39 @@ TEST_CASE("bench and sweep report each run's compute, cost and unmet demand") {
   CHECK(s.rows[0].unmet_eflop_days.mean == run.demand.unmet_eflop_days);
   CHECK(s.rows[0].energy_mwh.mean == run.economics.energy_mwh);
 }
+
+TEST_CASE("bench --precision adds replicas until met or says the limit came first, deterministically") {
+  const Scenario sc = test::scenario_from(kScenario);
+  BenchOptions o;
+  o.policies = {parse_policy_name("fifo+none", PolicySpec{}), parse_policy_name("fifo+easy", PolicySpec{})};
+  o.precision = 0.25;
+  o.max_replicas = 64;
+  o.threads = 1;
+  o.horizon = SimTime::zero() + Duration::from_seconds(8 * 86400.0);
+  const BenchResult met = run_policy_bench(sc, o);
+  CHECK(met.precision_met);
+  CHECK(met.replicas >= 3);
+  // A power-of-two progression from 3: 3, 6, 12, ...
+  CHECK((met.replicas == 3 || met.replicas == 6 || met.replicas == 12 || met.replicas == 24 || met.replicas == 48 ||
+         met.replicas == 64));
+  for (const auto& p : met.policies)
+    for (const Estimate* e : {&p.utilisation, &p.wait_mean_s, &p.wait_p95_s, &p.slowdown_mean, &p.jobs_per_day})
+      if (e->defined()) CHECK(e->half_width <= 0.25 * std::abs(e->mean));
+  o.threads = 3;
+  CHECK(to_json(run_policy_bench(sc, o)).dump() == to_json(met).dump());
+  CHECK(to_json(met)["precision"]["target"] == 0.25);
+
+  o.precision = 1e-6;  // unreachable: the limit comes first, and the report says so
+  o.max_replicas = 4;
+  const BenchResult capped = run_policy_bench(sc, o);
+  CHECK_FALSE(capped.precision_met);
+  CHECK(capped.replicas == 4);
+  CHECK_THAT(bench_verdict_lines(capped).back(), Catch::Contains("NOT reached"));
+  CHECK(to_json(capped)["precision"]["met"] == false);
+  // Without --precision the replicas asked for are run, and the JSON has no precision.
+  o.precision.reset();
+  o.replicas = 2;
+  const BenchResult fixed = run_policy_bench(sc, o);
+  CHECK(fixed.replicas == 2);
+  CHECK_FALSE(to_json(fixed).contains("precision"));
+}

@@ -1,5 +1,8 @@
 #include "gigasim/engine/policy_bench.hpp"
 
+#include <cmath>
+#include <iterator>
+
 #include "gigasim/engine/parallel.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/policy/registry.hpp"
@@ -61,70 +64,110 @@ const std::vector<BenchFigure>& bench_verdict_figures() {
       {"wait_p95_s", "wait p95", Better::Lower},
       {"bounded_slowdown_mean", "bounded slowdown", Better::Lower},
       {"jobs_per_day", "jobs/day", Better::Higher},
-      {"jobs_unfinished", "jobs unfinished", Better::Lower},
-      {"jobs_unschedulable", "jobs unschedulable", Better::Lower},
+      // Counts of jobs left over: verdicts, but no precision target (often 0, or a handful).
+      {"jobs_unfinished", "jobs unfinished", Better::Lower, false},
+      {"jobs_unschedulable", "jobs unschedulable", Better::Lower, false},
   };
   return figures;
 }
 
+namespace {
+// Every headline figure of every policy within the precision: half-width <= target x |mean|.
+bool precise_enough(const BenchResult& r, double target) {
+  for (const auto& p : r.policies) {
+    const Estimate* figures[] = {&p.utilisation, &p.wait_mean_s, &p.wait_p95_s, &p.slowdown_mean, &p.jobs_per_day};
+    for (std::size_t k = 0; k < std::size(figures); ++k)
+      if (bench_verdict_figures()[k].headline && figures[k]->defined() &&
+          figures[k]->half_width > target * std::abs(figures[k]->mean))
+        return false;
+  }
+  return true;
+}
+}  // namespace
+
 BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& options) {
-  const std::size_t np = options.policies.size(), nr = std::max(1u, options.replicas);
+  const std::size_t np = options.policies.size();
   const std::uint64_t base_seed = options.seed.value_or(scenario.seed);
   std::vector<Scenario> variants(np, scenario);
   for (std::size_t p = 0; p < np; ++p) variants[p].policy = options.policies[p].spec;
 
-  std::vector<RunSummary> runs(np * nr);
-  parallel_for(np * nr, options.threads, [&](std::size_t i) {
-    const std::size_t p = i / nr, r = i % nr;
-    SimulationOptions o;
-    o.limits = options.limits;
-    o.seed = base_seed + r;
-    o.horizon = options.horizon;
-    const BenchPolicy& policy = options.policies[p];
-    runs[i] = summarise(simulate(variants[p], o, policy.make ? policy.make() : nullptr), scenario.tenants);
-  }, options.progress);
+  // runs[r][p]: replica r under policy p; replicas are added in rounds (--precision).
+  std::vector<std::vector<RunSummary>> runs;
+  auto add_replicas = [&](std::size_t to) {
+    const std::size_t from = runs.size();
+    runs.resize(to, std::vector<RunSummary>(np));
+    parallel_for(np * (to - from), options.threads, [&](std::size_t i) {
+      const std::size_t r = from + i / np, p = i % np;
+      SimulationOptions o;
+      o.limits = options.limits;
+      o.seed = base_seed + r;
+      o.horizon = options.horizon;
+      const BenchPolicy& policy = options.policies[p];
+      runs[r][p] = summarise(simulate(variants[p], o, policy.make ? policy.make() : nullptr), scenario.tenants);
+    }, options.progress);
+  };
 
-  BenchResult out;
-  out.scenario = scenario.name;
-  out.seed = base_seed;
-  out.replicas = static_cast<unsigned>(nr);
-  for (const auto& t : scenario.tenants) out.tenants.push_back(t.name);
-  for (std::size_t p = 0; p < np; ++p) {
-    auto collect = [&](auto field) {
-      std::vector<std::optional<double>> v;
-      for (std::size_t r = 0; r < nr; ++r) v.push_back(field(runs[p * nr + r]));
-      return mean_ci95_defined(v);
-    };
-    PolicyBenchResult pr;
-    const BenchPolicy& policy = options.policies[p];
-    pr.policy = policy.name.empty() ? policy_name(policy.spec) : policy.name;
-    pr.utilisation = collect([](const RunSummary& s) { return s.utilisation; });
-    pr.wait_mean_s = collect([](const RunSummary& s) { return s.wait_mean; });
-    pr.wait_p95_s = collect([](const RunSummary& s) { return s.wait_p95; });
-    pr.slowdown_mean = collect([](const RunSummary& s) { return s.slowdown_mean; });
-    pr.jobs_per_day = collect([](const RunSummary& s) { return s.jobs_per_day; });
-    pr.jain_fairness = collect([](const RunSummary& s) { return s.jain; });
-    pr.unfinished = collect([](const RunSummary& s) { return s.unfinished; });
-    pr.unschedulable = collect([](const RunSummary& s) { return s.unschedulable; });
-    pr.delivered_eflop_days = collect([](const RunSummary& s) { return s.delivered; });
-    pr.energy_mwh = collect([](const RunSummary& s) { return s.energy; });
-    pr.programme_cost_eur = collect([](const RunSummary& s) { return s.programme_cost; });
-    pr.programme_eur_per_eflop_day = collect([](const RunSummary& s) { return s.programme_per_eflop_day; });
-    pr.unmet_eflop_days = collect([](const RunSummary& s) { return s.unmet; });
-    for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
-      pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
-    // Paired on the replica: the same seed, hence the same jobs, under both policies.
-    for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k) {
-      std::vector<std::optional<double>> d;
-      for (std::size_t r = 0; r < nr; ++r) {
-        const auto x = figure(runs[p * nr + r], k), base = figure(runs[r], k);
-        d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
+  auto summarise_all = [&] {
+    const std::size_t nr = runs.size();
+    BenchResult out;
+    out.scenario = scenario.name;
+    out.seed = base_seed;
+    out.replicas = static_cast<unsigned>(nr);
+    for (const auto& t : scenario.tenants) out.tenants.push_back(t.name);
+    for (std::size_t p = 0; p < np; ++p) {
+      auto collect = [&](auto field) {
+        std::vector<std::optional<double>> v;
+        for (std::size_t r = 0; r < nr; ++r) v.push_back(field(runs[r][p]));
+        return mean_ci95_defined(v);
+      };
+      PolicyBenchResult pr;
+      const BenchPolicy& policy = options.policies[p];
+      pr.policy = policy.name.empty() ? policy_name(policy.spec) : policy.name;
+      pr.utilisation = collect([](const RunSummary& s) { return s.utilisation; });
+      pr.wait_mean_s = collect([](const RunSummary& s) { return s.wait_mean; });
+      pr.wait_p95_s = collect([](const RunSummary& s) { return s.wait_p95; });
+      pr.slowdown_mean = collect([](const RunSummary& s) { return s.slowdown_mean; });
+      pr.jobs_per_day = collect([](const RunSummary& s) { return s.jobs_per_day; });
+      pr.jain_fairness = collect([](const RunSummary& s) { return s.jain; });
+      pr.unfinished = collect([](const RunSummary& s) { return s.unfinished; });
+      pr.unschedulable = collect([](const RunSummary& s) { return s.unschedulable; });
+      pr.delivered_eflop_days = collect([](const RunSummary& s) { return s.delivered; });
+      pr.energy_mwh = collect([](const RunSummary& s) { return s.energy; });
+      pr.programme_cost_eur = collect([](const RunSummary& s) { return s.programme_cost; });
+      pr.programme_eur_per_eflop_day = collect([](const RunSummary& s) { return s.programme_per_eflop_day; });
+      pr.unmet_eflop_days = collect([](const RunSummary& s) { return s.unmet; });
+      for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
+        pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
+      // Paired on the replica: the same seed, hence the same jobs, under both policies.
+      for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k) {
+        std::vector<std::optional<double>> d;
+        for (std::size_t r = 0; r < nr; ++r) {
+          const auto x = figure(runs[r][p], k), base = figure(runs[r][0], k);
+          d.push_back(x && base ? std::optional<double>(*x - *base) : std::nullopt);
+        }
+        pr.diff.push_back(mean_ci95_defined(d));
+        pr.verdicts.push_back(p == 0 ? Verdict::NotApplicable : paired_verdict(bench_verdict_figures()[k].better, pr.diff.back()));
       }
-      pr.diff.push_back(mean_ci95_defined(d));
-      pr.verdicts.push_back(p == 0 ? Verdict::NotApplicable : paired_verdict(bench_verdict_figures()[k].better, pr.diff.back()));
+      out.policies.push_back(std::move(pr));
     }
-    out.policies.push_back(std::move(pr));
+    return out;
+  };
+
+  const std::size_t first = std::max<std::size_t>(1, options.replicas);
+  if (!options.precision) {
+    add_replicas(first);
+    return summarise_all();
   }
+  // As compare does: at least 3 replicas (2 give a t-interval 12.7 standard errors wide), doubling.
+  const std::size_t limit = std::max<std::size_t>(options.max_replicas, 2);
+  add_replicas(std::min(std::max<std::size_t>(first, 3), limit));
+  BenchResult out = summarise_all();
+  while (!precise_enough(out, *options.precision) && runs.size() < limit) {
+    add_replicas(std::min(runs.size() * 2, limit));
+    out = summarise_all();
+  }
+  out.precision = options.precision;
+  out.precision_met = precise_enough(out, *options.precision);
   return out;
 }
 

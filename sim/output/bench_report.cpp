@@ -40,6 +40,7 @@ nlohmann::ordered_json to_json(const BenchResult& r) {
   j["scenario"] = r.scenario;
   j["seed"] = r.seed;
   j["replicas"] = r.replicas;
+  if (r.precision) j["precision"] = {{"target", *r.precision}, {"met", r.precision_met}};
   auto& policies = j["policies"] = nlohmann::ordered_json::array();
   for (const auto& p : r.policies) {
     nlohmann::ordered_json pj;
@@ -75,7 +76,13 @@ std::vector<std::string> bench_verdict_lines(const BenchResult& r) {
   for (const auto& f : bench_verdict_figures()) labels.push_back(f.label);
   std::vector<std::string> lines;
   for (std::size_t i = 1; i < r.policies.size(); ++i)
-    lines.push_back(format_verdicts(r.policies[i].policy, labels, r.policies[i].verdicts, "--replicas 3 or more"));
+    lines.push_back(format_verdicts(r.policies[i].policy, labels, r.policies[i].verdicts, "--replicas 3 or more, or --precision"));
+  if (r.precision)
+    lines.push_back(r.precision_met
+                        ? fmt::format("precision: every headline figure's 95% half-width is within {:g}% of its mean "
+                                      "after {} replicas", 100 * *r.precision, r.replicas)
+                        : fmt::format("precision: {:g}% NOT reached -- the limit of {} replicas came first "
+                                      "(--max-replicas)", 100 * *r.precision, r.replicas));
   return lines;
 }
 

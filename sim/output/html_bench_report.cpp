@@ -45,6 +45,7 @@ std::string html_bench_report(const BenchResult& r) {
   std::string b = fmt::format("<p>{} replica{} (seed {} + r); every policy sees the identical job stream. Error "
                               "bars: 95% confidence intervals.</p>\n",
                               r.replicas, r.replicas == 1 ? "" : "s", r.seed);
+  // bench_verdict_lines ends with the precision reached, when one was asked for.
   b += html::verdicts(fmt::format("Verdicts vs {} (95%, paired)", r.policies.front().policy), bench_verdict_lines(r));
   std::string t = row({"policy", "utilisation", "wait mean", "wait p95", "bounded slowdown", "jobs/day", "unfinished",
                        "unschedulable", "Jain", "delivered EFLOP-days", "unmet EFLOP-days", "EUR per EFLOP-day (programme)"},

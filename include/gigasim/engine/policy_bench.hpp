@@ -39,6 +39,11 @@ struct BenchOptions {
   /// Called (from worker threads, serialised) after each finished run with (done, total).
   std::function<void(std::size_t, std::size_t)> progress;
   RunLimits limits;  ///< for every run (SimulationOptions::limits)
+  /// When set: start from max(replicas, 3) and double the replicas until every headline figure
+  /// (bench_verdict_figures() with `headline`) of every policy has a 95% half-width within this
+  /// share of its |mean|, or max_replicas is reached. Decided by counts only, never by timing.
+  std::optional<double> precision;
+  unsigned max_replicas = 64;
 };
 
 /// A bench figure that gets a verdict against the first policy (docs/metrics.md).
@@ -46,6 +51,7 @@ struct BenchFigure {
   const char* key;    ///< JSON key of the verdict
   const char* label;  ///< in the verdict lines
   Better better;
+  bool headline = true;  ///< what --precision must reach (not the counts of unfinished jobs)
 };
 /// The figures bench gives verdicts on, in order.
 const std::vector<BenchFigure>& bench_verdict_figures();
@@ -72,6 +78,8 @@ struct BenchResult {
   unsigned replicas = 1;
   std::vector<std::string> tenants;
   std::vector<PolicyBenchResult> policies;
+  std::optional<double> precision;  ///< the target asked for, if any
+  bool precision_met = false;       ///< every headline half-width within it (with precision)
 };
 
 BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& options);
