@@ -162,7 +162,9 @@ std::string line_chart(const LineChart& chart) {
   // A long legend makes the chart taller rather than running off its bottom.
   const double h = c.legend ? std::max(c.height, kTop + 20 + 18.0 * static_cast<double>(c.series.size()) + kBottom) : c.height;
   const Range xr = x_range(c);
-  const auto [top, step] = c.y.max ? std::pair{*c.y.max, nice_scale(*c.y.max).second} : nice_scale(y_extent(c));
+  // Plain variables, not a structured binding: the lambdas below capture them (clang 14 refuses bindings).
+  const std::pair<double, double> scale = c.y.max ? std::pair{*c.y.max, nice_scale(*c.y.max).second} : nice_scale(y_extent(c));
+  const double top = scale.first, step = scale.second;
   std::string s = open_svg(w, h, c.title) + frame(w, h, right, c.x.label, c.y.label, top, step, c.y.tick);
   const double pw = w - kLeft - right, ph = h - kTop - kBottom;
   const auto px = [&](double x) { return kLeft + pw * xr.at(x); };
