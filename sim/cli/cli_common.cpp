@@ -118,6 +118,23 @@ unsigned threads_option(const ParsedArgs& p) {
   return value;
 }
 
+void add_precision_options(po::options_description& opts) {
+  opts.add_options()
+      ("precision", po::value<std::string>(),
+       "add replicas until every headline figure's 95% half-width is within this share of its mean, e.g. 5%")
+      ("max-replicas", po::value<unsigned>()->default_value(64), "the most replicas --precision may run");
+}
+
+PrecisionChoice precision_choice(const ParsedArgs& p, unsigned replicas) {
+  PrecisionChoice c;
+  if (p.vm.count("precision")) c.precision = precision_option(p.vm["precision"].as<std::string>());
+  c.max_replicas = p.vm["max-replicas"].as<unsigned>();
+  if (c.max_replicas < 2 || c.max_replicas > 100000) throw InputError("--max-replicas: expected a number from 2 to 100000");
+  if (c.precision && c.max_replicas < replicas)
+    throw InputError("--max-replicas: expected at least --replicas (" + std::to_string(replicas) + ")");
+  return c;
+}
+
 double precision_option(const std::string& text) {
   std::string t = text;
   const bool percent = !t.empty() && t.back() == '%';

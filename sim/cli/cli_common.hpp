@@ -57,6 +57,14 @@ void check_distinct_outputs(const ParsedArgs& p);
 /// Checked --replicas (1..100000).
 /// `--precision`: "5%" or "0.05", a share in (0, 1).
 double precision_option(const std::string& text);
+/// Adds --precision and --max-replicas (compare, bench).
+void add_precision_options(po::options_description& opts);
+/// --precision (if given) and --max-replicas, checked against each other and --replicas.
+struct PrecisionChoice {
+  std::optional<double> precision;
+  unsigned max_replicas = 64;
+};
+PrecisionChoice precision_choice(const ParsedArgs& p, unsigned replicas);
 unsigned replicas_option(const ParsedArgs& p);
 
 /// --json, --report, --quiet and --progress, common to run, bench and sweep.

@@ -28,10 +28,8 @@ int cmd_bench(const std::vector<std::string>& args) {
       "interval. Results are identical whatever --threads is.\n\noptions";
   po::options_description opts(help);
   opts.add_options()("policies", po::value<std::string>(), "comma-separated policies (required)")
-      ("plan", po::value<std::string>(), "in a file with `plans:`, the plan whose capacity the policies share")
-      ("precision", po::value<std::string>(),
-       "add replicas until every headline figure's 95% half-width is within this share of its mean, e.g. 5%")
-      ("max-replicas", po::value<unsigned>()->default_value(64), "the most replicas --precision may run");
+      ("plan", po::value<std::string>(), "in a file with `plans:`, the plan whose capacity the policies share");
+  add_precision_options(opts);
   add_many_runs_options(opts, "policy");
   add_set_option(opts);
   add_output_options(opts, "write the results as JSON to this file");
@@ -53,12 +51,9 @@ int cmd_bench(const std::vector<std::string>& args) {
   options.threads = threads_option(p);
   options.seed = seed_option(p);
   options.horizon = horizon_option(p, scenario);
-  if (p.vm.count("precision")) options.precision = precision_option(p.vm["precision"].as<std::string>());
-  options.max_replicas = p.vm["max-replicas"].as<unsigned>();
-  if (options.max_replicas < 2 || options.max_replicas > 100000)
-    throw InputError("--max-replicas: expected a number from 2 to 100000");
-  if (options.precision && options.max_replicas < options.replicas)
-    throw InputError("--max-replicas: expected at least --replicas (" + std::to_string(options.replicas) + ")");
+  const PrecisionChoice precision = precision_choice(p, options.replicas);
+  options.precision = precision.precision;
+  options.max_replicas = precision.max_replicas;
 
   ResultFiles files(p);
   std::optional<Progress> progress;

@@ -22,10 +22,7 @@ int cmd_compare(const std::vector<std::string>& args) {
       "headline figure: better, worse or no significant difference at 95%.\n\noptions");
   add_many_runs_options(opts, "plan");
   add_set_option(opts);
-  opts.add_options()
-      ("precision", po::value<std::string>(),
-       "add replicas until every headline figure's 95% half-width is within this share of its mean, e.g. 5%")
-      ("max-replicas", po::value<unsigned>()->default_value(64), "the most replicas --precision may run");
+  add_precision_options(opts);
   add_output_options(opts, "write the results as JSON to this file");
   const auto parsed = parse_files_command(args, opts, "scenario or plans files");
   if (!parsed) return 0;
@@ -57,12 +54,9 @@ int cmd_compare(const std::vector<std::string>& args) {
   options.threads = threads_option(p);
   options.seed = seed_option(p);
   options.horizon = horizon_option(p, plans.front());  // the loader checked it against every plan's warm-up
-  if (p.vm.count("precision")) options.precision = precision_option(p.vm["precision"].as<std::string>());
-  options.max_replicas = p.vm["max-replicas"].as<unsigned>();
-  if (options.max_replicas < 2 || options.max_replicas > 100000)
-    throw InputError("--max-replicas: expected a number from 2 to 100000");
-  if (options.precision && options.max_replicas < options.replicas)
-    throw InputError("--max-replicas: expected at least --replicas (" + std::to_string(options.replicas) + ")");
+  const PrecisionChoice precision = precision_choice(p, options.replicas);
+  options.precision = precision.precision;
+  options.max_replicas = precision.max_replicas;
 
   ResultFiles outputs(p);
   std::optional<Progress> progress;

@@ -177,15 +177,9 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
     add_replicas(first);
     return summarise();
   }
-  // With a precision target: at least 3 replicas (2 give a t-interval 12.7 standard errors wide),
-  // doubling until the target holds or the limit is reached.
-  const std::size_t limit = std::max<std::size_t>(options.max_replicas, 2);
-  add_replicas(std::min(std::max<std::size_t>(first, 3), limit));
-  CompareResult out = summarise();
-  while (!precise_enough(out, *options.precision) && runs.size() < limit) {
-    add_replicas(std::min(runs.size() * 2, limit));
-    out = summarise();
-  }
+  const double target = *options.precision;
+  CompareResult out = replicate_to_precision(first, options.max_replicas, add_replicas, summarise,
+                                             [&](const CompareResult& r) { return precise_enough(r, target); });
   out.precision = options.precision;
   out.precision_met = precise_enough(out, *options.precision);
   return out;

@@ -158,14 +158,9 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
     add_replicas(first);
     return summarise_all();
   }
-  // As compare does: at least 3 replicas (2 give a t-interval 12.7 standard errors wide), doubling.
-  const std::size_t limit = std::max<std::size_t>(options.max_replicas, 2);
-  add_replicas(std::min(std::max<std::size_t>(first, 3), limit));
-  BenchResult out = summarise_all();
-  while (!precise_enough(out, *options.precision) && runs.size() < limit) {
-    add_replicas(std::min(runs.size() * 2, limit));
-    out = summarise_all();
-  }
+  const double target = *options.precision;
+  BenchResult out = replicate_to_precision(first, options.max_replicas, add_replicas, summarise_all,
+                                           [&](const BenchResult& r) { return precise_enough(r, target); });
   out.precision = options.precision;
   out.precision_met = precise_enough(out, *options.precision);
   return out;

@@ -77,12 +77,7 @@ std::vector<std::string> bench_verdict_lines(const BenchResult& r) {
   std::vector<std::string> lines;
   for (std::size_t i = 1; i < r.policies.size(); ++i)
     lines.push_back(format_verdicts(r.policies[i].policy, labels, r.policies[i].verdicts, "--replicas 3 or more, or --precision"));
-  if (r.precision)
-    lines.push_back(r.precision_met
-                        ? fmt::format("precision: every headline figure's 95% half-width is within {:g}% of its mean "
-                                      "after {} replicas", 100 * *r.precision, r.replicas)
-                        : fmt::format("precision: {:g}% NOT reached -- the limit of {} replicas came first "
-                                      "(--max-replicas)", 100 * *r.precision, r.replicas));
+  if (r.precision) lines.push_back(format_precision_line(*r.precision, r.precision_met, r.replicas));
   return lines;
 }
 

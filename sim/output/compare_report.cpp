@@ -106,13 +106,7 @@ std::vector<std::string> compare_verdict_lines(const CompareResult& r) {
   for (std::size_t i = 1; i < r.plans.size(); ++i)
     lines.push_back(format_verdicts(r.plans[i].name, labels, r.plans[i].verdicts,
                                     "--replicas 3 or more, or --precision"));
-  if (r.precision) {
-    lines.push_back(r.precision_met
-                        ? fmt::format("precision: every headline figure's 95% half-width is within {:g}% of its mean "
-                                      "after {} replicas", 100 * *r.precision, r.replicas)
-                        : fmt::format("precision: {:g}% NOT reached -- the limit of {} replicas came first "
-                                      "(--max-replicas)", 100 * *r.precision, r.replicas));
-  }
+  if (r.precision) lines.push_back(format_precision_line(*r.precision, r.precision_met, r.replicas));
   return lines;
 }
 

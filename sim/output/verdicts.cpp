@@ -29,4 +29,11 @@ std::string format_verdicts(const std::string& name, const std::vector<const cha
   return s;
 }
 
+std::string format_precision_line(double precision, bool met, unsigned replicas) {
+  return met ? fmt::format("precision: every headline figure's 95% half-width is within {:g}% of its mean after {} replicas",
+                           100 * precision, replicas)
+             : fmt::format("precision: {:g}% NOT reached -- the limit of {} replicas came first (--max-replicas)",
+                           100 * precision, replicas);
+}
+
 }  // namespace gigasim

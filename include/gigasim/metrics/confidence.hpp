@@ -1,5 +1,6 @@
 #pragma once
 // Statistics across replicas (independent runs with different seeds) and fairness.
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <vector>
@@ -40,5 +41,23 @@ const char* verdict_name(Verdict v);  ///< "better", "worse", "not_significant",
 /// Jain's fairness index (sum x)^2 / (n sum x^2): 1 when all x are equal, 1/n when one x has
 /// everything. Defined as 1 for an empty or all-zero x.
 double jain_index(const std::vector<double>& x);
+
+/// Replicas in rounds until a precision target holds (compare and bench --precision): at least 3
+/// (2 give a t-interval 12.7 standard errors wide), doubling up to `max_replicas` (at least 2).
+/// `add(n)` runs replicas up to n in all, `summarise()` makes the result of those run, and
+/// `precise(result)` says whether it meets the target. Decided by counts only, never by timing.
+template <class Add, class Summarise, class Precise>
+auto replicate_to_precision(std::size_t first, std::size_t max_replicas, Add add, Summarise summarise, Precise precise) {
+  const std::size_t limit = std::max<std::size_t>(max_replicas, 2);
+  std::size_t n = std::min(std::max<std::size_t>(first, 3), limit);
+  add(n);
+  auto out = summarise();
+  while (!precise(out) && n < limit) {
+    n = std::min(n * 2, limit);
+    add(n);
+    out = summarise();
+  }
+  return out;
+}
 
 }  // namespace gigasim

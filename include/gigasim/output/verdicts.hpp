@@ -12,4 +12,7 @@ namespace gigasim {
 std::string format_verdicts(const std::string& name, const std::vector<const char*>& labels,
                             const std::vector<Verdict>& verdicts, const char* hint);
 
+/// The line after the verdicts when a precision was asked for: met after N replicas, or not.
+std::string format_precision_line(double precision, bool met, unsigned replicas);
+
 }  // namespace gigasim
