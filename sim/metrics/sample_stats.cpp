@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <utility>
 
 namespace gigasim {
 
@@ -96,6 +97,10 @@ double SampleSet::Histogram::quantile(double p) const {
   const double xk = order_statistic(k), frac = h - static_cast<double>(k);
   if (frac == 0.0 || k + 1 >= count) return xk;
   return xk + frac * (order_statistic(k + 1) - xk);
+}
+
+SampleSet::SampleSet(std::vector<double> values) : values_(std::move(values)) {
+  if (values_.size() > kExactLimit) to_histogram();
 }
 
 void SampleSet::to_histogram() {

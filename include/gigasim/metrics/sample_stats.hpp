@@ -3,10 +3,10 @@
 // every value is kept (8 bytes each) and the statistics are exact. Percentiles use linear
 // interpolation between order statistics (Hyndman & Fan type 7, the default of R and NumPy):
 // p-quantile of sorted x[0..n-1] is x[h] + (h - floor h)(x[h+1] - x[h]) at h = (n-1)p.
-// Beyond kExactLimit values (a run of over four million measured jobs) the set keeps a log-linear
-// histogram instead -- the same type-7 rule on bucket midpoints, every percentile within 0.1%
-// (relative) of the exact one -- so that 10^8 jobs do not need 8 bytes per job and value; the
-// count, mean and max stay exact. docs/metrics.md.
+// Beyond kExactLimit values (a run of over four million measured jobs: GroupedSamples) the set
+// keeps a log-linear histogram instead -- the same type-7 rule on bucket midpoints, every
+// percentile within 0.1% (relative) of the exact one -- so that 10^8 jobs do not need 8 bytes
+// per job and value; the count, mean and max stay exact. docs/metrics.md.
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -27,13 +27,18 @@ class SampleSet {
   /// Values kept exactly per set (32 MiB); the 2^22 + 1-th turns the set into a histogram.
   static constexpr std::size_t kExactLimit = std::size_t{1} << 22;
 
+  SampleSet() = default;
+  /// A set of these values, in this order (a histogram beyond kExactLimit of them).
+  explicit SampleSet(std::vector<double> values);
+
   void add(double x) {
+    // Turned before the push that would grow the storage past 2^22 values to 2^23 of them.
+    if (values_.size() == kExactLimit) [[unlikely]] to_histogram();
     if (histogram_.active) [[unlikely]] {
       histogram_.add(x);
       return;
     }
     values_.push_back(x);
-    if (values_.size() > kExactLimit) [[unlikely]] to_histogram();
   }
   void append(const SampleSet& o);
   std::size_t size() const { return histogram_.active ? histogram_.count : values_.size(); }
@@ -54,6 +59,9 @@ class SampleSet {
   /// So the shape of the positive part -- what a log axis shows -- is resolved even when nearly
   /// every value is 0. With a histogram, bucket midpoints. Empty for an empty sample. Sorts.
   std::vector<CdfPoint> cdf(int k);
+  /// From now on the set keeps a histogram (of the values so far, then of those added): for a
+  /// group of a larger sample that went past kExactLimit as a whole.
+  void to_histogram();
 
  private:
   // Buckets of 2^-9 relative width: a positive double's exponent and top 9 mantissa bits,
@@ -77,8 +85,6 @@ class SampleSet {
     double order_statistic(std::uint64_t k) const;
     double quantile(double p) const;
   };
-  void to_histogram();
-
   std::vector<double> values_;
   Histogram histogram_;
 };
