@@ -138,10 +138,43 @@ TEST_CASE("bench verdicts: paired per replica against the first policy") {
   CHECK(easy.diff[k_of("wait_mean_s")].mean < 0);
   CHECK(easy.verdicts[k_of("wait_mean_s")] == Verdict::Better);
   const auto lines = bench_verdict_lines(r);
-  REQUIRE(lines.size() == 2);
+  REQUIRE(lines.size() >= 2);  // then the flags of growing backlogs (next test case)
   CHECK_THAT(lines[1], Catch::StartsWith("fifo+easy") && Catch::Contains("better on") && Catch::Contains("wait mean"));
   CHECK(to_json(r)["policies"][2]["verdicts"]["wait_mean_s"] == "better");
   CHECK_THAT(format_bench_table(r), Catch::Contains("Verdicts vs fifo"));
+}
+
+TEST_CASE("bench flags a policy whose backlog grows, beside its figures") {
+  // kScenario offers about twice what it can serve: tenant x alone asks 150/d x 145 chips x
+  // 3.7 h (the lognormal's mean) = 80,000 chip-h a day of 1,536 x 24 = 36,864. Every policy's
+  // backlog grows in every replica. At a tenth of the arrival rate (0.2 of capacity) none does.
+  Scenario over = test::scenario_from(kScenario);
+  BenchOptions o;
+  o.replicas = 3;
+  for (const char* name : {"fifo+none", "fifo+easy"}) o.policies.push_back(parse_policy_name(name, PolicySpec{}));
+  const BenchResult r = run_policy_bench(over, o);
+  for (const auto& p : r.policies) {
+    CHECK(p.backlog_grows.n == 3);
+    CHECK(p.backlog_grows.mean == 1);
+    CHECK(format_backlog_flag(p.backlog_grows) == "GROWS");
+  }
+  const auto lines = bench_verdict_lines(r);
+  REQUIRE(lines.size() == 3);
+  CHECK_THAT(lines[1], Catch::StartsWith("fifo+none+first-fit: the backlog grows through the run in every replica"));
+  CHECK_THAT(lines[2], Catch::StartsWith("fifo+easy+first-fit: the backlog grows"));
+  CHECK(to_json(r)["policies"][0]["backlog_grows"]["mean"] == 1.0);
+
+  std::string light = kScenario;
+  light.replace(light.find("rate: 150/d"), 11, "rate: 15/d");
+  light.replace(light.find("rate: 60/d"), 10, "rate: 6/d");
+  const BenchResult calm = run_policy_bench(test::scenario_from(light), o);
+  for (const auto& p : calm.policies) {
+    CHECK(p.backlog_grows.mean == 0);
+    CHECK(format_backlog_flag(p.backlog_grows) == "stable");
+  }
+  CHECK(bench_verdict_lines(calm).size() == 1);
+  CHECK(format_backlog_flag(Estimate{}) == "n/a");
+  CHECK(format_backlog_flag(Estimate{1.0 / 3, 0.5, 3}) == "GROWS 1/3");
 }
 
 TEST_CASE("bench and sweep report each run's compute, cost and unmet demand") {

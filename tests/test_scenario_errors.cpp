@@ -203,6 +203,10 @@ const std::vector<BadCase>& bad_cases() {
        {"factories[0].cost.depreciation", "straight_line or declining_balance"}},
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, cost: {opex_per_chip_eur_per_year: -1}}]\n" + kWorkload,
        {"factories[0].cost.opex_per_chip_eur_per_year", "an amount >= 0"}},
+      // A source's name labels its row in the per-source tables
+      {"horizon: 10d\n" + kFactories +
+           "workload: [{name: dev, arrivals: {rate: 1/d}, chips: 8, duration: 1h}, {name: dev, arrivals: {rate: 2/d}, chips: 8, duration: 1h}]\n",
+       {"workload[1].name", "'dev' names another workload source too"}},
   };
   return cases;
 }

@@ -97,14 +97,16 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
   // tenant_runs[r][p][t]: wait mean, served share, unmet EFLOP-days of tenant t.
   struct TenantNumbers {
     std::optional<double> wait;
-    double served_share = 0, unmet = 0;
+    double served_share = 0, unmet = 0, busy = 0;
   };
   std::vector<std::vector<std::vector<TenantNumbers>>> tenant_runs;
+  std::vector<std::vector<std::vector<GroupFigures>>> source_runs;  // [r][p]: the sources' figures
   auto add_replicas = [&](std::size_t to) {
     const std::size_t from = runs.size();
     runs.resize(to, std::vector<std::vector<std::optional<double>>>(np));
     job_streams.resize(to, std::vector<std::uint64_t>(np));
     tenant_runs.resize(to, std::vector<std::vector<TenantNumbers>>(np));
+    source_runs.resize(to, std::vector<std::vector<GroupFigures>>(np));
     parallel_for(np * (to - from), options.threads, [&](std::size_t i) {
       const std::size_t r = from + i / np, p = i % np;
       WorkloadFingerprint jobs;
@@ -120,7 +122,8 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
       for (const auto& t : result.tenants) busy += t.busy_chip_hours;
       for (const auto& t : result.tenants)
         tenant_runs[r][p].push_back({t.wait_s.get(&Summary::mean), busy > 0 ? t.busy_chip_hours / busy : 0.0,
-                                     t.demand.unmet_eflop_days});
+                                     t.demand.unmet_eflop_days, t.busy_chip_hours});
+      source_runs[r][p] = source_figures(result);
     }, options.progress);
   };
   auto summarise = [&] {
@@ -155,18 +158,23 @@ CompareResult run_plan_compare(const std::vector<Scenario>& plans, const Compare
         TenantCompareResult tr;
         tr.name = plans[p].tenants[t].name;
         tr.entitled_share = shares > 0 ? plans[p].tenants[t].share / shares : 0.0;
-        std::vector<std::optional<double>> wait, served, unmet;
+        std::vector<std::optional<double>> wait, served, unmet, busy;
         for (std::size_t r = 0; r < nr; ++r) {
           const TenantNumbers& x = tenant_runs[r][p][t];
           wait.push_back(x.wait);
           served.push_back(x.served_share);
           unmet.push_back(x.unmet);
+          busy.push_back(x.busy);
         }
         tr.wait_mean_s = mean_ci95_defined(wait);
         tr.served_share = mean_ci95_defined(served);
         tr.unmet_eflop_days = mean_ci95_defined(unmet);
+        tr.busy_chip_hours = mean_ci95_defined(busy);
         pr.tenants.push_back(std::move(tr));
       }
+      std::vector<std::vector<GroupFigures>> sources;
+      for (std::size_t r = 0; r < nr; ++r) sources.push_back(source_runs[r][p]);
+      pr.sources = estimate_groups(sources);
       out.plans.push_back(std::move(pr));
     }
     return out;

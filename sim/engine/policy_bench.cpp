@@ -16,7 +16,8 @@ struct RunSummary {
   double utilisation;
   std::optional<double> wait_mean, wait_p95, slowdown_mean;
   double jobs_per_day, jain, unfinished, unschedulable;
-  std::vector<std::optional<double>> tenant_wait_mean;
+  std::vector<GroupFigures> tenants, sources;
+  std::optional<double> backlog_grows;  // 1 or 0; none without a trend verdict
   double delivered = 0, energy = 0, programme_cost = 0, unmet = 0;
   std::optional<double> programme_per_eflop_day;
 };
@@ -24,16 +25,18 @@ struct RunSummary {
 RunSummary summarise(const RunResult& r, const std::vector<TenantSpec>& tenants) {
   RunSummary s{r.utilisation, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
                r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, 0,
-               static_cast<double>(r.jobs.unfinished), static_cast<double>(r.jobs.unschedulable), {},
-               0, 0, 0, 0, std::nullopt};
+               static_cast<double>(r.jobs.unfinished), static_cast<double>(r.jobs.unschedulable), {}, {},
+               std::nullopt, 0, 0, 0, 0, std::nullopt};
   // Jain's index over usage / entitlement: tenants' chip-hours divided by their normalised share.
   double total_share = 0;
   for (const auto& t : tenants) total_share += t.share;
   std::vector<double> x;
   for (std::size_t t = 0; t < tenants.size(); ++t) {
     x.push_back(r.tenants[t].busy_chip_hours / (tenants[t].share / total_share));
-    s.tenant_wait_mean.push_back(r.tenants[t].wait_s.get(&Summary::mean));
   }
+  s.tenants = tenant_figures(r);
+  s.sources = source_figures(r);
+  if (r.backlog.stable) s.backlog_grows = *r.backlog.stable ? 0.0 : 1.0;
   s.jain = jain_index(x);
   s.delivered = r.economics.delivered_eflop_days;
   s.energy = r.economics.energy_mwh;
@@ -136,8 +139,14 @@ BenchResult run_policy_bench(const Scenario& scenario, const BenchOptions& optio
       pr.programme_cost_eur = collect([](const RunSummary& s) { return s.programme_cost; });
       pr.programme_eur_per_eflop_day = collect([](const RunSummary& s) { return s.programme_per_eflop_day; });
       pr.unmet_eflop_days = collect([](const RunSummary& s) { return s.unmet; });
-      for (std::size_t t = 0; t < scenario.tenants.size(); ++t)
-        pr.tenant_wait_mean_s.push_back(collect([t](const RunSummary& s) { return s.tenant_wait_mean[t]; }));
+      pr.backlog_grows = collect([](const RunSummary& s) { return s.backlog_grows; });
+      std::vector<std::vector<GroupFigures>> tenants, sources;
+      for (std::size_t r = 0; r < nr; ++r) {
+        tenants.push_back(runs[r][p].tenants);
+        sources.push_back(runs[r][p].sources);
+      }
+      pr.tenants = estimate_groups(tenants);
+      pr.sources = estimate_groups(sources);
       // Paired on the replica: the same seed, hence the same jobs, under both policies.
       for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k) {
         std::vector<std::optional<double>> d;

@@ -123,6 +123,8 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
   struct Numbers {
     std::optional<double> utilisation, goodput, wait_mean, wait_p95, slowdown, jobs_per_day, unfinished, unschedulable;
     std::optional<double> delivered, energy, programme_cost, programme_per_eflop_day, unmet;
+    std::optional<double> backlog_grows;  // 1 or 0; none without a trend verdict
+    std::vector<GroupFigures> tenants, sources;
   };
   std::vector<Numbers> runs(scenarios.size() * nr);
   parallel_for(runs.size(), o.threads, [&](std::size_t i) {
@@ -135,7 +137,9 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     runs[i] = {r.utilisation, r.goodput, r.wait_s.get(&Summary::mean), r.wait_s.get(&Summary::p95),
                r.bounded_slowdown.get(&Summary::mean), r.jobs_per_day, static_cast<double>(r.jobs.unfinished),
                static_cast<double>(r.jobs.unschedulable), r.economics.delivered_eflop_days, r.economics.energy_mwh,
-               r.economics.programme.cost_eur, r.economics.programme.eur_per_eflop_day, r.demand.unmet_eflop_days};
+               r.economics.programme.cost_eur, r.economics.programme.eur_per_eflop_day, r.demand.unmet_eflop_days,
+               r.backlog.stable ? std::optional<double>(*r.backlog.stable ? 0.0 : 1.0) : std::nullopt,
+               tenant_figures(r), source_figures(r)};
   }, o.progress);
   for (std::size_t p = 0; p < out.rows.size(); ++p) {
     auto collect = [&](std::optional<double> Numbers::*field) {
@@ -157,6 +161,14 @@ SweepResult run_sweep(const std::filesystem::path& file, const SweepOptions& o) 
     row.programme_eur_per_eflop_day = collect(&Numbers::programme_per_eflop_day);
     row.unmet_eflop_days = collect(&Numbers::unmet);
     row.unschedulable = collect(&Numbers::unschedulable);
+    row.backlog_grows = collect(&Numbers::backlog_grows);
+    std::vector<std::vector<GroupFigures>> tenants, sources;
+    for (std::size_t r = 0; r < nr; ++r) {
+      tenants.push_back(std::move(runs[p * nr + r].tenants));
+      sources.push_back(std::move(runs[p * nr + r].sources));
+    }
+    row.tenants = estimate_groups(tenants);
+    row.sources = estimate_groups(sources);
   }
   return out;
 }

@@ -15,7 +15,9 @@ constexpr double kTrendP = 0.01;
 }  // namespace
 
 DemandObserver::DemandObserver(const RunView& view)
-    : view_(&view), tenants_(view.scenario().tenants.size()), backlog_(view.warmup_start()) {}
+    : view_(&view), tenants_(view.scenario().tenants.size()), backlog_(view.warmup_start()) {
+  if (view.scenario().workload.size() > 1) sources_.resize(view.scenario().workload.size());
+}
 
 double DemandObserver::duration_job_home_rate(const ActiveJob& j) const {
   const std::uint32_t home = view_->home_factory(j);
@@ -55,16 +57,18 @@ void DemandObserver::job_queued(const ActiveJob& j, bool) { add_backlog(left_chi
 void DemandObserver::job_started(const ActiveJob& j, bool) { add_backlog(-left_chip_ms(j), -1); }
 
 void DemandObserver::job_submitted(const ActiveJob& j) {
-  PerTenant& t = tenants_[j.tenant];
   const Work w = demand_of(j);
-  t.submitted_chip_ms += w.chip_ms;
-  t.submitted_flops += w.flops;
-  ++t.submitted;
-  if (j.submit >= view_->warmup_start()) {
-    ++t.offered_jobs;
-    t.offered_chip_ms += w.chip_ms;
-    t.offered_flops += w.flops;
-  }
+  const bool in_window = j.submit >= view_->warmup_start();
+  each_account(j, [&](Account& t) {
+    t.submitted_chip_ms += w.chip_ms;
+    t.submitted_flops += w.flops;
+    ++t.submitted;
+    if (in_window) {
+      ++t.offered_jobs;
+      t.offered_chip_ms += w.chip_ms;
+      t.offered_flops += w.flops;
+    }
+  });
 }
 
 // The work an attempt keeps, over the whole run and inside the window, in the demand's units.
@@ -91,29 +95,34 @@ void DemandObserver::attempt_ended(const ActiveJob& j, const AttemptEnd& e) {
   } else {
     flops_per_ms = duration_job_home_rate(j) / 1000.0;
   }
-  PerTenant& t = tenants_[j.tenant];
-  t.kept_chip_ms += all_ms * chip_per_ms;
-  t.kept_flops += all_ms * flops_per_ms;
-  t.served_chip_ms += window_ms * chip_per_ms;
-  t.served_flops += window_ms * flops_per_ms;
+  each_account(j, [&](Account& t) {
+    t.kept_chip_ms += all_ms * chip_per_ms;
+    t.kept_flops += all_ms * flops_per_ms;
+    t.served_chip_ms += window_ms * chip_per_ms;
+    t.served_flops += window_ms * flops_per_ms;
+  });
+}
+
+DemandFigures DemandObserver::figures_of(const Account& t) {
+  DemandFigures d;
+  d.offered_jobs = t.offered_jobs;
+  d.offered_chip_hours = t.offered_chip_ms / kMsPerHour;
+  d.offered_eflop_days = t.offered_flops / kFlopPerEflopDay;
+  d.served_chip_hours = t.served_chip_ms / kMsPerHour;
+  d.served_eflop_days = t.served_flops / kFlopPerEflopDay;
+  // Every job done: nothing is unmet (not the rounding of work to milliseconds per attempt).
+  if (t.completed < t.submitted) {
+    d.unmet_chip_hours = std::max(0.0, t.submitted_chip_ms - t.kept_chip_ms) / kMsPerHour;
+    d.unmet_eflop_days = std::max(0.0, t.submitted_flops - t.kept_flops) / kFlopPerEflopDay;
+  }
+  return d;
 }
 
 void DemandObserver::run_ended(RunResult& r) {
   const SimTime end = view_->now();
   DemandFigures& all = r.demand;
   for (std::size_t i = 0; i < tenants_.size() && i < r.tenants.size(); ++i) {
-    const PerTenant& t = tenants_[i];
-    DemandFigures& d = r.tenants[i].demand;
-    d.offered_jobs = t.offered_jobs;
-    d.offered_chip_hours = t.offered_chip_ms / kMsPerHour;
-    d.offered_eflop_days = t.offered_flops / kFlopPerEflopDay;
-    d.served_chip_hours = t.served_chip_ms / kMsPerHour;
-    d.served_eflop_days = t.served_flops / kFlopPerEflopDay;
-    // Every job done: nothing is unmet (not the rounding of work to milliseconds per attempt).
-    if (t.completed < t.submitted) {
-      d.unmet_chip_hours = std::max(0.0, t.submitted_chip_ms - t.kept_chip_ms) / kMsPerHour;
-      d.unmet_eflop_days = std::max(0.0, t.submitted_flops - t.kept_flops) / kFlopPerEflopDay;
-    }
+    const DemandFigures& d = r.tenants[i].demand = figures_of(tenants_[i]);
     all.offered_jobs += d.offered_jobs;
     all.offered_chip_hours += d.offered_chip_hours;
     all.offered_eflop_days += d.offered_eflop_days;
@@ -122,6 +131,8 @@ void DemandObserver::run_ended(RunResult& r) {
     all.unmet_chip_hours += d.unmet_chip_hours;
     all.unmet_eflop_days += d.unmet_eflop_days;
   }
+  for (std::size_t i = 0; i < r.sources.size(); ++i)
+    r.sources[i].demand = sources_.empty() ? all : figures_of(sources_[i]);
   if (r.installed_chip_hours > 0) r.offered_load = all.offered_chip_hours / r.installed_chip_hours;
 
   BacklogTrend& b = r.backlog;

@@ -13,9 +13,13 @@ JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_dist
     : view_(&view),
       warmup_start_(view.warmup_start()),
       wait_distribution_(wait_distribution),
+      wait_s_(view.scenario().tenants.size(), view.scenario().workload.size()),
+      jct_s_(wait_s_),
+      slowdown_(wait_s_),
       queue_length_(warmup_start_),
       running_jobs_(warmup_start_) {
-  tenants_.assign(view.scenario().tenants.size(), PerTenant(warmup_start_));
+  tenants_.assign(view.scenario().tenants.size(), Group(warmup_start_));
+  if (view.scenario().workload.size() > 1) sources_.assign(view.scenario().workload.size(), Group(warmup_start_));
 }
 
 std::int64_t JobStatisticsObserver::held_chips(const ActiveJob& j) const {
@@ -23,13 +27,15 @@ std::int64_t JobStatisticsObserver::held_chips(const ActiveJob& j) const {
 }
 
 void JobStatisticsObserver::job_submitted(const ActiveJob& j) {
-  PerTenant& t = tenants_[j.tenant];
-  ++t.jobs.submitted;
-  if (measured(j)) ++t.jobs.measured;
+  const bool in_window = measured(j);
+  each_group(j, [&](Group& g) {
+    ++g.jobs.submitted;
+    if (in_window) ++g.jobs.measured;
+  });
 }
 
 void JobStatisticsObserver::job_rejected(const ActiveJob& j, const UnschedulableJob& u) {
-  ++tenants_[j.tenant].jobs.unschedulable;
+  each_group(j, [](Group& g) { ++g.jobs.unschedulable; });
   ++unschedulable_by_kind_[u.kind];
   // A spent allocation can reject millions of jobs: the list keeps the first (the per-job CSV
   // has every one), the counts by kind are whole.
@@ -42,13 +48,15 @@ void JobStatisticsObserver::job_queued(const ActiveJob&, bool again) {
 }
 
 void JobStatisticsObserver::job_started(const ActiveJob& j, bool first) {
-  PerTenant& t = tenants_[j.tenant];
   const SimTime now = view_->now();
-  if (first) {  // the wait statistics: to the first start, not after a failure or a preemption
-    ++t.jobs.started;
-    if (measured(j)) t.wait_s.add((now - j.submit).seconds_f());
-  }
-  t.busy_chips.add(now, held_chips(j));
+  const std::int64_t chips = held_chips(j);
+  const bool in_window = measured(j);
+  each_group(j, [&](Group& g) {
+    if (first) ++g.jobs.started;
+    g.busy_chips.add(now, chips);
+  });
+  // The wait statistics: to the first start, not after a failure or a preemption.
+  if (first && in_window) wait_s_.add((now - j.submit).seconds_f(), j.tenant, j.source);
   queue_length_.add(now, -1);
   running_jobs_.add(now, 1);
 }
@@ -59,19 +67,21 @@ void JobStatisticsObserver::job_interrupted(const ActiveJob&) {
 
 // A requeued job is counted out of the running jobs when it queues again (job_queued).
 void JobStatisticsObserver::job_released(const ActiveJob& j) {
-  tenants_[j.tenant].busy_chips.add(view_->now(), -held_chips(j));
+  const std::int64_t chips = held_chips(j);
+  each_group(j, [&](Group& g) { g.busy_chips.add(view_->now(), -chips); });
 }
 
 void JobStatisticsObserver::job_completed(const ActiveJob& j) {
   const SimTime now = view_->now();
-  PerTenant& t = tenants_[j.tenant];
   running_jobs_.add(now, -1);
-  ++t.jobs.completed;
-  if (now >= warmup_start_) ++completions_in_window_;
-  if (!measured(j)) return;
+  const bool in_window = measured(j);
   const Duration jct = now - j.submit;
-  t.jct_s.add(jct.seconds_f());
-  t.slowdown.add(std::max(1.0, jct.seconds_f() / std::max(j.nominal_run, kSlowdownFloor).seconds_f()));
+  const double slowdown = std::max(1.0, jct.seconds_f() / std::max(j.nominal_run, kSlowdownFloor).seconds_f());
+  each_group(j, [&](Group& g) { ++g.jobs.completed; });
+  if (now >= warmup_start_) ++completions_in_window_;
+  if (!in_window) return;
+  jct_s_.add(jct.seconds_f(), j.tenant, j.source);
+  slowdown_.add(slowdown, j.tenant, j.source);
   // Effective training time ratio: the job's useful work / its wall time since first start.
   const Duration span = now - j.first_start;
   const double ettr =
@@ -84,62 +94,67 @@ void JobStatisticsObserver::job_completed(const ActiveJob& j) {
 }
 
 void JobStatisticsObserver::job_active_at_end(const ActiveJob& j) {
-  auto& counts = tenants_[j.tenant].jobs;
-  if (j.state == JobState::Queued) ++counts.queued_at_end;
-  else ++counts.running_at_end;
+  const bool queued = j.state == JobState::Queued;
+  each_group(j, [&](Group& g) { ++(queued ? g.jobs.queued_at_end : g.jobs.running_at_end); });
+}
+
+// With one source its figures are the run's.
+void JobStatisticsObserver::list_sources(RunResult& r, SimTime end, const GroupedSamples::Summaries& wait,
+                                         const GroupedSamples::Summaries& jct,
+                                         const GroupedSamples::Summaries& slowdown) {
+  const auto& workload = view_->scenario().workload;
+  for (std::size_t i = 0; i < workload.size(); ++i) {
+    SourceResult sr;
+    sr.name = workload[i].label;
+    if (sources_.empty()) {
+      sr.jobs = r.jobs;
+      for (const TenantResult& t : r.tenants) sr.busy_chip_hours += t.busy_chip_hours;
+      sr.wait_s = r.wait_s;
+      sr.jct_s = r.jct_s;
+      sr.bounded_slowdown = r.bounded_slowdown;
+    } else {
+      Group& g = sources_[i];
+      g.jobs.unfinished = g.jobs.queued_at_end + g.jobs.running_at_end;
+      sr.jobs = g.jobs;
+      sr.busy_chip_hours = static_cast<double>(g.busy_chips.area_until(end)) / kMsPerHour;
+      sr.wait_s = wait.sources[i];
+      sr.jct_s = jct.sources[i];
+      sr.bounded_slowdown = slowdown.sources[i];
+    }
+    r.sources.push_back(std::move(sr));
+  }
 }
 
 void JobStatisticsObserver::run_ended(RunResult& r) {
   const SimTime end = view_->now();
   const auto& specs = view_->scenario().tenants;
   const double window_ms = static_cast<double>(std::max<std::int64_t>(0, (end - warmup_start_).ms()));
-  // The run's samples are the tenants' ones end to end. When only one tenant has any (a
-  // single-tenant run), its summary is the run's, computed once: the same values in the same
-  // order, so the same figures, without copying and selecting 10^6 values a second time.
-  SampleSet all_wait, all_jct, all_slowdown;
-  const PerTenant* only = nullptr;
-  std::size_t with_samples = 0;
-  for (const PerTenant& t : tenants_)
-    if (t.wait_s.size() + t.jct_s.size() + t.slowdown.size() > 0) ++with_samples, only = &t;
+  // One metric at a time, each consumed as it is summarised: the peak is one metric's values.
+  const GroupedSamples::Summaries wait = wait_s_.summarize(wait_distribution_ ? 200 : 0);
+  wait_s_ = GroupedSamples(0, 0);
+  const GroupedSamples::Summaries jct = jct_s_.summarize(0);
+  jct_s_ = GroupedSamples(0, 0);
+  const GroupedSamples::Summaries slowdown = slowdown_.summarize(0);
+  slowdown_ = GroupedSamples(0, 0);
   for (std::size_t i = 0; i < tenants_.size(); ++i) {
-    PerTenant& t = tenants_[i];
+    Group& t = tenants_[i];
     t.jobs.unfinished = t.jobs.queued_at_end + t.jobs.running_at_end;
-    if (with_samples > 1) {
-      all_wait.append(t.wait_s);
-      all_jct.append(t.jct_s);
-      all_slowdown.append(t.slowdown);
-    }
     TenantResult tr;
     tr.name = specs[i].name;
     tr.share = specs[i].share;
     tr.busy_chip_hours = static_cast<double>(t.busy_chips.area_until(end)) / kMsPerHour;
     tr.jobs = t.jobs;
-    tr.wait_s = t.wait_s.summarize();
-    if (wait_distribution_) tr.wait_cdf = t.wait_s.cdf(200);
-    tr.jct_s = t.jct_s.summarize();
-    tr.bounded_slowdown = t.slowdown.summarize();
+    tr.wait_s = wait.tenants[i];
+    if (wait_distribution_) tr.wait_cdf = wait.tenant_cdfs[i];
+    tr.jct_s = jct.tenants[i];
+    tr.bounded_slowdown = slowdown.tenants[i];
     r.tenants.push_back(tr);
-
-    JobCounts& c = r.jobs;
-    c.submitted += t.jobs.submitted;
-    c.measured += t.jobs.measured;
-    c.started += t.jobs.started;
-    c.completed += t.jobs.completed;
-    c.unfinished += t.jobs.unfinished;
-    c.queued_at_end += t.jobs.queued_at_end;
-    c.running_at_end += t.jobs.running_at_end;
-    c.unschedulable += t.jobs.unschedulable;
+    r.jobs += t.jobs;
   }
-  if (with_samples == 1) {
-    const TenantResult& tr = r.tenants[static_cast<std::size_t>(only - tenants_.data())];
-    r.wait_s = tr.wait_s;
-    r.jct_s = tr.jct_s;
-    r.bounded_slowdown = tr.bounded_slowdown;
-  } else {
-    r.wait_s = all_wait.summarize();
-    r.jct_s = all_jct.summarize();
-    r.bounded_slowdown = all_slowdown.summarize();
-  }
+  r.wait_s = wait.all;
+  r.jct_s = jct.all;
+  r.bounded_slowdown = slowdown.all;
+  list_sources(r, end, wait, jct, slowdown);
   r.ettr = ettr_.summarize();
   r.ettr_large = ettr_large_.summarize();
   r.jct_large_s = jct_large_.summarize();

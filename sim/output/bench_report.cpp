@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "gigasim/output/compare_report.hpp"
+#include "group_table.hpp"
 #include "gigasim/output/verdicts.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
@@ -32,7 +33,24 @@ std::string dur(const Estimate& e) { return cell(e, format_duration(e.mean), for
 std::string num(const Estimate& e, int digits) {
   return cell(e, fmt::format("{:.{}f}", e.mean, digits), fmt::format("{:.{}f}", e.half_width, digits));
 }
+
+nlohmann::ordered_json groups_json(const std::vector<GroupEstimates>& groups) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& g : groups)
+    out.push_back({{"name", g.name},
+                   {"wait_s", {{"mean", estimate_json(g.wait_mean_s)}}},
+                   {"busy_chip_hours", estimate_json(g.busy_chip_hours)},
+                   {"unmet_eflop_days", estimate_json(g.unmet_eflop_days)}});
+  return out;
+}
 }  // namespace
+
+std::string format_backlog_flag(const Estimate& grows) {
+  if (!grows.defined()) return "n/a";
+  if (grows.mean <= 0) return "stable";
+  const auto growing = static_cast<std::size_t>(std::lround(grows.mean * static_cast<double>(grows.n)));
+  return growing == grows.n ? "GROWS" : fmt::format("GROWS {}/{}", growing, grows.n);
+}
 
 nlohmann::ordered_json to_json(const BenchResult& r) {
   nlohmann::ordered_json j;
@@ -57,9 +75,9 @@ nlohmann::ordered_json to_json(const BenchResult& r) {
     pj["programme_cost_eur"] = estimate_json(p.programme_cost_eur);
     pj["programme_eur_per_eflop_day"] = estimate_json(p.programme_eur_per_eflop_day);
     pj["unmet_eflop_days"] = estimate_json(p.unmet_eflop_days);
-    auto& tenants = pj["tenants"] = nlohmann::ordered_json::array();
-    for (std::size_t t = 0; t < r.tenants.size(); ++t)
-      tenants.push_back({{"name", r.tenants[t]}, {"wait_s", {{"mean", estimate_json(p.tenant_wait_mean_s[t])}}}});
+    pj["backlog_grows"] = estimate_json(p.backlog_grows);
+    pj["tenants"] = groups_json(p.tenants);
+    pj["sources"] = groups_json(p.sources);
     if (&p != &r.policies.front()) {
       nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
       for (std::size_t k = 0; k < bench_verdict_figures().size(); ++k)
@@ -77,6 +95,13 @@ std::vector<std::string> bench_verdict_lines(const BenchResult& r) {
   std::vector<std::string> lines;
   for (std::size_t i = 1; i < r.policies.size(); ++i)
     lines.push_back(format_verdicts(r.policies[i].policy, labels, r.policies[i].verdicts, "--replicas 3 or more, or --precision"));
+  // The flag beside the figures: a growing backlog means demand left unserved and censored waits.
+  for (const auto& p : r.policies)
+    if (p.backlog_grows.defined() && p.backlog_grows.mean > 0)
+      lines.push_back(fmt::format("{}: the backlog grows through the run in {} -- it leaves demand unserved, and its "
+                                  "waits count only the jobs that started",
+                                  p.policy, p.backlog_grows.mean >= 1 ? std::string("every replica")
+                                  : fmt::format("{:.0f}% of the replicas", 100 * p.backlog_grows.mean)));
   if (r.precision) lines.push_back(format_precision_line(*r.precision, r.precision_met, r.replicas));
   return lines;
 }
@@ -97,22 +122,29 @@ std::string format_bench_table(const BenchResult& r) {
   for (const auto& p : r.policies) name_w = std::max(name_w, static_cast<int>(p.policy.size()) + 2);
   s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", "policy", name_w, "util", w, "wait mean", w,
                    "wait p95", w, "bsld mean", w, "jobs/day", w, "unfinished", wc, "unschedulable", wc, "Jain", w);
-  s += fmt::format("{:>{}}{:>{}}{:>{}}", "EFLOP-days", w, "unmet EFLOP-d", wc, "per EFLOP-day", wc + 4);
-  for (const auto& t : r.tenants) s += fmt::format("{:>{}}", "wait " + t, std::max<int>(w, static_cast<int>(t.size()) + 7));
-  s += "\n";
+  s += fmt::format("{:>{}}{:>{}}{:>{}}{:>{}}\n", "backlog", 12, "EFLOP-days", w, "unmet EFLOP-d", wc, "per EFLOP-day", wc + 4);
   for (const auto& p : r.policies) {
     s += fmt::format("  {:<{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}{:>{}}", p.policy, name_w, pct(p.utilisation), w,
                      dur(p.wait_mean_s), w, dur(p.wait_p95_s), w, num(p.slowdown_mean, 2), w,
                      num(p.jobs_per_day, 1), w, num(p.unfinished, 0), wc, num(p.unschedulable, 0), wc,
                      num(p.jain_fairness, 3), w);
-    s += fmt::format("{:>{}}{:>{}}{:>{}}", amount(p.delivered_eflop_days), w, amount(p.unmet_eflop_days), wc,
+    s += fmt::format("{:>{}}{:>{}}{:>{}}{:>{}}\n", format_backlog_flag(p.backlog_grows), 12,
+                     amount(p.delivered_eflop_days), w, amount(p.unmet_eflop_days), wc,
                      eur(p.programme_eur_per_eflop_day), wc + 4);
-    for (std::size_t t = 0; t < p.tenant_wait_mean_s.size(); ++t)
-      s += fmt::format("{:>{}}", dur(p.tenant_wait_mean_s[t]), std::max<int>(w, static_cast<int>(r.tenants[t].size()) + 7));
-    s += "\n";
   }
+  std::vector<GroupAlternative> tenants, sources;
+  for (const auto& p : r.policies) {
+    tenants.push_back({p.policy, &p.tenants});
+    sources.push_back({p.policy, &p.sources});
+  }
+  // One tenant or one source: its figures are the policy's row.
+  if (!r.policies.empty() && r.policies.front().tenants.size() > 1) s += "\n" + format_group_table("tenant", "policy", tenants);
+  if (!r.policies.empty() && r.policies.front().sources.size() > 1)
+    s += "\n" + format_group_table("workload source", "policy", sources);
   s += "\n  unfinished = jobs queued or running at the end (their waits and slowdowns are not in the means);\n"
        "  unschedulable = jobs that fit no factory they may use; n/a = no job in the sample.\n"
+       "  backlog = whether the work waiting grows through the run (GROWS k/n: in k of n replicas;\n"
+       "  docs/metrics.md, \"Demand and stability\"); chip-hours per group are held in the window.\n"
        "  Jain = Jain's fairness index of tenants' chip-hours / entitled share (1 = proportional).\n"
        "  EFLOP-days delivered in the window; unmet = demand not kept by the end; cost per EFLOP-day on the\n"
        "  programme basis (docs/energy-and-cost.md; 0 without costs in the scenario).\n";

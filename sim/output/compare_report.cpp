@@ -86,16 +86,24 @@ std::string format_compare_diff(const CompareMetric& m, const Estimate& d, const
   return s;
 }
 
-bool plans_share_tenants(const CompareResult& r) {
-  const auto& first = r.plans.front().tenants;
+namespace {
+// Whether every plan lists at least two groups, the same names in the same order.
+template <class Groups>
+bool plans_share(const CompareResult& r, Groups PlanCompareResult::*groups) {
+  const auto& first = r.plans.front().*groups;
   if (first.size() < 2) return false;
   for (const auto& p : r.plans) {
-    if (p.tenants.size() != first.size()) return false;
-    for (std::size_t t = 0; t < first.size(); ++t)
-      if (p.tenants[t].name != first[t].name) return false;
+    const auto& these = p.*groups;
+    if (these.size() != first.size()) return false;
+    for (std::size_t i = 0; i < first.size(); ++i)
+      if (these[i].name != first[i].name) return false;
   }
   return true;
 }
+}  // namespace
+
+bool plans_share_tenants(const CompareResult& r) { return plans_share(r, &PlanCompareResult::tenants); }
+bool plans_share_sources(const CompareResult& r) { return plans_share(r, &PlanCompareResult::sources); }
 
 std::vector<std::string> compare_verdict_lines(const CompareResult& r) {
   const auto& metrics = compare_metrics();
@@ -140,7 +148,17 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
                                       {"ci95", e.defined() ? nlohmann::ordered_json(e.half_width) : nlohmann::ordered_json()}};
       };
       tenants.push_back({{"name", t.name}, {"entitled_share", t.entitled_share}, {"wait_mean_s", est(t.wait_mean_s)},
-                         {"served_share", est(t.served_share)}, {"unmet_eflop_days", est(t.unmet_eflop_days)}});
+                         {"served_share", est(t.served_share)}, {"unmet_eflop_days", est(t.unmet_eflop_days)},
+                         {"busy_chip_hours", est(t.busy_chip_hours)}});
+    }
+    auto& sources = pj["sources"] = nlohmann::ordered_json::array();
+    for (const auto& g : p.sources) {
+      auto est = [](const Estimate& e) {
+        return nlohmann::ordered_json{{"mean", e.defined() ? nlohmann::ordered_json(e.mean) : nlohmann::ordered_json()},
+                                      {"ci95", e.defined() ? nlohmann::ordered_json(e.half_width) : nlohmann::ordered_json()}};
+      };
+      sources.push_back({{"name", g.name}, {"wait_mean_s", est(g.wait_mean_s)}, {"busy_chip_hours", est(g.busy_chip_hours)},
+                         {"unmet_eflop_days", est(g.unmet_eflop_days)}});
     }
     pj["metrics"] = std::move(values);
     pj["vs_baseline"] = std::move(diffs);
@@ -161,17 +179,41 @@ namespace {
 std::string format_tenant_table(const CompareResult& r, int w) {
   if (!plans_share_tenants(r)) return "";
   const auto& first = r.plans.front().tenants;
-  std::string s = fmt::format("\n  {:<26}", "per tenant");
+  std::size_t lw = 26;  // long names widen the first column, so that the columns stay aligned
+  for (const auto& t : first) lw = std::max(lw, t.name.size() + 12);
+  std::string s = fmt::format("\n  {:<{}}", "per tenant", lw);
   for (const auto& p : r.plans) s += fmt::format("{:>{}}", p.name, w);
   s += "\n";
   using U = CompareMetric::Unit;
   for (std::size_t t = 0; t < first.size(); ++t) {
-    s += fmt::format("  {:<26}", first[t].name + " wait mean");
+    s += fmt::format("  {:<{}}", first[t].name + " wait mean", lw);
     for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Seconds, p.tenants[t].wait_mean_s), w);
-    s += fmt::format("\n  {:<26}", fmt::format("  served (entitled {:.1f}%)", 100 * first[t].entitled_share));
+    s += fmt::format("\n  {:<{}}", fmt::format("  served (entitled {:.1f}%)", 100 * first[t].entitled_share), lw);
     for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Fraction, p.tenants[t].served_share), w);
-    s += fmt::format("\n  {:<26}", "  unmet EFLOP-days");
+    s += fmt::format("\n  {:<{}}", "  unmet EFLOP-days", lw);
     for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Number, p.tenants[t].unmet_eflop_days), w);
+    s += "\n";
+  }
+  return s;
+}
+
+// Per workload source and plan: mean wait, chip-hours held, demand unmet (same sources in every plan).
+std::string format_source_table(const CompareResult& r, int w) {
+  if (!plans_share_sources(r)) return "";
+  const auto& first = r.plans.front().sources;
+  std::size_t lw = 26;
+  for (const auto& g : first) lw = std::max(lw, g.name.size() + 12);
+  std::string s = fmt::format("\n  {:<{}}", "per workload source", lw);
+  for (const auto& p : r.plans) s += fmt::format("{:>{}}", p.name, w);
+  s += "\n";
+  using U = CompareMetric::Unit;
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    s += fmt::format("  {:<{}}", first[i].name + " wait mean", lw);
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Seconds, p.sources[i].wait_mean_s), w);
+    s += fmt::format("\n  {:<{}}", "  chip-hours", lw);
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Number, p.sources[i].busy_chip_hours), w);
+    s += fmt::format("\n  {:<{}}", "  unmet EFLOP-days", lw);
+    for (const auto& p : r.plans) s += fmt::format("{:>{}}", format_estimate(U::Number, p.sources[i].unmet_eflop_days), w);
     s += "\n";
   }
   return s;
@@ -216,6 +258,7 @@ std::string format_compare_table(const CompareResult& r) {
     s += "\n";
   }
   s += format_tenant_table(r, w);
+  s += format_source_table(r, w);
   s += r.common_workload
            ? "\n  Differences are paired per replica (same seed, same jobs); utilisation and goodput differ in points.\n"
            : "\n  Differences are paired per replica (same seed; the jobs differ); utilisation and goodput differ in points.\n";

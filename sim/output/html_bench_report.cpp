@@ -8,6 +8,7 @@
 #include "gigasim/output/html_report.hpp"
 #include "gigasim/output/svg_chart.hpp"
 #include "gigasim/scenario/units.hpp"
+#include "group_table.hpp"
 #include "html_page.hpp"
 
 namespace gigasim {
@@ -48,29 +49,28 @@ std::string html_bench_report(const BenchResult& r) {
   // bench_verdict_lines ends with the precision reached, when one was asked for.
   b += html::verdicts(fmt::format("Verdicts vs {} (95%, paired)", r.policies.front().policy), bench_verdict_lines(r));
   std::string t = row({"policy", "utilisation", "wait mean", "wait p95", "bounded slowdown", "jobs/day", "unfinished",
-                       "unschedulable", "Jain", "delivered EFLOP-days", "unmet EFLOP-days", "EUR per EFLOP-day (programme)"},
+                       "unschedulable", "backlog", "Jain", "delivered EFLOP-days", "unmet EFLOP-days", "EUR per EFLOP-day (programme)"},
                       true);
   for (const auto& p : r.policies)
     t += row({p.policy, format_estimate(U::Fraction, p.utilisation), dur(p.wait_mean_s), dur(p.wait_p95_s),
               fixed(p.slowdown_mean, 2), fixed(p.jobs_per_day, 1), format_estimate(U::Count, p.unfinished),
-              format_estimate(U::Count, p.unschedulable), fixed(p.jain_fairness, 3),
+              format_estimate(U::Count, p.unschedulable), format_backlog_flag(p.backlog_grows), fixed(p.jain_fairness, 3),
               format_estimate(U::Number, p.delivered_eflop_days), format_estimate(U::Number, p.unmet_eflop_days),
               format_estimate(U::Eur, p.programme_eur_per_eflop_day)});
   b += html::table(t);
   b += "<p class=\"note\">unfinished = jobs queued or running at the end (their waits are not in the means); "
-       "unschedulable = jobs that fit no factory they may use; n/a = no job in the sample; Jain = Jain's fairness "
+       "unschedulable = jobs that fit no factory they may use; backlog = whether the waiting work grows through "
+       "the run (GROWS k/n: in k of n replicas); n/a = no job in the sample; Jain = Jain's fairness "
        "index of tenants' chip-hours over their entitled shares.</p>\n";
-  if (!r.tenants.empty()) {
-    std::vector<std::string> head{"policy"};
-    for (const auto& name : r.tenants) head.push_back("wait mean " + name);
-    std::string w = row(head, true);
-    for (const auto& p : r.policies) {
-      std::vector<std::string> cells{p.policy};
-      for (const auto& e : p.tenant_wait_mean_s) cells.push_back(dur(e));
-      w += row(cells);
-    }
-    b += "<h2>Per tenant</h2>\n" + html::table(w);
+  std::vector<GroupAlternative> tenants, sources;
+  for (const auto& p : r.policies) {
+    tenants.push_back({p.policy, &p.tenants});
+    sources.push_back({p.policy, &p.sources});
   }
+  if (r.policies.front().tenants.size() > 1)
+    b += "<h2>Per tenant</h2>\n" + html::table(group_table_html("tenant", "policy", tenants));
+  if (r.policies.front().sources.size() > 1)
+    b += "<h2>Per workload source</h2>\n" + html::table(group_table_html("workload source", "policy", sources));
   const html::Scale wait = html::time_scale(std::max(largest(r, &PolicyBenchResult::wait_mean_s),
                                                      largest(r, &PolicyBenchResult::wait_p95_s)));
   b += svg::bar_chart("Mean wait", wait.unit, bars(r, &PolicyBenchResult::wait_mean_s, 1 / wait.divisor, true));

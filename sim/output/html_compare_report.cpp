@@ -60,6 +60,23 @@ std::string html_compare_report(const CompareResult& r) {
     }
     b += "</table></div>\n";
   }
+  if (plans_share_sources(r)) {
+    using U = CompareMetric::Unit;
+    b += "<h2>Per workload source</h2>\n<div class=\"wide\"><table>\n<tr><th>workload source</th><th>figure</th>";
+    for (const auto& p : r.plans) b += "<th>" + escape(p.name) + "</th>";
+    b += "</tr>\n";
+    for (std::size_t i = 0; i < r.plans.front().sources.size(); ++i) {
+      auto line = [&](const std::string& what, Estimate GroupEstimates::*field, U unit) {
+        b += "<tr><td>" + escape(r.plans.front().sources[i].name) + "</td><td>" + escape(what) + "</td>";
+        for (const auto& p : r.plans) b += "<td>" + escape(format_estimate(unit, p.sources[i].*field)) + "</td>";
+        b += "</tr>\n";
+      };
+      line("wait mean", &GroupEstimates::wait_mean_s, U::Seconds);
+      line("chip-hours", &GroupEstimates::busy_chip_hours, U::Number);
+      line("unmet EFLOP-days", &GroupEstimates::unmet_eflop_days, U::Number);
+    }
+    b += "</table></div>\n";
+  }
   auto largest = [&](const char* key) {
     double most = 0;
     for (std::size_t m = 0; m < metrics.size(); ++m)

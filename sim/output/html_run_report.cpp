@@ -96,6 +96,19 @@ std::string tenant_table(const RunResult& r) {
   return html::table(b);
 }
 
+// With a single source it would repeat the summary: only when there are several.
+std::string source_table(const RunResult& r) {
+  const auto d = [](const Summary& s, double Summary::*f) { return format_summary_duration(s, f); };
+  std::string b = row({"workload source", "submitted", "completed", "unfinished", "chip-hours", "wait mean", "wait p95",
+                       "offered EFLOP-days", "unmet EFLOP-days"},
+                      true);
+  for (const auto& src : r.sources)
+    b += row({src.name, count(static_cast<double>(src.jobs.submitted)), count(static_cast<double>(src.jobs.completed)),
+              count(static_cast<double>(src.jobs.unfinished)), num(src.busy_chip_hours), d(src.wait_s, &Summary::mean),
+              d(src.wait_s, &Summary::p95), num(src.demand.offered_eflop_days), num(src.demand.unmet_eflop_days)});
+  return html::table(b);
+}
+
 std::string time_series_charts(const RunResult& r, const std::vector<OwnedTimeseriesRow>& series) {
   std::map<std::string, svg::Series> util, installed;
   svg::Series queue{"queued jobs", {}, {}}, running{"running jobs", {}, {}}, power{"facility", {}, {}};
@@ -210,6 +223,7 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += "<h2>Summary</h2>\n" + summary_table(r);
   b += "<h2>Factories</h2>\n" + factory_table(r);
   b += "<h2>Tenants</h2>\n" + tenant_table(r);
+  if (r.sources.size() > 1) b += "<h2>Workload sources</h2>\n" + source_table(r);
   b += "<h2>Over time</h2>\n" + time_series_charts(r, series);
   b += "<h2>Waiting times</h2>\n" + wait_distribution_chart(r);
   return html::page("gigasim run: " + r.scenario, b);

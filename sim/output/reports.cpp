@@ -199,6 +199,15 @@ nlohmann::ordered_json to_json(const RunResult& r) {
     tj["demand"] = demand_json(t.demand);
     tenants.push_back(std::move(tj));
   }
+  auto& sources = j["sources"] = nlohmann::ordered_json::array();
+  for (const auto& src : r.sources)
+    sources.push_back({{"name", src.name},
+                       {"busy_chip_hours", src.busy_chip_hours},
+                       {"jobs", counts_json(src.jobs)},
+                       {"wait_s", summary_json(src.wait_s)},
+                       {"jct_s", summary_json(src.jct_s)},
+                       {"bounded_slowdown", summary_json(src.bounded_slowdown)},
+                       {"demand", demand_json(src.demand)}});
   if (!r.years.empty()) {
     auto& years = j["years"] = nlohmann::ordered_json::array();
     for (const auto& y : r.years)
@@ -331,6 +340,15 @@ std::string format_table(const RunResult& r) {
     for (const auto& t : r.tenants)
       s += fmt::format("  {:<20}{:>16}{:>16}{:>16}{:>16}\n", t.name, num(t.demand.offered_chip_hours),
                        num(t.demand.served_chip_hours), num(t.demand.unmet_chip_hours), num(t.demand.unmet_eflop_days));
+  }
+  if (r.sources.size() > 1) {
+    s += fmt::format("\n  {:<28}{:>10}{:>11}{:>11}{:>12}{:>12}{:>16}{:>16}\n", "workload source", "submitted",
+                     "completed", "unfinished", "wait mean", "wait p95", "busy chip-h", "unmet chip-h");
+    for (const auto& src : r.sources)
+      s += fmt::format("  {:<28}{:>10}{:>11}{:>11}{:>12}{:>12}{:>16}{:>16}\n", src.name, src.jobs.submitted,
+                       src.jobs.completed, src.jobs.unfinished, format_summary_duration(src.wait_s, &Summary::mean),
+                       format_summary_duration(src.wait_s, &Summary::p95), num(src.busy_chip_hours),
+                       num(src.demand.unmet_chip_hours));
   }
   bool allocations = false;
   for (const auto& t : r.tenants) allocations |= t.allocation_chip_hours.has_value();

@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "gigasim/error.hpp"
+#include "gigasim/output/bench_report.hpp"
 #include "gigasim/output/compare_report.hpp"
+#include "group_table.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "gigasim/version.hpp"
 
@@ -28,7 +30,29 @@ constexpr Metric kMetrics[] = {
     {"programme_cost_eur", &SweepRow::programme_cost_eur},
     {"programme_eur_per_eflop_day", &SweepRow::programme_eur_per_eflop_day},
     {"unmet_eflop_days", &SweepRow::unmet_eflop_days},
+    {"backlog_grows", &SweepRow::backlog_grows},
 };
+
+// The figures of a tenant or a workload source, in CSV and JSON.
+struct GroupMetric {
+  const char* name;
+  Estimate GroupEstimates::*field;
+};
+constexpr GroupMetric kGroupMetrics[] = {
+    {"wait_mean_s", &GroupEstimates::wait_mean_s},
+    {"busy_chip_hours", &GroupEstimates::busy_chip_hours},
+    {"unmet_eflop_days", &GroupEstimates::unmet_eflop_days},
+};
+
+// The CSV's group columns: every group of any row, in order of first appearance (a parameter
+// may change the groups from one point to the next: a row without one leaves its fields empty).
+std::vector<std::string> group_names(const SweepResult& r, std::vector<GroupEstimates> SweepRow::*groups) {
+  std::vector<std::string> names;
+  for (const auto& row : r.rows)
+    for (const auto& g : row.*groups)
+      if (std::find(names.begin(), names.end(), g.name) == names.end()) names.push_back(g.name);
+  return names;
+}
 
 // A value over an empty sample: "n/a" in tables, an empty CSV field, JSON null.
 std::string or_na(const Estimate& e, const std::string& text) { return e.defined() ? text : "n/a"; }
@@ -47,9 +71,9 @@ std::string format_sweep_table(const SweepResult& r) {
                               r.points, r.replicas, r.replicas == 1 ? "" : "s", r.seed);
   s += fmt::format("  {:>6}", "point");
   for (const auto& p : r.parameters) s += fmt::format("  {:>20}", p);
-  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>15}{:>14}{:>14}{:>16}\n", "util", "goodput", "wait mean",
-                   "wait p95", "bsld", "jobs/day", "unfinished", "unschedulable", "EFLOP-days", "unmet EFLOP-d",
-                   "EUR/EFLOP-day");
+  s += fmt::format("{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>12}{:>15}{:>12}{:>14}{:>14}{:>16}\n", "util", "goodput",
+                   "wait mean", "wait p95", "bsld", "jobs/day", "unfinished", "unschedulable", "backlog", "EFLOP-days",
+                   "unmet EFLOP-d", "EUR/EFLOP-day");
   for (const auto& row : r.rows) {
     s += fmt::format("  {:>6}", row.point);
     for (const auto& v : row.values) s += fmt::format("  {:>20}", v);
@@ -62,11 +86,28 @@ std::string format_sweep_table(const SweepResult& r) {
     // EUR per EFLOP-day on the programme basis: the one comparable across plans (energy-and-cost.md).
     // Amounts in compare's notation (grouped or scaled: 9,815 / 1.25 M), never e-notation.
     using U = CompareMetric::Unit;
-    s += fmt::format("{:>14}{:>14}{:>16}\n", format_metric(U::Number, row.delivered_eflop_days.mean),
+    s += fmt::format("{:>12}{:>14}{:>14}{:>16}\n", format_backlog_flag(row.backlog_grows),
+                     format_metric(U::Number, row.delivered_eflop_days.mean),
                      format_metric(U::Number, row.unmet_eflop_days.mean),
                      or_na(row.programme_eur_per_eflop_day, format_metric(U::Eur, row.programme_eur_per_eflop_day.mean)));
   }
-  if (r.replicas > 1) s += "\n  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
+  // Per tenant and per source, one line per point: "3: 0.85, easy".
+  std::vector<std::string> labels;
+  for (const auto& row : r.rows) {
+    std::string label = std::to_string(row.point) + ":";
+    for (std::size_t i = 0; i < row.values.size(); ++i) label += (i ? ", " : " ") + row.values[i];
+    labels.push_back(std::move(label));
+  }
+  std::vector<GroupAlternative> tenants, sources;
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    tenants.push_back({labels[i], &r.rows[i].tenants});
+    sources.push_back({labels[i], &r.rows[i].sources});
+  }
+  if (!r.rows.empty() && r.rows.front().tenants.size() > 1) s += "\n" + format_group_table("tenant", "point", tenants);
+  if (!r.rows.empty() && r.rows.front().sources.size() > 1)
+    s += "\n" + format_group_table("workload source", "point", sources);
+  s += "\n  backlog = whether the work waiting grows through the run (GROWS k/n: in k of n replicas).\n";
+  if (r.replicas > 1) s += "  (means over replicas; the CSV and JSON give 95% confidence half-widths)\n";
   return s;
 }
 
@@ -74,6 +115,13 @@ std::string sweep_csv(const SweepResult& r) {
   std::string s = "point";
   for (const auto& p : r.parameters) s += "," + csv_field(p);
   for (const auto& m : kMetrics) s += fmt::format(",{0},{0}_ci95", m.name);
+  const std::vector<std::string> tenants = group_names(r, &SweepRow::tenants), sources = group_names(r, &SweepRow::sources);
+  for (const auto& [kind, names] : {std::pair{"tenant", &tenants}, std::pair{"source", &sources}})
+    for (const auto& name : *names)
+      for (const auto& m : kGroupMetrics) {
+        const std::string column = fmt::format("{}[{}].{}", kind, name, m.name);
+        s += "," + csv_field(column) + "," + csv_field(column + "_ci95");
+      }
   s += ",sweep,points_total\n";  // which sweep, and how many points all its shards hold: for merge
   for (const auto& row : r.rows) {
     s += fmt::format("{}", row.point);
@@ -82,6 +130,14 @@ std::string sweep_csv(const SweepResult& r) {
       const Estimate& e = row.*m.field;
       s += e.defined() ? fmt::format(",{},{}", e.mean, e.half_width) : std::string(",,");
     }
+    for (const auto& [names, groups] : {std::pair{&tenants, &row.tenants}, std::pair{&sources, &row.sources}})
+      for (const auto& name : *names) {
+        const auto g = std::find_if(groups->begin(), groups->end(), [&](const GroupEstimates& x) { return x.name == name; });
+        for (const auto& m : kGroupMetrics) {
+          const Estimate* e = g == groups->end() ? nullptr : &((*g).*m.field);
+          s += e && e->defined() ? fmt::format(",{},{}", e->mean, e->half_width) : std::string(",,");
+        }
+      }
     s += fmt::format(",{},{}\n", r.id, r.points);
   }
   return s;
@@ -104,6 +160,18 @@ nlohmann::ordered_json to_json(const SweepResult& r) {
     for (const auto& m : kMetrics) {
       const Estimate& e = row.*m.field;
       rj[m.name] = {{"mean", json_or_null(e, e.mean)}, {"ci95", json_or_null(e, e.half_width)}};
+    }
+    for (const auto& [key, groups] : {std::pair{"tenants", &row.tenants}, std::pair{"sources", &row.sources}}) {
+      auto& list = rj[key] = nlohmann::ordered_json::array();
+      for (const auto& g : *groups) {
+        nlohmann::ordered_json gj;
+        gj["name"] = g.name;
+        for (const auto& m : kGroupMetrics) {
+          const Estimate& e = g.*m.field;
+          gj[m.name] = {{"mean", json_or_null(e, e.mean)}, {"ci95", json_or_null(e, e.half_width)}};
+        }
+        list.push_back(std::move(gj));
+      }
     }
     rows.push_back(std::move(rj));
   }

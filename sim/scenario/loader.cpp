@@ -660,6 +660,14 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
         if (!w.has("name")) spec.label = t.text();
       }
     }
+    // The label names the source's row in every per-source table: a `name:` is unique, and a
+    // default label (a trace replayed twice) is made so.
+    for (const WorkloadSpec& earlier : out) {
+      if (earlier.label != spec.label) continue;
+      if (w.has("name")) w.required("name").fail("'" + spec.label + "' names another workload source too; expected a unique name");
+      spec.label += " (" + w.path() + ")";
+      break;
+    }
     out.push_back(std::move(spec));
   }
   return out;

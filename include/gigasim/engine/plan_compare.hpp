@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gigasim/metrics/confidence.hpp"
+#include "gigasim/metrics/group_estimates.hpp"
 #include "gigasim/metrics/run_result.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
@@ -61,6 +62,7 @@ struct TenantCompareResult {
   Estimate wait_mean_s;        ///< of its measured jobs that started
   Estimate served_share;       ///< its busy chip-hours / all tenants' busy chip-hours, in the window
   Estimate unmet_eflop_days;   ///< its demand not kept by the end
+  Estimate busy_chip_hours;    ///< chip-hours its jobs held in the window
 };
 
 struct PlanCompareResult {
@@ -72,6 +74,7 @@ struct PlanCompareResult {
   std::vector<Estimate> diff;         ///< plan - baseline, paired per replica (zeros for the baseline)
   std::vector<Verdict> verdicts;      ///< per compare_metrics(); NotApplicable for the baseline
   std::vector<TenantCompareResult> tenants;  ///< in scenario order
+  std::vector<GroupEstimates> sources;       ///< per workload entry, in scenario order
 };
 
 struct CompareResult {

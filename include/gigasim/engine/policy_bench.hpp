@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gigasim/metrics/confidence.hpp"
+#include "gigasim/metrics/group_estimates.hpp"
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/model/scenario.hpp"
 
@@ -61,7 +62,11 @@ const std::vector<BenchFigure>& bench_verdict_figures();
 struct PolicyBenchResult {
   std::string policy;  ///< canonical name, e.g. "fifo+easy+first-fit"
   Estimate utilisation, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, jain_fairness;
-  std::vector<Estimate> tenant_wait_mean_s;  ///< in scenario tenant order
+  std::vector<GroupEstimates> tenants;       ///< in scenario tenant order
+  std::vector<GroupEstimates> sources;       ///< per workload entry, in scenario order
+  /// Share of the replicas whose backlog grows through the run (BacklogTrend::stable false):
+  /// the policy leaves demand unserved and its waits are censored. n = replicas with a verdict.
+  Estimate backlog_grows;
   Estimate unfinished;                       ///< jobs queued or running at the end
   Estimate unschedulable;                    ///< jobs that can never start (too large, ...)
   /// Compute, energy and money (docs/energy-and-cost.md) and demand not met (docs/metrics.md).

@@ -12,6 +12,7 @@
 #include "gigasim/engine/simulation.hpp"
 #include "gigasim/scenario/input_limits.hpp"
 #include "gigasim/metrics/confidence.hpp"
+#include "gigasim/metrics/group_estimates.hpp"
 
 namespace gigasim {
 
@@ -46,6 +47,10 @@ struct SweepRow {
   Estimate utilisation, goodput, wait_mean_s, wait_p95_s, slowdown_mean, jobs_per_day, unfinished, unschedulable;
   /// Compute, energy and money (docs/energy-and-cost.md), demand not met (docs/metrics.md).
   Estimate delivered_eflop_days, energy_mwh, programme_cost_eur, programme_eur_per_eflop_day, unmet_eflop_days;
+  /// Share of the replicas whose backlog grows through the run (BacklogTrend::stable false).
+  Estimate backlog_grows;
+  std::vector<GroupEstimates> tenants;  ///< in scenario order
+  std::vector<GroupEstimates> sources;  ///< per workload entry, in scenario order
 };
 
 struct SweepResult {

@@ -30,6 +30,19 @@ struct JobCounts {
   std::uint64_t queued_at_end = 0;
   std::uint64_t running_at_end = 0;
   std::uint64_t unschedulable = 0;
+
+  /// The counts of two disjoint groups of jobs together.
+  JobCounts& operator+=(const JobCounts& o) {
+    submitted += o.submitted;
+    measured += o.measured;
+    started += o.started;
+    completed += o.completed;
+    unfinished += o.unfinished;
+    queued_at_end += o.queued_at_end;
+    running_at_end += o.running_at_end;
+    unschedulable += o.unschedulable;
+    return *this;
+  }
 };
 
 /// A plan's costs over its programme (docs/energy-and-cost.md): every euro spent from time 0 to
@@ -136,6 +149,16 @@ struct TenantResult {
   DemandFigures demand;
 };
 
+/// One workload source (an entry of `workload:`) over the run (docs/metrics.md, "Per workload
+/// source"): the same definitions as TenantResult's, over the jobs of that source.
+struct SourceResult {
+  std::string name;            ///< its `name:`, else the trace file, else "workload[i]"
+  double busy_chip_hours = 0;  ///< chip-time held by its jobs over the window
+  JobCounts jobs;
+  Summary wait_s, jct_s, bounded_slowdown;
+  DemandFigures demand;
+};
+
 struct UnschedulableJob {
   std::string id;
   std::string tenant;
@@ -207,6 +230,7 @@ struct RunResult {
 
   std::vector<FactoryResult> factories;
   std::vector<TenantResult> tenants;
+  std::vector<SourceResult> sources;  ///< one per workload entry, in scenario order
   std::vector<YearResult> years;  ///< only for runs longer than one year
   std::vector<UnschedulableJob> unschedulable;  ///< the first kUnschedulableListed
   std::map<std::string, std::uint64_t> unschedulable_by_kind;  ///< every one, by UnschedulableJob::kind

@@ -1,5 +1,6 @@
 #pragma once
-// Demand against service (docs/metrics.md, "Demand and stability"): per tenant, the work
+// Demand against service (docs/metrics.md, "Demand and stability"): per tenant and per
+// workload source, the work
 // offered inside the window, the work kept inside it and the work not kept by the end, in
 // chip-hours and EFLOP-days; and whether the backlog -- the demand left of the waiting jobs --
 // grows through the window. No per-job state: unmet demand is what was submitted minus what
@@ -30,13 +31,17 @@ class DemandObserver final : public Observer {
   void job_submitted(const ActiveJob& j) override;
   void job_queued(const ActiveJob& j, bool again) override;
   void job_started(const ActiveJob& j, bool first) override;
-  void job_completed(const ActiveJob& j) override { ++tenants_[j.tenant].completed; }
+  void job_completed(const ActiveJob& j) override {
+    each_account(j, [](Account& a) { ++a.completed; });
+  }
   void attempt_ended(const ActiveJob& j, const AttemptEnd& e) override;
-  /// Fills TenantResult::demand (tenants already listed), RunResult::demand, offered_load and backlog.
+  /// Fills TenantResult::demand and SourceResult::demand (both already listed), RunResult::demand,
+  /// offered_load and backlog.
   void run_ended(RunResult& r) override;
 
  private:
-  struct PerTenant {
+  /// A tenant's or a workload source's sums.
+  struct Account {
     double offered_chip_ms = 0, offered_flops = 0;  // submitted in the window
     std::uint64_t offered_jobs = 0;
     double served_chip_ms = 0, served_flops = 0;    // kept in the window
@@ -49,6 +54,14 @@ class DemandObserver final : public Observer {
     double chip_ms = 0, flops = 0;
   };
   Work demand_of(const ActiveJob& j) const;
+  /// Applies `f` to the job's tenant and, with several sources, to its source (with one, the
+  /// source's figures are the run's).
+  template <class F>
+  void each_account(const ActiveJob& j, F&& f) {
+    f(tenants_[j.tenant]);
+    if (!sources_.empty()) f(sources_[j.source]);
+  }
+  static DemandFigures figures_of(const Account& a);
   /// The job's demand not yet kept, in chip-ms at its home factory: unchanged while it waits.
   double left_chip_ms(const ActiveJob& j) const;
   void add_backlog(double chip_ms, std::int64_t jobs);
@@ -57,7 +70,8 @@ class DemandObserver final : public Observer {
   double duration_job_home_rate(const ActiveJob& j) const;
 
   const RunView* view_;
-  std::vector<PerTenant> tenants_;
+  std::vector<Account> tenants_;
+  std::vector<Account> sources_;  ///< empty with a single workload source
   double backlog_chip_ms_ = 0;  ///< demand left of the waiting jobs, every tenant
   std::int64_t waiting_ = 0;    ///< jobs waiting
   AdaptiveBins backlog_;

@@ -1,5 +1,5 @@
 #pragma once
-// What the jobs got: counts per tenant (submitted, measured, started, completed, unfinished,
+// What the jobs got: counts per tenant and per workload source (submitted, measured, started, completed, unfinished,
 // unschedulable), waits, job completion times and bounded slowdowns of jobs submitted inside
 // the window, effective training time ratios, chip-time per tenant, throughput, interruptions
 // and preemptions, the mean queue length and running jobs, and the unschedulable jobs' reasons.
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gigasim/engine/observer.hpp"
+#include "gigasim/metrics/grouped_samples.hpp"
 #include "gigasim/metrics/sample_stats.hpp"
 #include "gigasim/metrics/window_integral.hpp"
 
@@ -44,23 +45,36 @@ class JobStatisticsObserver final : public Observer {
   void job_released(const ActiveJob& j) override;
   void job_completed(const ActiveJob& j) override;
   void job_active_at_end(const ActiveJob& j) override;
-  /// Lists RunResult::tenants and fills the job figures of the result.
+  /// Lists RunResult::tenants and RunResult::sources and fills the job figures of the result.
   void run_ended(RunResult& r) override;
 
  private:
-  struct PerTenant {
-    explicit PerTenant(SimTime from) : busy_chips(from) {}
+  /// The counts of a group of jobs: a tenant's, or a workload source's (their samples are in
+  /// wait_s_, jct_s_ and slowdown_, kept once for every group).
+  struct Group {
+    explicit Group(SimTime from) : busy_chips(from) {}
     WindowIntegral busy_chips;
     JobCounts jobs;
-    SampleSet wait_s, jct_s, slowdown;
   };
+  /// Applies `f` to the job's tenant and, with several sources, to its source. With one source
+  /// the source's figures are the run's: nothing is kept twice.
+  template <class F>
+  void each_group(const ActiveJob& j, F&& f) {
+    f(tenants_[j.tenant]);
+    if (!sources_.empty()) f(sources_[j.source]);
+  }
   bool measured(const ActiveJob& j) const { return j.submit >= warmup_start_; }
   std::int64_t held_chips(const ActiveJob& j) const;
+  /// Lists RunResult::sources, after the tenants and the run's figures, with their summaries.
+  void list_sources(RunResult& r, SimTime end, const GroupedSamples::Summaries& wait,
+                    const GroupedSamples::Summaries& jct, const GroupedSamples::Summaries& slowdown);
 
   const RunView* view_;
   SimTime warmup_start_;
   bool wait_distribution_;
-  std::vector<PerTenant> tenants_;
+  std::vector<Group> tenants_;
+  std::vector<Group> sources_;  ///< empty with a single workload source
+  GroupedSamples wait_s_, jct_s_, slowdown_;
   WindowIntegral queue_length_, running_jobs_;
   std::uint64_t completions_in_window_ = 0, interruptions_in_window_ = 0, preemptions_ = 0;
   SampleSet ettr_, ettr_large_, jct_large_;

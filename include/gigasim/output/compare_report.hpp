@@ -20,6 +20,8 @@ std::vector<std::string> compare_verdict_lines(const CompareResult& r);
 /// Every plan has the same tenants (names, in order) and there are at least two: the per-tenant
 /// view is shown (plans of one file always share them).
 bool plans_share_tenants(const CompareResult& r);
+/// The same for workload sources (the per-source view).
+bool plans_share_sources(const CompareResult& r);
 /// A value of a compare metric as text ("12.30%", "4.20h", "1,234", "EUR 20.70 bn", "13.40 TWh").
 std::string format_metric(CompareMetric::Unit unit, double value);
 /// A mean and its 95% half-width in one notation and scale, the unit last ("EUR 20.70 ±0.03 bn"):
