@@ -115,6 +115,20 @@ const std::vector<BadCase>& bad_cases() {
        {"factories[0].failures", "missing required key 'repair'"}},
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, mttr: 1h}}]\n" + kWorkload,
        {"factories[0].failures", "unknown key 'mttr'"}},
+      // Repair pipelines: probabilities in range, a manual stage when automatic repairs can fail
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, repair_success: 1.5}}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].failures.repair_success", "expected a probability in [0, 1], got '1.5'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, repair_success: 0.8}}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].failures", "fail with probability 0.2", "give `manual_repair`"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, repair_success: 0.8, "
+       "manual_repair: 2d, manual_success: 0}}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].failures.manual_success", "expected a number in (0, 1], got '0'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, repair_success: 0.8, "
+       "manual_repair: 2d, manual_success: 0.001}}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].failures.manual_success", "repeated 1000 times on average", "at least 0.01"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 100h, repair: 6h, repair_success: 0.8, "
+       "manual_repair: {dist: lognormal, mean: -2d, cv: 1}}}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].failures.manual_repair"}},
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, maintenance: {every: 1d, duration: 2d, fraction: 0.1}}]\n" + kWorkload,
        {"factories[0].maintenance.duration", "shorter than `every`"}},
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, maintenance: {every: 10d, duration: 1d, fraction: 1.5}}]\n" + kWorkload,

@@ -97,6 +97,21 @@ workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]
 TEST_CASE("validate: what only code can get wrong -- indexes, empty jobs, order") {
   const Scenario ok = test::scenario_from(kValid);
   {
+    // Repair pipelines: an escalation needs a manual stage, and that stage must be able to end.
+    Scenario sc = ok;
+    sc.factories[0].failures = FailureSpec{Duration::hours(1000), {DurationDistribution::Kind::Fixed, 3600, 0, {}}, 0.5,
+                                           std::nullopt, 1};
+    CHECK(error_of(sc) == "factories[0].failures.manual_repair: expected a manual repair time: automatic repairs "
+                          "fail with probability 0.5");
+    sc.factories[0].failures->manual_repair = DurationDistribution{DurationDistribution::Kind::Fixed, 86400, 0, {}};
+    CHECK(error_of(sc) == "(no error)");
+    sc.factories[0].failures->manual_success = 0;
+    CHECK(error_of(sc) == "factories[0].failures.manual_success: expected a probability in [0.01, 1], got '0'");
+    sc.factories[0].failures->manual_success = 1;
+    sc.factories[0].failures->repair_success = -0.1;
+    CHECK(error_of(sc) == "factories[0].failures.repair_success: expected a probability in [0, 1], got '-0.1'");
+  }
+  {
     Scenario sc = ok;
     table_of(sc, 1).jobs[0].chips = 0;  // would "complete" without holding anything
     CHECK(error_of(sc) == "workload[1].jobs[0].chips: expected a positive integer, got '0'");

@@ -63,6 +63,7 @@ struct NotCopied {
 /// indexed by slot with node sums (to find the job holding the k-th busy node in O(log n)).
 struct FailureState {
   RandomEngine clock, victim, repair;
+  RandomEngine outcome;          // whether a repair succeeds (only drawn when repairs can fail)
   ReleaseIndex running;  // keyed by (0, slot): only the node sums and order matter
   std::uint32_t generation = 0;  // of the pending failure event; capacity growth redraws it
   std::uint32_t rate_nodes = 0;  // installed nodes the pending draw's rate assumed (thinning base)
@@ -167,7 +168,7 @@ class Engine final : public ClusterView, public RunView {
   // engine_failures.cpp
   void schedule_next_failure(std::uint32_t f);
   void on_failure(std::uint32_t f, std::uint32_t generation);
-  void on_repair(std::uint32_t f, std::uint32_t domain_plus_one);
+  void on_repair(std::uint32_t f, std::uint32_t generation);  // generation: domain + 1, stage bit
   void on_maintenance_start(std::uint32_t f);
   void on_maintenance_end(std::uint32_t f);
   void interrupt(std::uint32_t slot);

@@ -4,11 +4,13 @@
 // node uniformly among the installed ones; a node that is already down is left alone (thinning:
 // the effective rate is healthy / MTBF, exactly). A busy node interrupts its job, which keeps the
 // work of its last completed checkpoint and either restarts at once on a hot spare or goes back
-// to the queue.
+// to the queue. A failed node is down until a repair succeeds: an automatic one first, then
+// manual ones (FailureSpec); each stage's end is one NodeRepair event.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
+#include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -16,6 +18,11 @@
 #include "gigasim/error.hpp"
 
 namespace gigasim::detail {
+
+namespace {
+// A NodeRepair event carries the node's domain + 1 (0: none) and, in its top bit, the stage.
+constexpr std::uint32_t kManualStage = 1u << 31;
+}  // namespace
 
 // Draws the next failure from now with the current installed count as the rate. Called again
 // when capacity grows (the pending draw becomes stale by its generation); while drained nodes
@@ -87,7 +94,19 @@ void Engine::on_maintenance_end(std::uint32_t f) {
   pool_changed(f);
 }
 
-void Engine::on_repair(std::uint32_t f, std::uint32_t domain_plus_one) {
+void Engine::on_repair(std::uint32_t f, std::uint32_t generation) {
+  const std::uint32_t domain_plus_one = generation & ~kManualStage;
+  const RepairStage stage = (generation & kManualStage) != 0 ? RepairStage::Manual : RepairStage::Automatic;
+  const FailureSpec& spec = *sc_.factories[f].failures;
+  const double p = stage == RepairStage::Automatic ? spec.repair_success : spec.manual_success;
+  // Repairs that always succeed draw nothing: single-stage scenarios keep their random streams.
+  const bool succeeded = p >= 1 || boost::random::bernoulli_distribution<double>(p)(failures_[f]->outcome);
+  publish<EventBit::RepairEnded>([&](auto& o) { o.repair_ended(f, stage, succeeded); });
+  if (!succeeded) {  // escalate to (another) manual repair; the node stays down
+    const Duration manual = spec.manual_repair->sample(failures_[f]->repair);
+    events_.push_ordered(now_ + manual, EventKind::NodeRepair, f, f, domain_plus_one | kManualStage);
+    return;
+  }
   if (domain_plus_one == 0) {
     pools_[f].repair_node();
   } else {

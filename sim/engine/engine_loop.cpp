@@ -74,7 +74,7 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
       const std::string p = "factory/" + std::to_string(f) + "/";
       failures_.emplace_back(
           FailureState{make_stream(seed_, p + "failures"), make_stream(seed_, p + "victims"),
-                       make_stream(seed_, p + "repairs"), {}, 0, 0});
+                       make_stream(seed_, p + "repairs"), make_stream(seed_, p + "repair-outcomes"), {}, 0, 0});
     } else {
       failures_.emplace_back();
     }

@@ -32,7 +32,12 @@ RunSize estimate_run_size(const Scenario& sc, std::optional<SimTime> horizon) {
   if (!end) return r;
   for (const auto& f : sc.factories) {
     const double span = seconds_between(f.online, *end);
-    if (f.failures) r.failure_events += 2.0 * f.nodes() * span / f.failures->node_mtbf.seconds_f();
+    if (const auto& fl = f.failures) {
+      // Per failure: the failure, the automatic repair's end and, when it fails, the manual
+      // repairs' ends (a geometric number of them).
+      const double per_failure = 2.0 + (fl->escalates() ? (1 - fl->repair_success) / fl->manual_success : 0.0);
+      r.failure_events += per_failure * f.nodes() * span / fl->node_mtbf.seconds_f();
+    }
     if (f.topology && f.topology->failures && f.topology->domain_nodes > 0)
       r.failure_events += 2.0 * (f.nodes() / f.topology->domain_nodes) * span / f.topology->failures->mtbf.seconds_f();
     if (f.maintenance) r.maintenance_events += 2.0 * span / f.maintenance->every.seconds_f();

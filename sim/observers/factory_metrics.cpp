@@ -88,6 +88,7 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     fr.attempts_started = m.attempts_started;
     fr.failures = m.failures;
     fr.domain_failures = m.domain_failures;
+    fr.repairs = m.repairs;
     fr.interruptions = m.interruptions;
     r.factories.push_back(fr);
     r.interruptions.total += m.interruptions;

@@ -175,6 +175,10 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                          {"attempts_started", f.attempts_started},
                          {"failures", f.failures},
                          {"domain_failures", f.domain_failures},
+                         {"repairs", {{"automatic", {{"succeeded", f.repairs.automatic_succeeded},
+                                                     {"failed", f.repairs.automatic_failed}}},
+                                      {"manual", {{"succeeded", f.repairs.manual_succeeded},
+                                                  {"failed", f.repairs.manual_failed}}}}},
                          {"interruptions", f.interruptions},
                          {"economics", economics_json(f.economics)}});
   }
@@ -267,6 +271,21 @@ std::string format_table(const RunResult& r) {
   if (r.interruptions.total > 0)
     line("interruptions", fmt::format("{} ({:.2f}/day in the window; {:.0f} chip-hours of work lost)",
                                       r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
+  // Repairs by stage, once any repair escalated (a single-stage repair always succeeds).
+  FactoryResult::Repairs rep;
+  for (const auto& f : r.factories) {
+    rep.automatic_succeeded += f.repairs.automatic_succeeded, rep.automatic_failed += f.repairs.automatic_failed;
+    rep.manual_succeeded += f.repairs.manual_succeeded, rep.manual_failed += f.repairs.manual_failed;
+  }
+  if (rep.automatic_failed + rep.manual_succeeded + rep.manual_failed > 0) {
+    const auto share = [](std::uint64_t ok, std::uint64_t bad) {
+      return ok + bad > 0 ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(ok) / static_cast<double>(ok + bad)) : "n/a";
+    };
+    line("repairs", fmt::format("{} automatic ({} succeeded), {} manual ({} succeeded)",
+                                rep.automatic_succeeded + rep.automatic_failed,
+                                share(rep.automatic_succeeded, rep.automatic_failed),
+                                rep.manual_succeeded + rep.manual_failed, share(rep.manual_succeeded, rep.manual_failed)));
+  }
   line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
   const PlanEconomics& e = r.economics;
   // Amounts in compare's notation: four significant digits, grouped or scaled (EUR 8.36 bn, 606.2 GWh).

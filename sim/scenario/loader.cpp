@@ -129,7 +129,7 @@ namespace {
 using detail::check_mtbf;
 
 FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory, LoadContext& ctx) {
-  c.check_keys({"node_mtbf", "chip_mtbf", "repair"});
+  c.check_keys({"node_mtbf", "chip_mtbf", "repair", "repair_success", "manual_repair", "manual_success"});
   FailureSpec f;
   if (c.has("node_mtbf") == c.has("chip_mtbf")) c.fail("give exactly one of `node_mtbf` or `chip_mtbf`");
   if (auto n = c.optional("node_mtbf")) {
@@ -143,6 +143,22 @@ FailureSpec parse_failures(const YamlCursor& c, const FactorySpec& factory, Load
     check_mtbf(m, f.node_mtbf, "node (chip MTBF / node_size)", ctx);
   }
   f.repair = parse_duration_dist(c.required("repair"));
+  if (auto p = c.optional("repair_success")) {
+    f.repair_success = p->real();
+    if (!(f.repair_success >= 0 && f.repair_success <= 1)) p->expected("a probability in [0, 1]");
+  }
+  if (auto m = c.optional("manual_repair")) f.manual_repair = parse_duration_dist(*m);
+  // A manual repair that could never succeed would keep the node down for ever, one repair
+  // event after another: below 1% (100 repairs per escalation on average) is an error.
+  if (auto p = c.optional("manual_success")) {
+    f.manual_success = p->fraction_open();
+    if (f.manual_success < 0.01)
+      p->fail(fmt::format("a manual repair that succeeds with probability {:g} is repeated {:.0f} times on average: "
+                          "expected at least 0.01", f.manual_success, 1 / f.manual_success));
+  }
+  if (f.escalates() && !f.manual_repair)
+    c.fail(fmt::format("automatic repairs fail with probability {:g} (repair_success): give `manual_repair`, "
+                       "the time of the manual repair they escalate to", 1 - f.repair_success));
   return f;
 }
 

@@ -22,7 +22,7 @@ namespace gigasim {
 /// What an event does. The numeric value is the kind rank: lower runs first at one instant.
 enum class EventKind : std::uint8_t {
   JobEnd = 0,            ///< a running job completes; index = job slot, generation = its attempt
-  NodeRepair = 1,        ///< a failed node is healthy again; index = factory, generation = its domain + 1 (0: none)
+  NodeRepair = 1,        ///< a failed node's repair ends; index = factory, generation = its domain + 1 (0: none), top bit set for a manual repair
   DomainRepair = 2,      ///< a failed scale-up domain is back; index = factory, generation = domain
   MaintenanceEnd = 3,    ///< a planned maintenance window closes; index = factory
   FactoryOnline = 4,     ///< a factory comes online (generation 0) or grows (generation = phase + 1); index = factory

@@ -72,9 +72,12 @@ enum class EventBit : std::uint32_t {
   AttemptEnded = 1u << 4, JobInterrupted = 1u << 5, JobPreempted = 1u << 6, JobReleased = 1u << 7,
   JobCompleted = 1u << 8, PoolChanged = 1u << 9, NodeFailed = 1u << 10, DomainFailed = 1u << 11,
   SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14, CapacityChanged = 1u << 15,
-  NodesRepaired = 1u << 16,
+  NodesRepaired = 1u << 16, RepairEnded = 1u << 17,
 };
-inline constexpr std::uint32_t kEventKinds = 17;
+inline constexpr std::uint32_t kEventKinds = 18;
+
+/// The stages of a node's repair (FailureSpec): automatic first, manual after it fails.
+enum class RepairStage : std::uint8_t { Automatic, Manual };
 constexpr std::uint32_t operator|(EventBit a, EventBit b) {
   return static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b);
 }
@@ -113,6 +116,9 @@ class Observer {
   virtual void domain_failed(std::uint32_t) {}
   /// Failed nodes of factory f are healthy again (one node, or a whole domain's).
   virtual void nodes_repaired(std::uint32_t /*factory*/, std::uint32_t /*nodes*/) {}
+  /// A repair of one failed node of factory f ended: it brought the node back (`succeeded`,
+  /// then nodes_repaired follows unless the node's domain is down) or escalates to a manual one.
+  virtual void repair_ended(std::uint32_t /*factory*/, RepairStage, bool /*succeeded*/) {}
   /// Factory f came online, grew or began to lose capacity (a phase or its retirement); its
   /// pool's installed count says how much it has now (removed nodes leave as they drain).
   virtual void capacity_changed(std::uint32_t) {}

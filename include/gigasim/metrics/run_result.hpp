@@ -105,6 +105,11 @@ struct FactoryResult {
   std::uint64_t attempts_started = 0;  ///< attempts started here (first starts and restarts), over the whole run
   std::uint64_t failures = 0;       ///< nodes that went down, over the whole run
   std::uint64_t domain_failures = 0;///< whole scale-up domains that went down, over the whole run
+  /// Node repairs that ended, over the whole run, by stage and outcome (FailureSpec): a failed
+  /// automatic repair escalates to a manual one, a failed manual one is repeated.
+  struct Repairs {
+    std::uint64_t automatic_succeeded = 0, automatic_failed = 0, manual_succeeded = 0, manual_failed = 0;
+  } repairs;
   std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run
   PlanEconomics economics;          ///< compute, energy and money over the window
 };

@@ -19,9 +19,27 @@ namespace gigasim {
 
 /// Unplanned node failures of a factory: a Poisson process with rate (installed nodes / MTBF);
 /// each failure hits a node chosen uniformly among the installed ones.
+///
+/// Repairs are a two-stage pipeline (docs/semantics.md, "Repairs"): an automatic repair
+/// (reboot, reimage, remote diagnostics) of time `repair` brings the node back with probability
+/// `repair_success`; otherwise the repair escalates to a manual one (a technician, a part) of time
+/// `manual_repair`, repeated until one succeeds, each with probability `manual_success`. With
+/// the defaults (`repair_success` 1) a repair is the single stage `repair`.
 struct FailureSpec {
   Duration node_mtbf;            ///< mean time between failures of one node
-  DurationDistribution repair;   ///< time until a failed node is healthy again
+  DurationDistribution repair;   ///< the automatic (first) repair's time
+  double repair_success = 1;     ///< chance that an automatic repair brings the node back
+  std::optional<DurationDistribution> manual_repair;  ///< required when repair_success < 1
+  double manual_success = 1;     ///< chance that one manual repair brings the node back
+
+  bool escalates() const { return repair_success < 1; }
+  /// The expected time a node stays down per failure: E[automatic] + (1 - p_auto) x
+  /// E[manual] / p_manual (a geometric number of manual repairs).
+  double mean_downtime_seconds() const {
+    double t = repair.mean_seconds();
+    if (escalates() && manual_repair) t += (1 - repair_success) * manual_repair->mean_seconds() / manual_success;
+    return t;
+  }
 };
 
 /// Scale-up domains (NVLink racks, TPU pods): nodes grouped into domains of `domain_nodes`

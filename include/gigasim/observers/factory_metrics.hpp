@@ -26,7 +26,7 @@ class FactoryMetricsObserver final : public Observer {
   explicit FactoryMetricsObserver(const RunView& view);
   /// The events it wants (a constant: the engine calls it without a virtual dispatch).
   static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
-           EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RunEnded;
+           EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RepairEnded | EventBit::RunEnded;
   std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
   std::unique_ptr<FactoryMetricsObserver> forked(const RunView& view) const {
@@ -42,6 +42,11 @@ class FactoryMetricsObserver final : public Observer {
   void pool_changed(std::uint32_t f) override;
   void node_failed(std::uint32_t f) override { ++factories_[f].failures; }
   void domain_failed(std::uint32_t f) override { ++factories_[f].domain_failures; }
+  void repair_ended(std::uint32_t f, RepairStage stage, bool succeeded) override {
+    auto& r = factories_[f].repairs;
+    ++(stage == RepairStage::Automatic ? (succeeded ? r.automatic_succeeded : r.automatic_failed)
+                                       : (succeeded ? r.manual_succeeded : r.manual_failed));
+  }
   /// Fills RunResult::factories (all but economics), the chip-hour totals and ratios, and the
   /// total interruptions.
   void run_ended(RunResult& r) override;
@@ -56,6 +61,7 @@ class FactoryMetricsObserver final : public Observer {
     WindowIntegral requested;
     double useful_ms = 0, done_ms = 0, useful_flops = 0;
     std::uint64_t jobs_started = 0, attempts_started = 0, failures = 0, interruptions = 0, domain_failures = 0;
+    FactoryResult::Repairs repairs;
   };
   const RunView* view_;
   std::vector<PerFactory> factories_;
