@@ -8,6 +8,7 @@
 
 #include "gigasim/engine/observer.hpp"
 #include "gigasim/engine/simulation.hpp"
+#include "gigasim/output/html_report.hpp"
 #include "gigasim/output/reports.hpp"
 #include "helpers.hpp"
 
@@ -151,6 +152,9 @@ TEST_CASE("repairs: the report and JSON count repairs by stage") {
   const auto j = to_json(r);
   CHECK(j["factories"][0]["repairs"]["automatic"]["failed"] == rep.automatic_failed);
   CHECK(j["factories"][0]["repairs"]["manual"]["succeeded"] == rep.manual_succeeded);
+  const std::string html = html_run_report(r, {});
+  CHECK(html.find(fmt::format("{} of {} automatic, {} of {} manual", rep.automatic_succeeded, rep.automatic(),
+                              rep.manual_succeeded, rep.manual())) != std::string::npos);
   // Without escalation the table keeps its single-stage form.
   CHECK(format_table(simulate_yaml(one_node(1))).find("repairs") == std::string::npos);
 }

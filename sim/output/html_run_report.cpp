@@ -42,6 +42,14 @@ std::string summary_table(const RunResult& r) {
   b += row({"goodput", pct(r.goodput)});
   b += row({"availability", pct(r.availability)});
   b += row({"interruptions", count(static_cast<double>(r.interruptions.total))});
+  std::uint64_t failures = 0;
+  FactoryResult::Repairs rep;
+  for (const auto& f : r.factories) failures += f.failures, rep += f.repairs;
+  const auto n = [](std::uint64_t v) { return count(static_cast<double>(v)); };
+  if (failures > 0)
+    b += row({"node failures; repairs that succeeded (automatic, manual)",
+              fmt::format("{}; {} of {} automatic, {} of {} manual", n(failures), n(rep.automatic_succeeded),
+                          n(rep.automatic()), n(rep.manual_succeeded), n(rep.manual()))});
   b += row({"wait mean / p95 / p99", d(r.wait_s, &Summary::mean) + " / " + d(r.wait_s, &Summary::p95) + " / " +
                                           d(r.wait_s, &Summary::p99)});
   b += row({"JCT mean / p95", d(r.jct_s, &Summary::mean) + " / " + d(r.jct_s, &Summary::p95)});

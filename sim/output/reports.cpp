@@ -273,18 +273,14 @@ std::string format_table(const RunResult& r) {
                                       r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
   // Repairs by stage, once any repair escalated (a single-stage repair always succeeds).
   FactoryResult::Repairs rep;
-  for (const auto& f : r.factories) {
-    rep.automatic_succeeded += f.repairs.automatic_succeeded, rep.automatic_failed += f.repairs.automatic_failed;
-    rep.manual_succeeded += f.repairs.manual_succeeded, rep.manual_failed += f.repairs.manual_failed;
-  }
-  if (rep.automatic_failed + rep.manual_succeeded + rep.manual_failed > 0) {
+  for (const auto& f : r.factories) rep += f.repairs;
+  if (rep.automatic_failed + rep.manual() > 0) {
     const auto share = [](std::uint64_t ok, std::uint64_t bad) {
       return ok + bad > 0 ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(ok) / static_cast<double>(ok + bad)) : "n/a";
     };
     line("repairs", fmt::format("{} automatic ({} succeeded), {} manual ({} succeeded)",
-                                rep.automatic_succeeded + rep.automatic_failed,
-                                share(rep.automatic_succeeded, rep.automatic_failed),
-                                rep.manual_succeeded + rep.manual_failed, share(rep.manual_succeeded, rep.manual_failed)));
+                                rep.automatic(), share(rep.automatic_succeeded, rep.automatic_failed), rep.manual(),
+                                share(rep.manual_succeeded, rep.manual_failed)));
   }
   line("throughput", fmt::format("{:.1f} jobs/day", r.jobs_per_day));
   const PlanEconomics& e = r.economics;

@@ -109,6 +109,13 @@ struct FactoryResult {
   /// automatic repair escalates to a manual one, a failed manual one is repeated.
   struct Repairs {
     std::uint64_t automatic_succeeded = 0, automatic_failed = 0, manual_succeeded = 0, manual_failed = 0;
+    std::uint64_t automatic() const { return automatic_succeeded + automatic_failed; }
+    std::uint64_t manual() const { return manual_succeeded + manual_failed; }
+    Repairs& operator+=(const Repairs& o) {
+      automatic_succeeded += o.automatic_succeeded, automatic_failed += o.automatic_failed;
+      manual_succeeded += o.manual_succeeded, manual_failed += o.manual_failed;
+      return *this;
+    }
   } repairs;
   std::uint64_t interruptions = 0;  ///< job attempts cut short, over the whole run
   PlanEconomics economics;          ///< compute, energy and money over the window
