@@ -11,6 +11,7 @@ std::unique_ptr<Scheduler> make_queue_scheduler(const QueueSchedulerOptions& o, 
   auto s = std::make_unique<QueueScheduler>(o.order, o.backfill, make_placement(o.placement), tenants,
                                             o.fair_share_half_life, o.preemption, o.enforce_allocations);
   if (o.reservation_probe) s->set_reservation_probe(o.reservation_probe);
+  if (!o.resume_blocked_passes) s->never_resume();
   return s;
 }
 
@@ -24,6 +25,9 @@ QueueScheduler::QueueScheduler(Order order, Backfill backfill, std::unique_ptr<P
   }
   if (order == Order::FairShare) fair_share_.emplace(tenants, fair_share_half_life);
   tenant_rank_.assign(tenants.size(), 0);
+  // Quotas and allocations change with time and holdings, preemption with running jobs' victims:
+  // a blocked pass is resumed only without them (resume_blocked_pass).
+  resumable_ = backfill_ != Backfill::None && !has_quotas_ && !preemption_;
 }
 
 // A copy in the same state; only the placement needs a deep copy.
@@ -33,10 +37,14 @@ QueueScheduler::QueueScheduler(const QueueScheduler& o)
       preemption_(o.preemption_),
       placement_(o.placement_->clone()),
       has_quotas_(o.has_quotas_),
+      resumable_(o.resumable_),
       queue_(o.queue_),
       arrived_(o.arrived_),
       fronts_(o.fronts_),
       shadow_memo_(o.shadow_memo_),
+      blocked_(o.blocked_),
+      touched_(o.touched_),
+      window_rejected_(o.window_rejected_),
       probe_(o.probe_),
       fair_share_(o.fair_share_),
       tenant_rank_(o.tenant_rank_) {}
@@ -59,6 +67,7 @@ std::optional<QueueScheduler::Front> QueueScheduler::front_of(std::size_t bucket
 // Queue changes keep `fronts_` exact: only a bucket's first job can change the head.
 void QueueScheduler::push(const ActiveJob& j, std::uint32_t slot, std::int64_t key) {
   const std::size_t b = queue_.push(j, slot, key);
+  if (blocked_.valid) touched_.push_back(b);
   const auto& jobs = queue_.buckets()[b].jobs;
   if (jobs.begin()->first.second != j.id) return;  // it queues behind the bucket's front
   if (jobs.size() > 1) {
@@ -179,8 +188,10 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
 // The first job in queue order outside the blocked head's bucket that may start now: anywhere it fits (greedy), or without delaying the reservation (easy).
 std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const ClusterView& view,
                                                                        const Reservation* r,
-                                                                       std::size_t head_bucket) const {
+                                                                       std::size_t head_bucket,
+                                                                       const std::vector<std::size_t>* only) const {
   std::optional<Pick> best;
+  window_rejected_ = false;
   const auto& buckets = queue_.buckets();
   const auto pools = view.factories();
   const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
@@ -188,7 +199,9 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
   std::uint64_t most_free_chips = 0;
   for (const auto& p : pools)
     most_free_chips = std::max<std::uint64_t>(most_free_chips, std::uint64_t{p.free_nodes()} * p.spec().node_size);
-  for (std::size_t b = 0; b < buckets.size(); ++b) {
+  const std::size_t n = only ? only->size() : buckets.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t b = only ? (*only)[i] : i;
     const auto& bucket = buckets[b];
     if (b == head_bucket || bucket.jobs.empty() || bucket.chips > most_free_chips) continue;
     bool any = false, only_short = false;
@@ -216,8 +229,12 @@ std::optional<QueueScheduler::Pick> QueueScheduler::backfill_candidate(const Clu
       slot = bucket.jobs.first_within(window_ms);
       if (slot) {
         const ActiveJob& j = view.job(*slot);
-        if (view.estimate_on(j, r->factory).ms() > window_ms) slot.reset();
-        else key = {static_key(j), j.id};
+        if (view.estimate_on(j, r->factory).ms() > window_ms) {
+          slot.reset();
+          window_rejected_ = true;  // a shorter window may make a later job the bucket's offer
+        } else {
+          key = {static_key(j), j.id};
+        }
       }
     }
     if (!slot) continue;
@@ -241,12 +258,96 @@ bool QueueScheduler::preempt_for(ClusterView& view, const Pick& head) {
   return true;
 }
 
+// Backfills behind the blocked head: starts candidates while any may start now without delaying
+// the reservation (EASY) or anywhere they fit (greedy). `only`: the buckets to look in (all when null).
+void QueueScheduler::backfill(ClusterView& view, const Pick& head, std::optional<Reservation>& res,
+                              const std::vector<std::size_t>* only) {
+  const Reservation* r = res ? &*res : nullptr;
+  while (auto c = backfill_candidate(view, r, head.bucket, only)) {
+    const ActiveJob& cand = view.job(c->slot);
+    const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
+    // Judged by its estimate on the reserved factory, where it would delay the head; asked
+    // only when the placement considers that factory (an estimate costs an attempt plan).
+    std::optional<bool> in_time;
+    auto ends_in_time = [&] {
+      if (!in_time) in_time = view.estimate_on(cand, r->factory).ms() <= window_ms;
+      return *in_time;
+    };
+    std::function<bool(std::uint32_t)> accept = [&](std::uint32_t g) {
+      return !r || g != r->factory || view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes || ends_in_time();
+    };
+    const auto g = placement_->place(cand, view, &accept);
+    if (!g) break;  // cannot happen: the candidate was chosen because such a factory exists
+    if (r && *g == r->factory && !ends_in_time()) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
+    start(view, *c, *g);
+  }
+}
+
+// What a blocked pass leaves behind, to tell the next pass whether it may resume (see
+// resume_blocked_pass).
+void QueueScheduler::remember_blocked(const ClusterView& view, const Pick& head, const std::optional<Reservation>& res) {
+  touched_.clear();
+  // A bucket whose first short-enough job at home was too long on the reserved factory offered
+  // none; as the window shrinks, a later, shorter job of it may qualify: no resuming then.
+  blocked_.valid = !window_rejected_;
+  if (!blocked_.valid) return;
+  blocked_.head_slot = head.slot;
+  blocked_.res = res;
+  const auto pools = view.factories();
+  blocked_.free_nodes.resize(pools.size());
+  blocked_.versions.resize(pools.size());
+  for (std::size_t f = 0; f < pools.size(); ++f) {
+    blocked_.free_nodes[f] = pools[f].free_nodes();
+    blocked_.versions[f] = backfill_ == Backfill::Easy ? view.releases(static_cast<std::uint32_t>(f)).version() : 0;
+  }
+}
+
+bool QueueScheduler::cluster_unchanged(const ClusterView& view) const {
+  const auto pools = view.factories();
+  if (pools.size() != blocked_.free_nodes.size()) return false;
+  for (std::size_t f = 0; f < pools.size(); ++f) {
+    if (pools[f].free_nodes() != blocked_.free_nodes[f]) return false;
+    if (backfill_ == Backfill::Easy && view.releases(static_cast<std::uint32_t>(f)).version() != blocked_.versions[f])
+      return false;
+  }
+  return true;
+}
+
+// The last pass ended with its head blocked and no job left to backfill. If since then only jobs
+// arrived -- no factory's free nodes or running jobs changed -- and the head is still the head,
+// the full pass would find: the head still blocked, the same reservation (the release indexes are
+// unchanged and its shadow is still ahead, so jobs overrunning their estimates play no part), and
+// no candidate in any bucket that offered none before (their free-node tests are the same and the
+// window to the shadow only shrank, and no bucket's offer was refused for a job too long on the
+// reserved factory: see remember_blocked). So only the buckets that received arrivals are searched.
+// Not used with quotas or allocations (they change with time) or preemption.
+bool QueueScheduler::resume_blocked_pass(ClusterView& view) {
+  const auto h = head(view);
+  if (!h || h->slot != blocked_.head_slot) return false;
+  std::optional<Reservation> res = blocked_.res;
+  if (res && !(res->shadow > view.now())) return false;
+  if (probe_ && res) probe_(view.job(h->slot).id, res->factory, res->shadow);
+  std::sort(touched_.begin(), touched_.end());
+  touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+  const std::vector<std::size_t> only = std::move(touched_);
+  backfill(view, *h, res, &only);
+  remember_blocked(view, *h, res);
+  return true;
+}
+
 void QueueScheduler::schedule(ClusterView& view) {
   if (fair_share_ && fair_share_->update(view.now())) {
     for (std::uint16_t t = 0; t < tenant_rank_.size(); ++t) tenant_rank_[t] = fair_share_->rank(t);
     rebuild_fronts();
+    blocked_.valid = false;
   }
+  const bool may_resume = resumable_ && blocked_.valid && cluster_unchanged(view);
   start_or_index_arrivals(view);
+  if (may_resume && resume_blocked_pass(view)) {
+    if (fair_share_) fair_share_->record_holdings(view);
+    return;
+  }
+  blocked_.valid = false;
   while (auto h = head(view)) {
     const ActiveJob& job = view.job(h->slot);
     if (auto f = placement_->place(job, view)) {
@@ -264,27 +365,11 @@ void QueueScheduler::schedule(ClusterView& view) {
     std::optional<Reservation> res;
     if (backfill_ == Backfill::Easy) res = reserve(job, view);
     if (probe_ && res) probe_(job.id, res->factory, res->shadow);
-    const Reservation* r = res ? &*res : nullptr;
-    while (auto c = backfill_candidate(view, r, h->bucket)) {
-      const ActiveJob& cand = view.job(c->slot);
-      const std::int64_t window_ms = r ? (r->shadow - view.now()).ms() : 0;
-      // Judged by its estimate on the reserved factory, where it would delay the head; asked
-      // only when the placement considers that factory (an estimate costs an attempt plan).
-      std::optional<bool> in_time;
-      auto ends_in_time = [&] {
-        if (!in_time) in_time = view.estimate_on(cand, r->factory).ms() <= window_ms;
-        return *in_time;
-      };
-      std::function<bool(std::uint32_t)> accept = [&](std::uint32_t g) {
-        return !r || g != r->factory || view.factories()[g].nodes_for(cand.chips) <= r->extra_nodes || ends_in_time();
-      };
-      const auto g = placement_->place(cand, view, &accept);
-      if (!g) break;  // cannot happen: the candidate was chosen because such a factory exists
-      if (r && *g == r->factory && !ends_in_time()) res->extra_nodes -= view.factories()[*g].nodes_for(cand.chips);
-      start(view, *c, *g);
-    }
+    backfill(view, *h, res, nullptr);
+    if (resumable_) remember_blocked(view, *h, res);
     break;
   }
+  touched_.clear();
   if (fair_share_) fair_share_->record_holdings(view);
 }
 

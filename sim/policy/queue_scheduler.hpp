@@ -40,6 +40,8 @@ class QueueScheduler final : public Scheduler {
   /// guarantee. Observes only.
   using ReservationProbe = QueueSchedulerOptions::ReservationProbe;
   void set_reservation_probe(ReservationProbe probe) { probe_ = std::move(probe); }
+  /// Every pass a full one (QueueSchedulerOptions::resume_blocked_passes).
+  void never_resume() { resumable_ = false, blocked_.valid = false; }
 
  private:
   struct Pick {
@@ -74,8 +76,13 @@ class QueueScheduler final : public Scheduler {
   std::optional<Pick> head(const ClusterView& view) const;
   bool quota_allows(const ClusterView& view, std::uint16_t tenant, std::uint16_t access, std::uint32_t chips) const;
   std::optional<Reservation> reserve(const ActiveJob& head, const ClusterView& view) const;
-  std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r,
-                                         std::size_t head_bucket) const;
+  std::optional<Pick> backfill_candidate(const ClusterView& view, const Reservation* r, std::size_t head_bucket,
+                                         const std::vector<std::size_t>* only) const;
+  void backfill(ClusterView& view, const Pick& head, std::optional<Reservation>& res,
+                const std::vector<std::size_t>* only);
+  void remember_blocked(const ClusterView& view, const Pick& head, const std::optional<Reservation>& res);
+  bool cluster_unchanged(const ClusterView& view) const;
+  bool resume_blocked_pass(ClusterView& view);
   void start(ClusterView& view, const Pick& p, std::uint32_t factory);
   bool preempt_for(ClusterView& view, const Pick& head);
 
@@ -84,12 +91,25 @@ class QueueScheduler final : public Scheduler {
   bool preemption_;
   std::unique_ptr<Placement> placement_;
   bool has_quotas_ = false;
+  bool resumable_ = false;  ///< blocked passes may resume (see resume_blocked_pass)
   WaitQueue queue_;
   // Jobs submitted since the last pass, not yet indexed: most jobs start on arrival, and this
   // spares them the index insert and erase (see schedule()).
   std::vector<std::uint32_t> arrived_;
   std::set<Front> fronts_;  ///< the front of every non-empty bucket: the head is fronts_.begin()
   mutable std::vector<ShadowMemo> shadow_memo_;  ///< per factory (EASY)
+
+  /// The end of the last pass, when its head was blocked and nothing more could be backfilled.
+  struct BlockedPass {
+    bool valid = false;
+    std::uint32_t head_slot = 0;
+    std::optional<Reservation> res;           ///< the head's reservation, as backfilling left it
+    std::vector<std::uint32_t> free_nodes;    ///< per factory
+    std::vector<std::uint64_t> versions;      ///< per factory: release index versions (EASY)
+  } blocked_;
+  std::vector<std::size_t> touched_;  ///< buckets that received jobs since (while blocked_ is valid)
+  /// The last backfill search refused a bucket's offer as too long on the reserved factory.
+  mutable bool window_rejected_ = false;
 
   ReservationProbe probe_;
   std::optional<FairShareLedger> fair_share_;  ///< fair-share order only

@@ -42,6 +42,10 @@ struct QueueSchedulerOptions {
   /// guarantee. Observes only.
   using ReservationProbe = std::function<void(std::uint64_t job_id, std::uint32_t factory, SimTime shadow)>;
   ReservationProbe reservation_probe;
+  /// A pass after which only jobs arrived resumes the last blocked pass instead of redoing it
+  /// (same decisions, far fewer bucket scans; sim/policy/queue_scheduler.cpp). false: always a
+  /// full pass -- for differential tests only, results never depend on it.
+  bool resume_blocked_passes = true;
 };
 
 /// The general queue scheduler (also for fifo + none, where the registry's make_scheduler uses
