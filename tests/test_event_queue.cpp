@@ -2,9 +2,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <vector>
 
 #include "gigasim/core/event_queue.hpp"
+#include "../sim/engine/slot_node_index.hpp"  // private to the engine; header-only
 
 using namespace gigasim;
 
@@ -69,5 +71,35 @@ TEST_CASE("pushes and pops interleaved come out as a sorted reference list gives
     reference.erase(it);
     now = e.time.ms();
     for (std::uint64_t k = next() % 3; k > 0; --k) push(now + static_cast<std::int64_t>(next() >> 52));
+  }
+}
+
+// The failure victims' index (an engine detail, header-only): the k-th busy node's job, in slot
+// order, against a walk over every slot -- with slots reused and the capacity growing.
+TEST_CASE("slot node index: the k-th node's slot equals a walk in slot order") {
+  std::mt19937_64 g(7);
+  gigasim::detail::SlotNodeIndex index;
+  std::vector<std::uint32_t> held(3000, 0);
+  for (int step = 0; step < 20000; ++step) {
+    const auto slot = static_cast<std::uint32_t>(g() % (step < 10000 ? 100 : held.size()));  // grows mid-way
+    if (held[slot] == 0) {
+      held[slot] = 1 + static_cast<std::uint32_t>(g() % 64);
+      index.add(slot, held[slot]);
+    } else {
+      index.remove(slot);
+      held[slot] = 0;
+    }
+    if (step % 97 != 0) continue;
+    std::int64_t total = 0;
+    for (auto n : held) total += n;
+    REQUIRE(index.total() == total);
+    CHECK_FALSE(index.slot_at_node(total).has_value());
+    for (int q = 0; q < 20 && total > 0; ++q) {
+      const auto k = static_cast<std::int64_t>(g() % static_cast<std::uint64_t>(total));
+      std::int64_t seen = 0;
+      std::uint32_t expect = 0;
+      while (seen + held[expect] <= k) seen += held[expect++];
+      CHECK(index.slot_at_node(k) == expect);
+    }
   }
 }

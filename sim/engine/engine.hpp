@@ -26,6 +26,7 @@
 #include "gigasim/observers/job_statistics.hpp"
 #include "gigasim/observers/yearly.hpp"
 #include "gigasim/policy/scheduler.hpp"
+#include "slot_node_index.hpp"
 
 namespace gigasim::detail {
 
@@ -64,7 +65,7 @@ struct NotCopied {
 struct FailureState {
   RandomEngine clock, victim, repair;
   RandomEngine outcome;          // whether a repair succeeds (only drawn when repairs can fail)
-  ReleaseIndex running;  // keyed by (0, slot): only the node sums and order matter
+  SlotNodeIndex running;  // nodes held by slot: which job a failing busy node belongs to
   std::uint32_t generation = 0;  // of the pending failure event; capacity growth redraws it
   std::uint32_t rate_nodes = 0;  // installed nodes the pending draw's rate assumed (thinning base)
 };

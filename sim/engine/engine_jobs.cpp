@@ -227,7 +227,7 @@ void Engine::begin_attempt(std::uint32_t slot) {
   ++j.attempts;
   events_.push(now_ + j.run, EventKind::JobEnd, slot, j.attempt);
   if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, j.nodes);
-  if (failures_[j.factory]) failures_[j.factory]->running.add(SimTime::zero(), slot, j.nodes);
+  if (failures_[j.factory]) failures_[j.factory]->running.add(slot, j.nodes);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
     preemptible_[j.factory].insert({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
@@ -239,7 +239,7 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   const AttemptEnd e{stop, saved, plan_of(j)};
   publish<EventBit::AttemptEnded>([&](auto& o) { o.attempt_ended(j, e); });
   if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
-  if (failures_[j.factory]) failures_[j.factory]->running.remove(SimTime::zero(), slot);
+  if (failures_[j.factory]) failures_[j.factory]->running.remove(slot);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
     preemptible_[j.factory].erase({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
