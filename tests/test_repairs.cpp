@@ -113,9 +113,6 @@ factories:
       manual_success: 0.8
 workload: [{jobs: [{at: 4000h, chips: 8, duration: 1h}]}]
 )");
-  const FailureSpec spec{Duration::hours(100), {DurationDistribution::Kind::Fixed, 7200, 0, {}}, 0.6,
-                         DurationDistribution{DurationDistribution::Kind::Exponential, 36000, 0, {}}, 0.8};
-  CHECK(spec.mean_downtime_seconds() == Approx(7 * 3600));
   CHECK(r.availability == Approx(100.0 / 107.0).epsilon(0.002));
   const auto& rep = r.factories[0].repairs;
   const double automatic = static_cast<double>(rep.automatic_succeeded + rep.automatic_failed);

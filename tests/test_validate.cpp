@@ -92,25 +92,32 @@ workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]
     sc.factories.clear();
     CHECK(error_of(sc) == "factories: expected at least one factory");
   }
+  {
+    // Repair pipelines: an escalation needs a manual stage, and that stage must be able to end.
+    const auto yaml = [](const std::string& failures) {
+      return "horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64, failures: {node_mtbf: 1000h, repair: 1h, " +
+             failures + "}}]\nworkload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n";
+    };
+    Scenario sc = ok;
+    sc.factories[0].failures = FailureSpec{Duration::hours(1000), {DurationDistribution::Kind::Fixed, 3600, 0, {}}, 0.5,
+                                           std::nullopt, 1};
+    CHECK(error_of(sc) == loader_error_of(yaml("repair_success: 0.5")));
+    CHECK(error_of(sc).find("give `manual_repair`") != std::string::npos);
+    sc.factories[0].failures->manual_repair = DurationDistribution{DurationDistribution::Kind::Fixed, 86400, 0, {}};
+    CHECK(error_of(sc) == "(no error)");
+    sc.factories[0].failures->manual_success = 0;
+    CHECK(error_of(sc) == loader_error_of(yaml("repair_success: 0.5, manual_repair: 1d, manual_success: 0")));
+    sc.factories[0].failures->manual_success = 0.001;
+    CHECK(error_of(sc) == loader_error_of(yaml("repair_success: 0.5, manual_repair: 1d, manual_success: 0.001")));
+    sc.factories[0].failures->manual_success = 1;
+    sc.factories[0].failures->repair_success = -0.1;
+    CHECK(error_of(sc) == loader_error_of(yaml("repair_success: -0.1")));
+    CHECK(error_of(sc) == "factories[0].failures.repair_success: expected a probability in [0, 1], got '-0.1'");
+  }
 }
 
 TEST_CASE("validate: what only code can get wrong -- indexes, empty jobs, order") {
   const Scenario ok = test::scenario_from(kValid);
-  {
-    // Repair pipelines: an escalation needs a manual stage, and that stage must be able to end.
-    Scenario sc = ok;
-    sc.factories[0].failures = FailureSpec{Duration::hours(1000), {DurationDistribution::Kind::Fixed, 3600, 0, {}}, 0.5,
-                                           std::nullopt, 1};
-    CHECK(error_of(sc) == "factories[0].failures.manual_repair: expected a manual repair time: automatic repairs "
-                          "fail with probability 0.5");
-    sc.factories[0].failures->manual_repair = DurationDistribution{DurationDistribution::Kind::Fixed, 86400, 0, {}};
-    CHECK(error_of(sc) == "(no error)");
-    sc.factories[0].failures->manual_success = 0;
-    CHECK(error_of(sc) == "factories[0].failures.manual_success: expected a probability in [0.01, 1], got '0'");
-    sc.factories[0].failures->manual_success = 1;
-    sc.factories[0].failures->repair_success = -0.1;
-    CHECK(error_of(sc) == "factories[0].failures.repair_success: expected a probability in [0, 1], got '-0.1'");
-  }
   {
     Scenario sc = ok;
     table_of(sc, 1).jobs[0].chips = 0;  // would "complete" without holding anything

@@ -84,13 +84,18 @@ void check_factory(const Scenario& sc, std::size_t i, std::set<std::string>& nam
     check_duration_dist(p + ".failures.repair", fl->repair);
     if (!(fl->repair_success >= 0 && fl->repair_success <= 1))
       fail(p + ".failures.repair_success", "expected a probability in [0, 1], got '" + num(fl->repair_success) + "'");
-    if (fl->escalates() && !fl->manual_repair)
-      fail(p + ".failures.manual_repair",
-           "expected a manual repair time: automatic repairs fail with probability " + num(1 - fl->repair_success));
     if (fl->manual_repair) check_duration_dist(p + ".failures.manual_repair", *fl->manual_repair);
     // A manual repair that never succeeds would keep the node down for ever, one event at a time.
-    if (!(fl->manual_success >= 0.01 && fl->manual_success <= 1))
-      fail(p + ".failures.manual_success", "expected a probability in [0.01, 1], got '" + num(fl->manual_success) + "'");
+    if (!(fl->manual_success > 0 && fl->manual_success <= 1))
+      fail(p + ".failures.manual_success", "expected a number in (0, 1], got '" + num(fl->manual_success) + "'");
+    if (fl->manual_success < 0.01)
+      fail(p + ".failures.manual_success",
+           fmt::format("a manual repair that succeeds with probability {:g} is repeated {:.0f} times on average: "
+                       "expected at least 0.01", fl->manual_success, 1 / fl->manual_success));
+    if (fl->escalates() && !fl->manual_repair)
+      fail(p + ".failures", fmt::format("automatic repairs fail with probability {:g} (repair_success): give "
+                                        "`manual_repair`, the time of the manual repair they escalate to",
+                                        1 - fl->repair_success));
   }
   if (const auto& m = f.maintenance) {
     positive(p + ".maintenance.every", m->every);

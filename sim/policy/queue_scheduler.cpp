@@ -369,7 +369,6 @@ void QueueScheduler::schedule(ClusterView& view) {
     if (resumable_) remember_blocked(view, *h, res);
     break;
   }
-  touched_.clear();
   if (fair_share_) fair_share_->record_holdings(view);
 }
 

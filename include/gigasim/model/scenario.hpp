@@ -33,13 +33,6 @@ struct FailureSpec {
   double manual_success = 1;     ///< chance that one manual repair brings the node back
 
   bool escalates() const { return repair_success < 1; }
-  /// The expected time a node stays down per failure: E[automatic] + (1 - p_auto) x
-  /// E[manual] / p_manual (a geometric number of manual repairs).
-  double mean_downtime_seconds() const {
-    double t = repair.mean_seconds();
-    if (escalates() && manual_repair) t += (1 - repair_success) * manual_repair->mean_seconds() / manual_success;
-    return t;
-  }
 };
 
 /// Scale-up domains (NVLink racks, TPU pods): nodes grouped into domains of `domain_nodes`
