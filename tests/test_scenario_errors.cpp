@@ -221,6 +221,10 @@ const std::vector<BadCase>& bad_cases() {
       {"horizon: 10d\n" + kFactories +
            "workload: [{name: dev, arrivals: {rate: 1/d}, chips: 8, duration: 1h}, {name: dev, arrivals: {rate: 2/d}, chips: 8, duration: 1h}]\n",
        {"workload[1].name", "'dev' names another workload source too"}},
+      // Merge keys: `<<` needs a defined anchor whose value is a mapping
+      {"horizon: 10d\nfactories: [{<<: [*x], name: f, chip: H100, chips: 64}]\n" + kWorkload, {"invalid YAML"}},
+      {"horizon: 10d\nx-d: &d [1]\nfactories: [{<<: *d, name: f, chip: H100, chips: 64}]\n" + kWorkload,
+       {"test.yaml:2:", "factories[0].<<", "expected a mapping to merge"}},
   };
   return cases;
 }

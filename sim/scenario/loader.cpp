@@ -20,6 +20,7 @@
 #include "gigasim/scenario/trace_swf.hpp"
 #include "gigasim/scenario/units.hpp"
 #include "loader_parts.hpp"
+#include "yaml_merge.hpp"
 
 namespace gigasim {
 
@@ -974,6 +975,9 @@ Document load_with_overrides(std::string_view yaml, const std::string& file_labe
     d.source.overrides.emplace_back(apply_override(d.root, o), o.name());
     d.hash = fnv1a64(o.path + "=" + o.value + "\n", d.hash);
   }
+  // After the --set edits, as the same edits of the file would be: a --set of a defaults
+  // mapping reaches every entry that merges it.
+  resolve_merge_keys(d.root, d.source);
   return d;
 }
 
