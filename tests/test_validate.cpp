@@ -49,9 +49,15 @@ JobTableSpec& table_of(Scenario& sc, std::size_t w) { return std::get<JobTableSp
 
 TEST_CASE("validate: a loaded scenario is valid") {
   CHECK(error_of(test::scenario_from(kValid)) == "(no error)");
-  for (const char* name : {"default", "eu-ai-factories-2026", "frontier-run", "llama3-reliability"}) {
+  for (const char* name : {"default", "eu-ai-factories-2026", "eu-ai-factories-programme", "frontier-run", "llama3-reliability"}) {
     CAPTURE(name);
     CHECK(error_of(load_scenario(std::string(GIGASIM_SOURCE_DIR "/scenarios/") + name + ".yaml")) == "(no error)");
+  }
+  for (const char* name : {"compare-plans", "stargate-comparison", "gigafactory-call"}) {
+    for (const Scenario& plan : load_plans(std::string(GIGASIM_SOURCE_DIR "/scenarios/") + name + ".yaml")) {
+      CAPTURE(name, plan.name);
+      CHECK(error_of(plan) == "(no error)");
+    }
   }
 }
 
