@@ -19,12 +19,15 @@
 //   --trace     also replays the same jobs from a CSV trace (written once to a temporary file,
 //            then loaded and streamed on every repetition) and reports the replay's time -- load
 //            included -- as a ratio to the generated run's, checking that both give one result.
+//   --reference also runs a minimal reference simulator of strict FIFO (reference_fifo.hpp) on
+//            the same jobs, checks that it gives the same schedule and reports gigasim's time
+//            as a ratio to it (issue #13's target: strict FIFO <= 2x). For `fifo` only.
 //   --failures  adds node failures at the top of Meta's reported range (6.5 per 1,000
 //            node-days: node MTBF 3,700 h; Kokolis et al. 2024), lognormal repairs (mean 6 h,
 //            cv 1), Young-interval checkpoints (cost 1 min, restart 5 min) and requeueing.
 //
 // Usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies fifo,easy,...] [--backlog]
-//                   [--failures] [--tenants N] [--trace]
+//                   [--failures] [--tenants N] [--trace] [--reference]
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -47,6 +50,7 @@
 #include "gigasim/model/workload_mixes.hpp"
 #include "gigasim/policy/registry.hpp"
 #include "gigasim/scenario/trace_csv.hpp"
+#include "reference_fifo.hpp"
 
 using namespace gigasim;
 
@@ -192,7 +196,7 @@ int main(int argc, char** argv) {
   double load = 0.85;
   bool backlog = false, failures = false;
   int tenants = 1;
-  bool trace = false, eu = false;
+  bool trace = false, eu = false, reference = false;
   std::string policies = "fifo";
   for (int i = 1; i < argc; ++i) {
     const bool has_value = i + 1 < argc;
@@ -205,10 +209,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--tenants") && has_value) tenants = std::max(1, std::atoi(argv[++i]));
     else if (!std::strcmp(argv[i], "--trace")) trace = true;
     else if (!std::strcmp(argv[i], "--eu")) eu = true;
+    else if (!std::strcmp(argv[i], "--reference")) reference = true;
     else {
       std::fprintf(stderr,
                    "usage: bench_year [--repeats N] [--jobs J] [--load L] [--policies a,b] [--backlog] [--failures]"
-                   " [--tenants N] [--trace] [--eu]\n");
+                   " [--tenants N] [--trace] [--eu] [--reference]\n");
       return 2;
     }
   }
@@ -253,6 +258,23 @@ int main(int argc, char** argv) {
     std::printf("%-26s %10.3f %10.3f %10.3f %12.2f %10.1f %8.3f %8.3f %10llu\n", policy_name(sc.policy).c_str(),
                 median, secs.front(), secs.back(), static_cast<double>(last.events) / median / 1e6, peak_rss_mb(),
                 last.utilisation, last.goodput, static_cast<unsigned long long>(last.interruptions.total));
+    if (reference && name == "fifo") {
+      // The reference runs the same jobs (drawn from the same generator) through strict FIFO.
+      std::vector<double> ref_secs;
+      bench::ReferenceResult ref;
+      for (int r = 0; r < repeats; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ref = bench::run_reference_fifo(sc);
+        ref_secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::sort(ref_secs.begin(), ref_secs.end());
+      const double ref_median = ref_secs[ref_secs.size() / 2];
+      const bool same = ref.started == last.jobs.started && ref.completed == last.jobs.completed &&
+                        std::abs(ref.utilisation - last.utilisation) <= 1e-12 * std::max(1.0, last.utilisation);
+      std::printf("%-26s %10.3f %10.3f %10.3f %12s %10.1f %8.3f %8s   gigasim / reference %.2f, %s\n",
+                  "  reference strict FIFO", ref_median, ref_secs.front(), ref_secs.back(), "", peak_rss_mb(),
+                  ref.utilisation, "", median / ref_median, same ? "same schedule" : "SCHEDULE DIFFERS");
+    }
     if (!trace) continue;
     // The same jobs from the CSV: loaded (every row read and checked) then streamed by the run.
     replay.policy = sc.policy;
