@@ -107,3 +107,76 @@ workload:
   CHECK(a.result.factories[0].failures > 0);
   CHECK(to_json(a.result).dump() == to_json(b.result).dump());
 }
+
+TEST_CASE("topology: a growth phase adds whole free domains, hand-computed schedule") {
+  // 4 NVL72-style domains of 18 nodes (288 GB200) grow by 4 more at 10 h. a holds the first 4
+  // until 20 h; b (4 domains) waits for the growth and starts at 10 h on the new ones; c (6
+  // domains' worth) waits (strict FIFO) until a ends at 20 h, then spans exactly the 6 it needs
+  // and runs 1 h unslowed; d waits behind c.
+  auto r = run_yaml(R"(
+horizon: 30d
+factories:
+  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 10h, chips: +288}],
+     topology: {domain_nodes: 18, span_slowdown: 0.1}}
+workload:
+  - jobs:
+      - {id: a, at: 0h, chips: 288, duration: 20h}
+      - {id: b, at: 1h, chips: 288, duration: 5h}
+      - {id: c, at: 2h, chips: 432, duration: 1h}
+      - {id: d, at: 3h, chips: 76, duration: 2h}
+)");
+  CHECK(r.jobs.by_label("a").end->seconds_f() == 20 * 3600);
+  CHECK(r.jobs.by_label("b").start->seconds_f() == 10 * 3600);
+  CHECK(r.jobs.by_label("b").end->seconds_f() == 15 * 3600);
+  CHECK(r.jobs.by_label("c").start->seconds_f() == 20 * 3600);
+  CHECK(r.jobs.by_label("c").end->seconds_f() == 21 * 3600);
+  // d (19 nodes) starts with c at 20 h on the 2 domains c left: 2 domains where 2 is the least
+  // for 19 nodes (18 per domain), so no slowdown either.
+  CHECK(r.jobs.by_label("d").start->seconds_f() == 20 * 3600);
+  CHECK(r.jobs.by_label("d").end->seconds_f() == 22 * 3600);
+  // Installed chip-time: 288 chips for 10 h, then 576 until the horizon (30 days).
+  CHECK(r.result.installed_chip_hours == Approx(288 * 10 + 576 * (30 * 24 - 10)));
+}
+
+TEST_CASE("topology: domain failures follow the grown number of domains") {
+  // 10 domains for 50,000 h, then 20 for 50,000 h, each failing at 1 / 100 h while up and down
+  // 1 h: expected failures (10 + 20) x 50,000 / 101 (alternating renewal: one cycle per 101 h).
+  auto r = run_yaml(R"(
+horizon: 100000h
+seed: 17
+factories:
+  - {name: f, chip: GB200, chips: 720, node_size: 4, phases: [{at: 50000h, chips: +720}],
+     topology: {domain_nodes: 18, failures: {mtbf: 100h, repair: 1h}}}
+workload: [{jobs: [{chips: 4, duration: 1h}]}]
+)");
+  const double expected = 30 * 50000.0 / 101.0;
+  const double got = static_cast<double>(r.result.factories[0].domain_failures);
+  CHECK(std::abs(got - expected) < 4 * std::sqrt(expected));
+  // (Had the new domains never failed: 20 x 50,000 / 101 = 9,901, about 50 sigma below.)
+  CHECK(r.result.busy_chip_hours + r.result.idle_chip_hours + r.result.down_chip_hours ==
+        Approx(r.result.installed_chip_hours).epsilon(1e-12));
+}
+
+TEST_CASE("topology: removals, retirement, spares and maintenance are still refused, located") {
+  auto error_of = [](const std::string& yaml) -> std::string {
+    try {
+      (void)scenario_from(yaml);
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string head = "horizon: 10d\nworkload: [{jobs: [{chips: 4, duration: 1h}]}]\nfactories:\n";
+  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: -72}],\n"
+                             "     topology: {domain_nodes: 18}}\n"),
+             Catch::Contains("test.yaml:4:") && Catch::Contains("factories[0].phases[0].chips") &&
+                 Catch::Contains("a removal of capacity cannot be combined with `topology`"));
+  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: +36}],\n"
+                             "     topology: {domain_nodes: 18}}\n"),
+             Catch::Contains("factories[0].phases[0].chips") &&
+                 Catch::Contains("expected whole domains: a multiple of 72 chips (18 nodes of 4)"));
+  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, retire: 5d, topology: {domain_nodes: 18}}\n"),
+             Catch::Contains("`retire` cannot be combined with `topology`"));
+  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, spares: 2, topology: {domain_nodes: 18}}\n"),
+             Catch::Contains("`spares` cannot be combined with `topology`"));
+}

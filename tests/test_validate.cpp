@@ -120,6 +120,19 @@ workload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]
     CHECK(error_of(sc) == loader_error_of(yaml("repair_success: -0.1")));
     CHECK(error_of(sc) == "factories[0].failures.repair_success: expected a probability in [0, 1], got '-0.1'");
   }
+  {
+    // Topology: growth in whole domains only, no removals (yet).
+    const auto yaml = [](const std::string& chips) {
+      return "horizon: 10d\nfactories: [{name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: " +
+             chips + "}], topology: {domain_nodes: 18}}]\nworkload: [{arrivals: {rate: 10/d}, chips: 8, duration: 1h}]\n";
+    };
+    Scenario sc = test::scenario_from(yaml("72"));
+    CHECK(error_of(sc) == "(no error)");
+    sc.factories[0].phases[0].chips = 36;
+    CHECK(error_of(sc) == loader_error_of(yaml("36")));
+    sc.factories[0].phases[0].chips = -72;
+    CHECK(error_of(sc) == loader_error_of(yaml("-72")));
+  }
 }
 
 TEST_CASE("validate: what only code can get wrong -- indexes, empty jobs, order") {

@@ -183,7 +183,7 @@ class Engine final : public ClusterView, public RunView {
   void release_domains(std::uint32_t slot);
   void node_failure_in_domains(std::uint32_t f, std::uint32_t node);
   void schedule_next_domain_failure(std::uint32_t f);
-  void on_domain_failure(std::uint32_t f);
+  void on_domain_failure(std::uint32_t f, std::uint32_t generation);
   void on_domain_repair(std::uint32_t f, std::uint32_t d);
   /// The job's useful work of this attempt in wall time: slowed down when it spans extra domains.
   Duration attempt_work(const ActiveJob& j) const {
@@ -226,6 +226,7 @@ class Engine final : public ClusterView, public RunView {
   std::vector<std::optional<FailureState>> failures_;  // per factory with failures
   struct DomainFailureState {
     RandomEngine clock, victim, repair;
+    std::uint32_t generation = 0;  // the pending failure's; a growth phase redraws it
   };
   std::vector<std::optional<DomainMap>> domains_;                // per factory with a topology
   std::vector<std::optional<DomainFailureState>> domain_failures_;  // per factory with domain failures

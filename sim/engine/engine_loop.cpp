@@ -196,12 +196,15 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   const auto nodes = static_cast<std::uint32_t>((p.chips < 0 ? -p.chips : p.chips) / spec.node_size);
   if (p.chips > 0) pool.add_nodes(nodes);
   else pool.remove_nodes(nodes);
+  // With a topology, growth comes as whole domains (the loader refuses removals there).
+  if (domains_[f] && p.chips > 0) domains_[f]->add_domains(nodes / domains_[f]->nodes_per_domain());
   installed_chips_ += p.chips;
   phases_done_[f] = phase + 1;
   update_access_limits();
   pool_changed(f);
   publish<EventBit::CapacityChanged>([&](auto& o) { o.capacity_changed(f); });
   if (failures_[f] && p.chips > 0) schedule_next_failure(f);  // a higher rate from now on
+  if (domain_failures_[f] && p.chips > 0) schedule_next_domain_failure(f);
 }
 
 // Without a horizon the run ends once no job is active and none can arrive: failures and
@@ -264,7 +267,7 @@ bool Engine::step() {
       case EventKind::JobEnd: on_end(e.index, e.generation); break;
       case EventKind::NodeRepair: on_repair(e.index, e.generation); break;
       case EventKind::DomainRepair: on_domain_repair(e.index, e.generation); break;
-      case EventKind::DomainFailure: on_domain_failure(e.index); break;
+      case EventKind::DomainFailure: on_domain_failure(e.index, e.generation); break;
       case EventKind::FactoryOnline:
         if (e.generation == 0) on_online(e.index);
         else on_capacity_change(e.index, e.generation - 1);

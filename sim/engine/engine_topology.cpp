@@ -60,17 +60,19 @@ void Engine::node_failure_in_domains(std::uint32_t f, std::uint32_t k) {
 
 void Engine::schedule_next_domain_failure(std::uint32_t f) {
   DomainFailureState& s = *domain_failures_[f];
+  ++s.generation;  // a pending draw at the old rate (before a growth phase) is skipped
   const double rate_per_s =
       static_cast<double>(domains_[f]->domains()) / sc_.factories[f].topology->failures->mtbf.seconds_f();
   const double gap_s = boost::random::exponential_distribution<double>(rate_per_s)(s.clock);
   events_.push_ordered(now_ + Duration::from_seconds(std::min(gap_s, kMaxDurationSeconds)), EventKind::DomainFailure,
-                       f, f);
+                       f, f, s.generation);
 }
 
 // Domains fail as one Poisson process of rate domains / MTBF; a failure that picks a domain
 // already down does nothing (so each domain fails at rate 1 / MTBF while it is up).
-void Engine::on_domain_failure(std::uint32_t f) {
+void Engine::on_domain_failure(std::uint32_t f, std::uint32_t generation) {
   DomainFailureState& s = *domain_failures_[f];
+  if (generation != s.generation) return;  // redrawn after a growth phase
   DomainMap& map = *domains_[f];
   FactoryPool& pool = pools_[f];
   const auto d = boost::random::uniform_int_distribution<std::uint32_t>(0, map.domains() - 1)(s.victim);

@@ -16,6 +16,17 @@ DomainMap::DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain)
   for (std::uint32_t d = 0; d < domains; ++d) by_free_.insert({nodes_per_domain, d});
 }
 
+void DomainMap::add_domains(std::uint32_t count) {
+  const auto first = static_cast<std::uint32_t>(free_.size());
+  free_.resize(first + count, per_domain_);
+  busy_.resize(first + count, 0);
+  node_down_.resize(first + count, 0);
+  domain_down_.resize(first + count, 0);
+  failed_.resize(first + count, false);
+  jobs_.resize(first + count);
+  for (std::uint32_t d = first; d < first + count; ++d) by_free_.insert({per_domain_, d});
+}
+
 void DomainMap::set_free(std::uint32_t d, std::uint32_t free) {
   by_free_.erase({free_[d], d});
   free_[d] = free;

@@ -134,10 +134,19 @@ void check_factory(const Scenario& sc, std::size_t i, std::set<std::string>& nam
   if (const auto& t = f.topology) {
     if (f.spares) fail(p + ".spares", "`spares` cannot be combined with `topology` (not supported yet)");
     if (f.maintenance) fail(p + ".maintenance", "`maintenance` cannot be combined with `topology` (not supported yet)");
-    if (!f.phases.empty()) fail(p + ".phases", "capacity phases cannot be combined with `topology` (not supported yet)");
     if (t->domain_nodes == 0 || f.nodes() % t->domain_nodes != 0)
       fail(p + ".topology", "the factory's " + std::to_string(f.nodes()) + " nodes are not whole domains of " +
                                 std::to_string(t->domain_nodes) + " nodes");
+    const std::int64_t domain_chips = static_cast<std::int64_t>(t->domain_nodes) * f.node_size;
+    for (std::size_t k = 0; k < f.phases.size(); ++k) {
+      const std::string where = at(p + ".phases", k) + ".chips";
+      if (f.phases[k].chips < 0)
+        fail(where, "a removal of capacity cannot be combined with `topology` (not supported yet; growth can)");
+      if (f.phases[k].chips % domain_chips != 0)
+        fail(where, "expected whole domains: a multiple of " + std::to_string(domain_chips) + " chips (" +
+                        std::to_string(t->domain_nodes) + " nodes of " + std::to_string(f.node_size) + "), got '" +
+                        std::to_string(f.phases[k].chips) + "'");
+    }
     if (!(t->span_slowdown >= 0)) fail(p + ".topology.span_slowdown", "expected a number >= 0, got '" + num(t->span_slowdown) + "'");
     if (t->failures) positive(p + ".topology.failures.mtbf", t->failures->mtbf);
   }

@@ -278,9 +278,9 @@ PowerSpec parse_power(const YamlCursor& c) {
 TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec,
                             LoadContext& ctx) {
   c.check_keys({"domain_nodes", "span_slowdown", "failures"});
-  // Nodes are tracked per domain, which hot spares, maintenance windows and capacity phases do
-  // not do (yet): refuse the combination rather than simulate it wrongly.
-  for (const char* key : {"spares", "maintenance", "phases", "retire"})
+  // Nodes are tracked per domain, which hot spares, maintenance windows and removals of
+  // capacity do not do (yet): refuse the combination rather than simulate it wrongly.
+  for (const char* key : {"spares", "maintenance", "retire"})
     if (factory.has(key))
       factory.required(key).fail(std::string("`") + key + "` cannot be combined with `topology` (not supported yet)");
   TopologySpec t;
@@ -291,6 +291,16 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
     (c.has("domain_nodes") ? c.required("domain_nodes") : c)
         .fail("the factory's " + std::to_string(spec.nodes()) + " nodes are not whole domains of " +
               std::to_string(t.domain_nodes) + " nodes");
+  // Growth phases add whole domains; a removal would have to drain whole domains (not yet).
+  const std::int64_t domain_chips = static_cast<std::int64_t>(t.domain_nodes) * spec.node_size;
+  for (std::size_t i = 0; i < spec.phases.size(); ++i) {
+    const YamlCursor chips = factory.required("phases")[i].required("chips");
+    if (spec.phases[i].chips < 0)
+      chips.fail("a removal of capacity cannot be combined with `topology` (not supported yet; growth can)");
+    if (spec.phases[i].chips % domain_chips != 0)
+      chips.expected("whole domains: a multiple of " + std::to_string(domain_chips) + " chips (" +
+                     std::to_string(t.domain_nodes) + " nodes of " + std::to_string(spec.node_size) + ")");
+  }
   if (auto s = c.optional("span_slowdown")) {
     t.span_slowdown = s->real();
     if (!(t.span_slowdown >= 0 && t.span_slowdown <= 100)) s->expected("a slowdown per extra domain in [0, 100]");

@@ -29,6 +29,10 @@ class DomainMap {
   /// Fewest domains a job of `nodes` nodes could span on an idle factory.
   std::uint32_t min_domains(std::uint32_t nodes) const { return (nodes + per_domain_ - 1) / per_domain_; }
 
+  /// A growth phase: `count` more domains, all their nodes free (new domains never fail until
+  /// the failure process picks them).
+  void add_domains(std::uint32_t count);
+
   /// Takes `nodes` free nodes (the caller checked there are that many) for job `slot`.
   std::vector<Share> allocate(std::uint32_t slot, std::uint32_t nodes);
   /// Gives back a job's nodes (all of its shares).
