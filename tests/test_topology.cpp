@@ -157,7 +157,7 @@ workload: [{jobs: [{chips: 4, duration: 1h}]}]
         Approx(r.result.installed_chip_hours).epsilon(1e-12));
 }
 
-TEST_CASE("topology: removals, retirement, spares and maintenance are still refused, located") {
+TEST_CASE("topology: removals and retirement are still refused, located") {
   auto error_of = [](const std::string& yaml) -> std::string {
     try {
       (void)scenario_from(yaml);
@@ -177,6 +177,115 @@ TEST_CASE("topology: removals, retirement, spares and maintenance are still refu
                  Catch::Contains("expected whole domains: a multiple of 72 chips (18 nodes of 4)"));
   CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, retire: 5d, topology: {domain_nodes: 18}}\n"),
              Catch::Contains("`retire` cannot be combined with `topology`"));
+}
+
+namespace {
+// Counts what happens to jobs on a factory: interruptions, and how often a job gave back its
+// nodes (a requeue after a failure, or its completion).
+struct InterruptionCounter final : Observer {
+  std::uint32_t interests() const override {
+    return EventBit::JobInterrupted | EventBit::JobReleased | EventBit::JobCompleted;
+  }
+  void job_interrupted(const ActiveJob&) override { ++interrupted; }
+  void job_released(const ActiveJob&) override { ++released; }
+  void job_completed(const ActiveJob&) override { ++completed; }
+  std::uint64_t interrupted = 0, released = 0, completed = 0;
+};
+
+RunResult run_counting(const std::string& yaml, InterruptionCounter& counter) {
+  SimulationOptions o;
+  o.observers.push_back(&counter);
+  return simulate(scenario_from(yaml), o);
+}
+}  // namespace
+
+TEST_CASE("topology: a spare of the job's own domain replaces a failed node in place") {
+  // 2 domains of 10 nodes with 2 spares each: 16 usable nodes, all held by one job for 60 days.
+  // Node failures every ~2,000 h per node (~14 in the run), repaired in a minute: the failed
+  // node's domain always has a spare, so every interruption restarts in place -- the job gives
+  // its nodes back only once, when it completes. Without spares every interruption requeues.
+  const std::string with_spares = R"(
+horizon: 200d
+seed: 12
+checkpoint: {interval: 2h, cost: 1m, restart: 5m}
+factories:
+  - {name: f, chip: GB200, chips: 80, node_size: 4, failures: {node_mtbf: 2000h, repair: 1m},
+     topology: {domain_nodes: 10, spares_per_domain: 2}}
+workload: [{jobs: [{id: big, chips: 64, duration: 60d}]}]
+)";
+  InterruptionCounter spared;
+  const RunResult a = run_counting(with_spares, spared);
+  CHECK(a.factories[0].failures > 5);
+  CHECK(spared.interrupted > 3);
+  CHECK(spared.completed == 1);
+  CHECK(spared.released == 1);
+  CHECK(a.busy_chip_hours + a.idle_chip_hours + a.down_chip_hours == Approx(a.installed_chip_hours).epsilon(1e-12));
+
+  InterruptionCounter bare;
+  const RunResult b = run_counting(R"(
+horizon: 200d
+seed: 12
+checkpoint: {interval: 2h, cost: 1m, restart: 5m}
+factories:
+  - {name: f, chip: GB200, chips: 64, node_size: 4, failures: {node_mtbf: 2000h, repair: 1m},
+     topology: {domain_nodes: 8}}
+workload: [{jobs: [{id: big, chips: 64, duration: 60d}]}]
+)", bare);
+  CHECK(bare.interrupted > 3);
+  CHECK(bare.released == bare.interrupted + 1);
+  CHECK(b.jobs.completed == 1);
+}
+
+TEST_CASE("topology: spares are not counted in the fewest domains a job needs") {
+  // Domains of 10 nodes with 2 spares hold 8 nodes of a job: 9 nodes need 2 domains, so
+  // spanning 2 is no slowdown (2 h stays 2 h); 17 nodes need 3.
+  auto r = run_yaml(R"(
+factories: [{name: f, chip: H100, chips: 30, node_size: 1, topology: {domain_nodes: 10, spares_per_domain: 2, span_slowdown: 0.5}}]
+workload:
+  - {jobs: [{id: nine, chips: 9, duration: 2h}, {id: seventeen, at: 3h, chips: 17, duration: 2h},
+            {id: too-big, at: 6h, chips: 25, duration: 1h}]}
+)");
+  CHECK((*r.jobs.by_label("nine").end - *r.jobs.by_label("nine").start).seconds_f() == 2 * 3600);
+  CHECK((*r.jobs.by_label("seventeen").end - *r.jobs.by_label("seventeen").start).seconds_f() == 2 * 3600);
+  // 3 domains x 8 usable nodes = 24 chips: 25 can never run.
+  CHECK(r.jobs.by_label("too-big").outcome == JobOutcome::Unschedulable);
+}
+
+TEST_CASE("topology: growth brings its domains' spares, domain failures take them down") {
+  auto r = run_yaml(R"(
+horizon: 20000h
+seed: 6
+factories:
+  - {name: f, chip: GB200, chips: 720, node_size: 4, phases: [{at: 10000h, chips: +720}],
+     failures: {node_mtbf: 3000h, repair: 6h},
+     topology: {domain_nodes: 18, spares_per_domain: 2, failures: {mtbf: 500h, repair: 10h}}}
+policy: {backfill: easy}
+workload:
+  - {arrivals: {rate: 40/d}, chips: {dist: pow2, min: 4, max: 512}, duration: {dist: exponential, mean: 8h}}
+)");
+  const RunResult& res = r.result;
+  const auto& f = res.factories.at(0);
+  CHECK(f.domain_failures > 100);
+  CHECK(f.failures > 100);
+  CHECK(res.busy_chip_hours + res.idle_chip_hours + res.down_chip_hours == Approx(res.installed_chip_hours).epsilon(1e-12));
+  // 10 domains of 16 usable nodes, then 20: every job (at most 512 chips) fits.
+  CHECK(res.jobs.unschedulable == 0);
+  CHECK(res.jobs.completed > 20000);
+}
+
+TEST_CASE("topology: spares are given per domain, and must leave nodes to allocate") {
+  auto error_of = [](const std::string& yaml) -> std::string {
+    try {
+      (void)scenario_from(yaml);
+    } catch (const std::exception& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  const std::string head = "horizon: 10d\nworkload: [{jobs: [{chips: 4, duration: 1h}]}]\nfactories:\n";
   CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, spares: 2, topology: {domain_nodes: 18}}\n"),
-             Catch::Contains("`spares` cannot be combined with `topology`"));
+             Catch::Contains("factories[0].spares") && Catch::Contains("give `topology.spares_per_domain`"));
+  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, topology: {domain_nodes: 18, spares_per_domain: 18}}\n"),
+             Catch::Contains("factories[0].topology.spares_per_domain") &&
+                 Catch::Contains("expected fewer spare nodes than a domain's 18 nodes, got '18'"));
 }

@@ -113,8 +113,8 @@ void Engine::on_repair(std::uint32_t f, std::uint32_t generation) {
     // A node repaired while its whole domain is down waits for the domain.
     const std::uint32_t d = domain_plus_one - 1;
     const bool domain_down = domains_[f]->domain_failed(d);
-    domains_[f]->repair_node(d);
-    if (!domain_down) pools_[f].repair_nodes(1);
+    const bool to_spare = domains_[f]->repair_node(d);
+    if (!domain_down) pools_[f].repair_nodes(to_spare ? 0 : 1, to_spare ? 1 : 0);
     if (domain_down) {  // it waits for its domain: nothing is healthy yet
       pool_changed(f);
       return;

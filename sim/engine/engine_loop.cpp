@@ -194,10 +194,12 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   const CapacityPhase& p = spec.phases[phase];
   FactoryPool& pool = pools_[f];
   const auto nodes = static_cast<std::uint32_t>((p.chips < 0 ? -p.chips : p.chips) / spec.node_size);
-  if (p.chips > 0) pool.add_nodes(nodes);
+  // With a topology, growth comes as whole domains, with their spares (the loader refuses
+  // removals there).
+  const std::uint32_t new_domains = domains_[f] && p.chips > 0 ? nodes / domains_[f]->nodes_per_domain() : 0;
+  if (p.chips > 0) pool.add_nodes(nodes, new_domains * (domains_[f] ? domains_[f]->spares_per_domain() : 0));
   else pool.remove_nodes(nodes);
-  // With a topology, growth comes as whole domains (the loader refuses removals there).
-  if (domains_[f] && p.chips > 0) domains_[f]->add_domains(nodes / domains_[f]->nodes_per_domain());
+  if (new_domains > 0) domains_[f]->add_domains(new_domains);
   installed_chips_ += p.chips;
   phases_done_[f] = phase + 1;
   update_access_limits();

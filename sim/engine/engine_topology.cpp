@@ -14,7 +14,7 @@ void Engine::setup_topology(std::uint32_t f) {
   const FactorySpec& spec = sc_.factories[f];
   if (!spec.topology) return;
   const std::uint32_t per = spec.topology->domain_nodes;
-  domains_[f].emplace(spec.nodes() / per, per);
+  domains_[f].emplace(spec.nodes() / per, per, spec.topology->spares_per_domain);
   if (domain_failures_[f]) schedule_next_domain_failure(f);
 }
 
@@ -35,7 +35,7 @@ void Engine::release_domains(std::uint32_t slot) {
 }
 
 // A node failure on a factory with domains: node k is the (k mod size)-th node of domain
-// k / size, whose nodes are ordered busy, down, free.
+// k / size, whose nodes are ordered busy, down, spare, free.
 void Engine::node_failure_in_domains(std::uint32_t f, std::uint32_t k) {
   DomainMap& map = *domains_[f];
   FactoryPool& pool = pools_[f];
@@ -48,9 +48,22 @@ void Engine::node_failure_in_domains(std::uint32_t f, std::uint32_t k) {
     pool.fail_free_node();
     return;
   }
-  // The job holding it loses its attempt and gives back its other nodes.
+  if (state == DomainMap::NodeState::Spare) {
+    map.fail_spare_node(d);
+    pool.fail_spare_node();
+    return;
+  }
   ActiveJob& j = jobs_[slot];
   count_interruption(slot);
+  if (map.replace_with_spare(d)) {
+    // A spare of the same domain takes the failed node's place: the job restarts in place, in
+    // the same domains (so at the same span).
+    pool.fail_busy_node();  // the pool's spares are the domains' spares summed: one is there
+    plan_attempt(j, f);
+    begin_attempt(slot);
+    return;
+  }
+  // No spare in its domain: the job gives back its other nodes and waits again.
   map.fail_busy_node(d, slot, holds_[slot]);
   holds_[slot].clear();
   pool.fail_busy_nodes(1);
@@ -78,7 +91,9 @@ void Engine::on_domain_failure(std::uint32_t f, std::uint32_t generation) {
   const auto d = boost::random::uniform_int_distribution<std::uint32_t>(0, map.domains() - 1)(s.victim);
   if (!map.domain_failed(d)) {
     publish<EventBit::DomainFailed>([&](auto& o) { o.domain_failed(f); });
-    pool.fail_free_nodes(map.fail_domain(d));
+    const auto gone = map.fail_domain(d);
+    pool.fail_free_nodes(gone.free);
+    pool.fail_spare_nodes(gone.spare);
     // Every job with nodes in the domain is interrupted (copy: the list changes as they leave).
     const auto victims = map.jobs_in(d);
     for (const auto& [slot, here] : victims) {
@@ -98,10 +113,10 @@ void Engine::on_domain_failure(std::uint32_t f, std::uint32_t generation) {
 }
 
 void Engine::on_domain_repair(std::uint32_t f, std::uint32_t d) {
-  const std::uint32_t nodes = domains_[f]->repair_domain(d);
-  pools_[f].repair_nodes(nodes);
+  const auto back = domains_[f]->repair_domain(d);
+  pools_[f].repair_nodes(back.free, back.spare);
   pool_changed(f);
-  publish<EventBit::NodesRepaired>([&](auto& o) { o.nodes_repaired(f, nodes); });
+  publish<EventBit::NodesRepaired>([&](auto& o) { o.nodes_repaired(f, back.free + back.spare); });
 }
 
 }  // namespace gigasim::detail

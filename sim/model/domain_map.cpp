@@ -5,26 +5,22 @@
 
 namespace gigasim {
 
-DomainMap::DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain)
-    : per_domain_(nodes_per_domain),
-      free_(domains, nodes_per_domain),
-      busy_(domains, 0),
-      node_down_(domains, 0),
-      domain_down_(domains, 0),
-      failed_(domains, false),
-      jobs_(domains) {
-  for (std::uint32_t d = 0; d < domains; ++d) by_free_.insert({nodes_per_domain, d});
+DomainMap::DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain, std::uint32_t spares_per_domain)
+    : per_domain_(nodes_per_domain), spares_(spares_per_domain) {
+  if (spares_ >= per_domain_) throw std::invalid_argument("domain map: spares must leave nodes to allocate");
+  add_domains(domains);
 }
 
 void DomainMap::add_domains(std::uint32_t count) {
   const auto first = static_cast<std::uint32_t>(free_.size());
-  free_.resize(first + count, per_domain_);
+  free_.resize(first + count, per_domain_ - spares_);
   busy_.resize(first + count, 0);
+  spare_.resize(first + count, spares_);
   node_down_.resize(first + count, 0);
   domain_down_.resize(first + count, 0);
   failed_.resize(first + count, false);
   jobs_.resize(first + count);
-  for (std::uint32_t d = first; d < first + count; ++d) by_free_.insert({per_domain_, d});
+  for (std::uint32_t d = first; d < first + count; ++d) by_free_.insert({per_domain_ - spares_, d});
 }
 
 void DomainMap::set_free(std::uint32_t d, std::uint32_t free) {
@@ -74,6 +70,7 @@ std::pair<DomainMap::NodeState, std::uint32_t> DomainMap::node(std::uint32_t d, 
     }
   }
   if (r < busy_[d] + down_in(d)) return {NodeState::Down, 0};
+  if (r < busy_[d] + down_in(d) + spare_[d]) return {NodeState::Spare, 0};
   return {NodeState::Free, 0};
 }
 
@@ -82,24 +79,45 @@ void DomainMap::fail_free_node(std::uint32_t d) {
   ++node_down_[d];
 }
 
+void DomainMap::fail_spare_node(std::uint32_t d) {
+  --spare_[d];
+  ++node_down_[d];
+}
+
+bool DomainMap::replace_with_spare(std::uint32_t d) {
+  if (spare_[d] == 0) return false;
+  --spare_[d];
+  ++node_down_[d];
+  return true;
+}
+
 void DomainMap::fail_busy_node(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares) {
   release(slot, shares);
   set_free(d, free_[d] - 1);  // the failed node: released above, now down
   ++node_down_[d];
 }
 
-void DomainMap::repair_node(std::uint32_t d) {
+bool DomainMap::repair_node(std::uint32_t d) {
   --node_down_[d];
-  if (failed_[d]) ++domain_down_[d];  // waits for its domain
-  else set_free(d, free_[d] + 1);
+  if (failed_[d]) {
+    ++domain_down_[d];  // waits for its domain
+    return false;
+  }
+  if (spare_[d] < spares_) {
+    ++spare_[d];
+    return true;
+  }
+  set_free(d, free_[d] + 1);
+  return false;
 }
 
-std::uint32_t DomainMap::fail_domain(std::uint32_t d) {
+DomainMap::FreeAndSpare DomainMap::fail_domain(std::uint32_t d) {
   failed_[d] = true;
-  const std::uint32_t free = free_[d];
-  domain_down_[d] += free;
+  const FreeAndSpare gone{free_[d], spare_[d]};
+  domain_down_[d] += gone.free + gone.spare;
   set_free(d, 0);
-  return free;
+  spare_[d] = 0;
+  return gone;
 }
 
 void DomainMap::fail_job_in_domain(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares) {
@@ -111,12 +129,16 @@ void DomainMap::fail_job_in_domain(std::uint32_t d, std::uint32_t slot, const st
   domain_down_[d] += here;
 }
 
-std::uint32_t DomainMap::repair_domain(std::uint32_t d) {
+DomainMap::FreeAndSpare DomainMap::repair_domain(std::uint32_t d) {
   failed_[d] = false;
   const std::uint32_t back = domain_down_[d];
   domain_down_[d] = 0;
-  set_free(d, free_[d] + back);
-  return back;
+  FreeAndSpare out;
+  out.spare = std::min(back, spares_ - spare_[d]);
+  out.free = back - out.spare;
+  spare_[d] += out.spare;
+  set_free(d, free_[d] + out.free);
+  return out;
 }
 
 }  // namespace gigasim

@@ -132,7 +132,10 @@ void check_factory(const Scenario& sc, std::size_t i, std::set<std::string>& nam
                                std::pair{f.cost.capex_per_mw_eur, "capex_per_mw_eur"}})
     if (!(v >= 0)) fail(p + ".cost." + key, "expected an amount >= 0, got '" + num(v) + "'");
   if (const auto& t = f.topology) {
-    if (f.spares) fail(p + ".spares", "`spares` cannot be combined with `topology` (not supported yet)");
+    if (f.spares)
+      fail(p + ".spares",
+           "`spares` cannot be combined with `topology`: give `topology.spares_per_domain` (a spare can replace a "
+           "failed node only inside its own domain)");
     if (f.maintenance) fail(p + ".maintenance", "`maintenance` cannot be combined with `topology` (not supported yet)");
     if (t->domain_nodes == 0 || f.nodes() % t->domain_nodes != 0)
       fail(p + ".topology", "the factory's " + std::to_string(f.nodes()) + " nodes are not whole domains of " +
@@ -147,6 +150,10 @@ void check_factory(const Scenario& sc, std::size_t i, std::set<std::string>& nam
                         std::to_string(t->domain_nodes) + " nodes of " + std::to_string(f.node_size) + "), got '" +
                         std::to_string(f.phases[k].chips) + "'");
     }
+    if (t->spares_per_domain >= t->domain_nodes)
+      fail(p + ".topology.spares_per_domain", "expected fewer spare nodes than a domain's " +
+                                                  std::to_string(t->domain_nodes) + " nodes, got '" +
+                                                  std::to_string(t->spares_per_domain) + "'");
     if (!(t->span_slowdown >= 0)) fail(p + ".topology.span_slowdown", "expected a number >= 0, got '" + num(t->span_slowdown) + "'");
     if (t->failures) positive(p + ".topology.failures.mtbf", t->failures->mtbf);
   }

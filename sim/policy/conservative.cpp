@@ -136,7 +136,7 @@ void ConservativeScheduler::rebuild(const ClusterView& view) {
     if (!p.online()) {
       const FactorySpec& s = p.spec();
       prof.reset(now, 0);
-      prof.add(s.online, std::min(s.nodes() - s.spares, s.power_cap_nodes(s.nodes())));
+      prof.add(s.online, std::min(s.nodes() - s.spare_nodes(s.nodes()), s.power_cap_nodes(s.nodes())));
       continue;
     }
     prof.reset(now, p.free_nodes());

@@ -159,7 +159,7 @@ std::optional<QueueScheduler::Reservation> QueueScheduler::reserve(const ActiveJ
     if (!pool.online()) {
       // All its nodes are free when it comes online (later growth phases are not counted on).
       const FactorySpec& spec = pool.spec();
-      const std::int64_t at_online = std::min(spec.nodes() - spec.spares, spec.power_cap_nodes(spec.nodes()));
+      const std::int64_t at_online = std::min(spec.nodes() - spec.spare_nodes(spec.nodes()), spec.power_cap_nodes(spec.nodes()));
       if (need > at_online) continue;
       r.shadow = spec.online;
       r.extra_nodes = at_online - need;

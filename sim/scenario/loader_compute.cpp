@@ -277,10 +277,15 @@ PowerSpec parse_power(const YamlCursor& c) {
 
 TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, const FactorySpec& spec,
                             LoadContext& ctx) {
-  c.check_keys({"domain_nodes", "span_slowdown", "failures"});
-  // Nodes are tracked per domain, which hot spares, maintenance windows and removals of
-  // capacity do not do (yet): refuse the combination rather than simulate it wrongly.
-  for (const char* key : {"spares", "maintenance", "retire"})
+  c.check_keys({"domain_nodes", "span_slowdown", "spares_per_domain", "failures"});
+  // A spare replaces a failed node only inside its own scale-up domain, so spares are given
+  // per domain there. Maintenance windows and removals of capacity do not track domains (yet):
+  // refuse the combination rather than simulate it wrongly.
+  if (factory.has("spares"))
+    factory.required("spares").fail(
+        "`spares` cannot be combined with `topology`: give `topology.spares_per_domain` (a spare can replace a "
+        "failed node only inside its own domain)");
+  for (const char* key : {"maintenance", "retire"})
     if (factory.has(key))
       factory.required(key).fail(std::string("`") + key + "` cannot be combined with `topology` (not supported yet)");
   TopologySpec t;
@@ -300,6 +305,11 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
     if (spec.phases[i].chips % domain_chips != 0)
       chips.expected("whole domains: a multiple of " + std::to_string(domain_chips) + " chips (" +
                      std::to_string(t.domain_nodes) + " nodes of " + std::to_string(spec.node_size) + ")");
+  }
+  if (auto s = c.optional("spares_per_domain")) {
+    t.spares_per_domain = static_cast<std::uint32_t>(s->integer(0, 0xffffffffLL, "a number of nodes >= 0"));
+    if (t.spares_per_domain >= t.domain_nodes)
+      s->expected("fewer spare nodes than a domain's " + std::to_string(t.domain_nodes) + " nodes");
   }
   if (auto s = c.optional("span_slowdown")) {
     t.span_slowdown = s->real();

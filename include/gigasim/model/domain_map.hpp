@@ -22,15 +22,20 @@ class DomainMap {
     std::uint32_t nodes = 0;
   };
 
-  DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain);
+  /// `spares_per_domain` nodes of each domain are hot spares: never allocated, they replace a
+  /// failed node of a job in their domain.
+  DomainMap(std::uint32_t domains, std::uint32_t nodes_per_domain, std::uint32_t spares_per_domain = 0);
 
   std::uint32_t domains() const { return static_cast<std::uint32_t>(free_.size()); }
   std::uint32_t nodes_per_domain() const { return per_domain_; }
-  /// Fewest domains a job of `nodes` nodes could span on an idle factory.
-  std::uint32_t min_domains(std::uint32_t nodes) const { return (nodes + per_domain_ - 1) / per_domain_; }
+  std::uint32_t spares_per_domain() const { return spares_; }
+  /// Fewest domains a job of `nodes` nodes could span on an idle factory (spares not counted).
+  std::uint32_t min_domains(std::uint32_t nodes) const {
+    const std::uint32_t usable = per_domain_ - spares_;
+    return (nodes + usable - 1) / usable;
+  }
 
-  /// A growth phase: `count` more domains, all their nodes free (new domains never fail until
-  /// the failure process picks them).
+  /// A growth phase: `count` more domains, all their nodes free but for their spares.
   void add_domains(std::uint32_t count);
 
   /// Takes `nodes` free nodes (the caller checked there are that many) for job `slot`.
@@ -41,34 +46,46 @@ class DomainMap {
   // Failures. A node that fails is down until repaired; a domain that fails takes all its up
   // nodes down until the domain is repaired (nodes already down stay down on their own repair,
   // and a node repaired while its domain is down waits for the domain).
-  enum class NodeState { Free, Busy, Down };
-  /// The state of the r-th node of domain d (order: busy, down, free) and, if busy, the slot of
-  /// the job holding it.
+  enum class NodeState { Free, Busy, Down, Spare };
+  /// The state of the r-th node of domain d (order: busy, down, spare, free) and, if busy, the
+  /// slot of the job holding it.
   std::pair<NodeState, std::uint32_t> node(std::uint32_t d, std::uint32_t r) const;
   /// Jobs holding nodes in d, with how many: (slot, nodes).
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& jobs_in(std::uint32_t d) const { return jobs_[d]; }
   void fail_free_node(std::uint32_t d);
+  void fail_spare_node(std::uint32_t d);
+  /// A busy node of d failed: if d has a spare, the spare takes its place (the job keeps its
+  /// nodes; true) and the failed node is down; otherwise nothing changes (false).
+  bool replace_with_spare(std::uint32_t d);
   /// One busy node of d held by `slot` fails; the job gives back its other nodes (the caller
   /// passes its shares).
   void fail_busy_node(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares);
-  void repair_node(std::uint32_t d);
+  /// A node of d is repaired: it refills d's spares first (true), else is free (false). While
+  /// the domain is down it waits for the domain (false).
+  bool repair_node(std::uint32_t d);
   bool domain_failed(std::uint32_t d) const { return failed_[d]; }
-  /// Domain d fails: its free nodes go down now; the caller interrupts its jobs with
+  /// Nodes by what they were (went down) or become (came back).
+  struct FreeAndSpare {
+    std::uint32_t free = 0, spare = 0;
+  };
+  /// Domain d fails: its free and spare nodes go down now; the caller interrupts its jobs with
   /// fail_job_in_domain (their nodes in d go down, the others are released).
-  std::uint32_t fail_domain(std::uint32_t d);  ///< returns the free nodes that went down
+  FreeAndSpare fail_domain(std::uint32_t d);
   void fail_job_in_domain(std::uint32_t d, std::uint32_t slot, const std::vector<Share>& shares);
-  std::uint32_t repair_domain(std::uint32_t d);  ///< returns the nodes that came back
+  /// The nodes that came back: spares refilled first, the rest free.
+  FreeAndSpare repair_domain(std::uint32_t d);
 
   std::uint32_t free_in(std::uint32_t d) const { return free_[d]; }
   std::uint32_t busy_in(std::uint32_t d) const { return busy_[d]; }
+  std::uint32_t spare_in(std::uint32_t d) const { return spare_[d]; }
   std::uint32_t down_in(std::uint32_t d) const { return node_down_[d] + domain_down_[d]; }
 
  private:
   void set_free(std::uint32_t d, std::uint32_t free);
   void drop_job(std::uint32_t d, std::uint32_t slot);
 
-  std::uint32_t per_domain_;
-  std::vector<std::uint32_t> free_, busy_, node_down_, domain_down_;
+  std::uint32_t per_domain_, spares_;
+  std::vector<std::uint32_t> free_, busy_, spare_, node_down_, domain_down_;
   std::vector<bool> failed_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> by_free_;  // (free nodes, domain)
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> jobs_;

@@ -58,14 +58,16 @@ class FactoryPool {
     if (online_) return;
     online_ = true;
     installed_ = spec_->nodes();
-    spare_ = spec_->spares;
+    spare_ = spec_->spare_nodes(spec_->nodes());
     free_ = spec_->nodes() - spare_;
     update_cap();
   }
-  /// A growth phase: `nodes` more nodes, free at once.
-  void add_nodes(std::uint32_t nodes) {
+  /// A growth phase: `nodes` more nodes, free at once but for `spares` of them (the spares of
+  /// new scale-up domains).
+  void add_nodes(std::uint32_t nodes, std::uint32_t spares = 0) {
     installed_ += nodes;
-    free_ += nodes;
+    spare_ += spares;
+    free_ += nodes - spares;
     drain();
     update_cap();
   }
@@ -108,11 +110,13 @@ class FactoryPool {
     return false;
   }
   void fail_free_node() { --free_, ++down_; }
-  // Factories with scale-up domains (no spares there): several nodes at once.
+  // Factories with scale-up domains, whose domain map says which nodes (spares are per domain
+  // there, so the map, not this pool, decides whether a repaired node refills a spare).
   void fail_free_nodes(std::uint32_t n) { free_ -= n, down_ += n; }
   void fail_busy_nodes(std::uint32_t n) { busy_ -= n, down_ += n; }
-  void repair_nodes(std::uint32_t n) {
-    down_ -= n, free_ += n;
+  void fail_spare_nodes(std::uint32_t n) { spare_ -= n, down_ += n; }
+  void repair_nodes(std::uint32_t to_free, std::uint32_t to_spare = 0) {
+    down_ -= to_free + to_spare, free_ += to_free, spare_ += to_spare;
     drain();
   }
   void fail_spare_node() { --spare_, ++down_; }

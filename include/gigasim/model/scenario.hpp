@@ -41,6 +41,9 @@ struct FailureSpec {
 struct TopologySpec {
   std::uint32_t domain_nodes = 1;
   double span_slowdown = 0;  ///< run time x (1 + span_slowdown x (domains spanned - fewest possible))
+  /// Hot-spare nodes inside each domain (e.g. 2 of an NVL72 rack's 18 trays): never given to
+  /// jobs; a failed node of a job is replaced by a spare of its own domain, in place.
+  std::uint32_t spares_per_domain = 0;
   struct DomainFailures {
     Duration mtbf;                 ///< mean time between failures of one domain (while it is up)
     DurationDistribution repair;   ///< until the whole domain is back
@@ -144,10 +147,18 @@ struct FactorySpec {
   }
   /// The most chips jobs can ever be given here once phases [0, phase) have happened (0 = from
   /// the start): spares and the power cap taken into account.
+  /// Hot-spare nodes with `installed_nodes` installed: `spares`, or with a topology the spares
+  /// of every domain.
+  std::uint32_t spare_nodes(std::uint32_t installed_nodes) const {
+    if (topology && topology->domain_nodes > 0)
+      return spares + installed_nodes / topology->domain_nodes * topology->spares_per_domain;
+    return spares;
+  }
   std::uint32_t usable_chips(std::size_t phase = 0) const {
     auto usable = [&](std::int64_t installed) -> std::uint32_t {
       const auto nodes = static_cast<std::uint32_t>(std::max<std::int64_t>(0, installed / node_size));
-      const std::uint32_t schedulable = nodes > spares ? nodes - spares : 0;
+      const std::uint32_t spare = spare_nodes(nodes);
+      const std::uint32_t schedulable = nodes > spare ? nodes - spare : 0;
       return static_cast<std::uint32_t>(std::min(schedulable, power_cap_nodes(nodes)) * node_size);
     };
     std::int64_t n = chips;
