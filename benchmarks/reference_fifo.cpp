@@ -1,6 +1,8 @@
 #include "reference_fifo.hpp"
 
+#include <algorithm>
 #include <deque>
+#include <optional>
 #include <queue>
 #include <stdexcept>
 #include <vector>

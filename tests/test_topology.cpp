@@ -157,25 +157,29 @@ workload: [{jobs: [{chips: 4, duration: 1h}]}]
         Approx(r.result.installed_chip_hours).epsilon(1e-12));
 }
 
+namespace {
+// The loader's message for a scenario of one topology factory (`factory`, a YAML list entry), or
+// "(no error)".
+std::string topology_error_of(const std::string& factory) {
+  try {
+    (void)scenario_from("horizon: 10d\nworkload: [{jobs: [{chips: 4, duration: 1h}]}]\nfactories:\n" + factory);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
 TEST_CASE("topology: removals and retirement are still refused, located") {
-  auto error_of = [](const std::string& yaml) -> std::string {
-    try {
-      (void)scenario_from(yaml);
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-    return "(no error)";
-  };
-  const std::string head = "horizon: 10d\nworkload: [{jobs: [{chips: 4, duration: 1h}]}]\nfactories:\n";
-  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: -72}],\n"
+  CHECK_THAT(topology_error_of("  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: -72}],\n"
                              "     topology: {domain_nodes: 18}}\n"),
              Catch::Contains("test.yaml:4:") && Catch::Contains("factories[0].phases[0].chips") &&
                  Catch::Contains("a removal of capacity cannot be combined with `topology`"));
-  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: +36}],\n"
+  CHECK_THAT(topology_error_of("  - {name: f, chip: GB200, chips: 288, node_size: 4, phases: [{at: 1d, chips: +36}],\n"
                              "     topology: {domain_nodes: 18}}\n"),
              Catch::Contains("factories[0].phases[0].chips") &&
                  Catch::Contains("expected whole domains: a multiple of 72 chips (18 nodes of 4)"));
-  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, retire: 5d, topology: {domain_nodes: 18}}\n"),
+  CHECK_THAT(topology_error_of("  - {name: f, chip: GB200, chips: 288, node_size: 4, retire: 5d, topology: {domain_nodes: 18}}\n"),
              Catch::Contains("`retire` cannot be combined with `topology`"));
 }
 
@@ -251,6 +255,24 @@ workload:
   CHECK(r.jobs.by_label("too-big").outcome == JobOutcome::Unschedulable);
 }
 
+TEST_CASE("topology: a growth phase brings its domains' spares, hand-computed schedule") {
+  // 2 domains of 10 nodes with 2 spares each (16 usable) grow by 2 more domains at 5 h (32
+  // usable). a (32 nodes) can start only then. b (1 node, at 6 h) finds no free node while a
+  // runs -- the 4 new spares are not free -- and starts when a ends at 15 h.
+  auto r = run_yaml(R"(
+horizon: 2d
+factories:
+  - {name: f, chip: H100, chips: 20, node_size: 1, phases: [{at: 5h, chips: +20}],
+     topology: {domain_nodes: 10, spares_per_domain: 2}}
+workload:
+  - {jobs: [{id: a, chips: 32, duration: 10h}, {id: b, at: 6h, chips: 1, duration: 1h},
+            {id: too-big, at: 7h, chips: 33, duration: 1h}]}
+)");
+  CHECK(r.jobs.by_label("a").start->seconds_f() == 5 * 3600);
+  CHECK(r.jobs.by_label("b").start->seconds_f() == 15 * 3600);
+  CHECK(r.jobs.by_label("too-big").outcome == JobOutcome::Unschedulable);
+}
+
 TEST_CASE("topology: growth brings its domains' spares, domain failures take them down") {
   auto r = run_yaml(R"(
 horizon: 20000h
@@ -274,18 +296,9 @@ workload:
 }
 
 TEST_CASE("topology: spares are given per domain, and must leave nodes to allocate") {
-  auto error_of = [](const std::string& yaml) -> std::string {
-    try {
-      (void)scenario_from(yaml);
-    } catch (const std::exception& e) {
-      return e.what();
-    }
-    return "(no error)";
-  };
-  const std::string head = "horizon: 10d\nworkload: [{jobs: [{chips: 4, duration: 1h}]}]\nfactories:\n";
-  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, spares: 2, topology: {domain_nodes: 18}}\n"),
+  CHECK_THAT(topology_error_of("  - {name: f, chip: GB200, chips: 288, node_size: 4, spares: 2, topology: {domain_nodes: 18}}\n"),
              Catch::Contains("factories[0].spares") && Catch::Contains("give `topology.spares_per_domain`"));
-  CHECK_THAT(error_of(head + "  - {name: f, chip: GB200, chips: 288, node_size: 4, topology: {domain_nodes: 18, spares_per_domain: 18}}\n"),
+  CHECK_THAT(topology_error_of("  - {name: f, chip: GB200, chips: 288, node_size: 4, topology: {domain_nodes: 18, spares_per_domain: 18}}\n"),
              Catch::Contains("factories[0].topology.spares_per_domain") &&
                  Catch::Contains("expected fewer spare nodes than a domain's 18 nodes, got '18'"));
 }

@@ -197,7 +197,8 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
   // With a topology, growth comes as whole domains, with their spares (the loader refuses
   // removals there).
   const std::uint32_t new_domains = domains_[f] && p.chips > 0 ? nodes / domains_[f]->nodes_per_domain() : 0;
-  if (p.chips > 0) pool.add_nodes(nodes, new_domains * (domains_[f] ? domains_[f]->spares_per_domain() : 0));
+  const std::uint32_t new_spares = new_domains > 0 ? new_domains * domains_[f]->spares_per_domain() : 0;
+  if (p.chips > 0) pool.add_nodes(nodes, new_spares);
   else pool.remove_nodes(nodes);
   if (new_domains > 0) domains_[f]->add_domains(new_domains);
   installed_chips_ += p.chips;
