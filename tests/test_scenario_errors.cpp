@@ -225,6 +225,13 @@ const std::vector<BadCase>& bad_cases() {
       {"horizon: 10d\nfactories: [{<<: [*x], name: f, chip: H100, chips: 64}]\n" + kWorkload, {"invalid YAML"}},
       {"horizon: 10d\nx-d: &d [1]\nfactories: [{<<: *d, name: f, chip: H100, chips: 64}]\n" + kWorkload,
        {"test.yaml:2:", "factories[0].<<", "expected a mapping to merge"}},
+      // Elastic jobs: a range with max >= min, and work rather than a duration
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\n"
+       "workload: [{jobs: [{chips: {min: 32, max: 8}, flops: 1e20}]}]\n",
+       {"test.yaml:3:", "workload[0].jobs[0].chips.max", "a chip count >= min (32)"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\n"
+       "workload: [{arrivals: {rate: 1/d}, classes: [{name: el, share: 1, chips: {min: 8, max: 64}, duration: 2h}]}]\n",
+       {"test.yaml:3:", "workload[0].classes[0].duration", "needs its work"}},
   };
   return cases;
 }

@@ -3,6 +3,7 @@
 // Files: engine_loop.cpp (construction, the event loop), engine_access.cpp (which factories a
 // job may use), engine_jobs.cpp (arrival, start,
 // completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
+// engine_elastic.cpp (elastic jobs lending, taking back and growing into nodes),
 // engine_report.cpp (ending a run: the observers fill the RunResult). What the engine reports is
 // computed by observers of its events (gigasim/engine/observer.hpp, sim/observers/).
 #include <array>
@@ -10,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "gigasim/core/event_queue.hpp"
@@ -163,6 +165,12 @@ class Engine final : public ClusterView, public RunView {
   void plan_attempt(ActiveJob& j, std::uint32_t factory) const;
   AttemptPlan plan_of(const ActiveJob& j) const;
   void begin_attempt(std::uint32_t slot);
+  /// Pushes the attempt's end and enters it in the indexes (release, failure, preemption).
+  void index_attempt(std::uint32_t slot);
+  /// Removes the attempt from those indexes (its end event goes stale by its attempt id).
+  void unindex_attempt(std::uint32_t slot);
+  /// The next attempt's overhead before work: a resize's cost, a restart's, or none.
+  Duration attempt_overhead(const ActiveJob& j) const;
   void end_attempt(std::uint32_t slot, SimTime stop, Duration saved);
   void requeue(std::uint32_t slot);
   const CheckpointSpec& checkpoint_of(const ActiveJob& j) const { return checkpoints_[j.checkpoint_spec]; }
@@ -177,6 +185,24 @@ class Engine final : public ClusterView, public RunView {
   void stop_attempt(std::uint32_t slot);
   void unhold_and_requeue(std::uint32_t slot);
   void node_went_down(std::uint32_t f, std::uint32_t domain_plus_one);
+  // engine_elastic.cpp
+  /// Before a scheduling pass: elastic jobs lend their nodes above their minimum to it.
+  void lend_elastic_nodes();
+  /// After it: they take back what is still free, shrink if they cannot, then grow into what
+  /// is left (jobs started now first, then others where the resize pays off).
+  void settle_elastic_jobs();
+  /// Job `slot` (running, elastic) holds `nodes` nodes from now (the pool and the tenant's
+  /// holdings are already updated): it keeps all its work and goes on at its new size.
+  void resize(std::uint32_t slot, std::uint32_t nodes);
+  /// Whether growing job `slot` to `nodes` nodes now would end it sooner, resize cost included.
+  bool growth_pays_off(const ActiveJob& j, std::uint32_t nodes) const;
+  /// The job's state once the work it has done in this attempt is kept (a resize, not a failure).
+  void keep_work_done(ActiveJob& j, Duration done) const;
+  std::uint32_t elastic_chips(const ActiveJob& j, std::uint32_t nodes) const {
+    return std::min<std::uint32_t>(nodes * pools_[j.factory].spec().node_size, j.max_chips);
+  }
+  /// Most extra nodes job j's tenant may take on factory f under its quota (at most `wanted`).
+  std::uint32_t quota_room(const ActiveJob& j, std::uint32_t f, std::uint32_t wanted) const;
   // engine_topology.cpp
   void setup_topology(std::uint32_t f);
   void allocate_domains(std::uint32_t slot);
@@ -241,6 +267,9 @@ class Engine final : public ClusterView, public RunView {
   std::uint32_t next_attempt_ = 0;
 
   std::vector<PreemptionIndex> preemptible_;     // per factory, when the policy preempts
+  bool elastic_ = false;                         // the workload has elastic jobs
+  /// Per factory without a topology: its running elastic jobs by (job id, slot), oldest first.
+  std::vector<std::set<std::pair<std::uint64_t, std::uint32_t>>> elastic_running_;
   std::uint64_t event_count_ = 0;
   bool begun_ = false, done_ = false, stopped_ = false;
 

@@ -137,6 +137,7 @@ void Engine::stop_attempt(std::uint32_t slot) {
   j.work = j.work - kept;
   j.useful_time += kept;
   j.restarting = true;
+  j.resized = false;  // the next attempt pays a restart
 }
 
 // The job no longer holds its nodes (the pool was updated by the caller): it waits again.
@@ -186,10 +187,16 @@ void Engine::preempt(std::uint32_t slot) {
                        : !sc_.tenants[j.tenant].preemptible ? "its tenant is not preemptible"
                                                             : "the policy did not declare that it preempts (Scheduler::preempts)"));
   }
+  // An elastic job's lent nodes went back to the pool (and out of its tenant's holdings) when
+  // the pass began; its attempt ran on them until now.
+  const std::uint32_t lent = j.lent;
+  j.nodes += lent;
+  j.lent = 0;
+  tenant_held_chips_[j.tenant] += static_cast<std::int64_t>(lent) * pools_[j.factory].spec().node_size;
   stop_attempt(slot);
   publish<EventBit::JobPreempted>([&](auto& o) { o.job_preempted(j); });
   release_domains(slot);
-  pools_[j.factory].release(j.nodes);
+  pools_[j.factory].release(j.nodes - lent);
   unhold_and_requeue(slot);
 }
 

@@ -57,14 +57,22 @@ void Engine::plan_attempt(ActiveJob& j, std::uint32_t f) const {
     interval = young_interval(c.cost, Duration::millis(fs.failures->node_mtbf.ms() / nodes));
   }
   j.checkpoint_interval = interval;
-  j.run = attempt_wall_time({j.restarting ? c.restart : Duration{}, attempt_work(j), interval, c.cost});
+  j.run = attempt_wall_time({attempt_overhead(j), attempt_work(j), interval, c.cost});
   const double est = std::min(j.run.seconds_f() * j.estimate_factor, kMaxDurationSeconds);
   j.estimate = std::max(Duration::from_seconds(est), Duration::millis(1));
 }
 
 AttemptPlan Engine::plan_of(const ActiveJob& j) const {
+  return {attempt_overhead(j), attempt_work(j), j.checkpoint_interval, checkpoint_of(j).cost};
+}
+
+// A resize saves the job's state and restarts it on its new nodes: by default one checkpoint
+// and one restart (policy.resize_cost overrides). A restart after a failure or preemption pays
+// the restart overhead; a first start nothing.
+Duration Engine::attempt_overhead(const ActiveJob& j) const {
   const CheckpointSpec& c = checkpoint_of(j);
-  return {j.restarting ? c.restart : Duration{}, attempt_work(j), j.checkpoint_interval, c.cost};
+  if (j.resized) return sc_.policy.resize_cost.value_or(c.cost + c.restart);
+  return j.restarting ? c.restart : Duration{};
 }
 
 // Why a job just submitted can never start (empty if it may): no factory it may use can hold
@@ -134,6 +142,10 @@ void Engine::on_arrival(std::uint32_t source) {
     j.precision = d.work.precision;
   }
   j.chips = d.chips;
+  if (d.max_chips > 0) {
+    j.min_chips = d.chips;
+    j.max_chips = d.max_chips;
+  }
   j.source = source;
   j.row = d.row;
   j.tenant = d.tenant;
@@ -207,6 +219,11 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
   j.state = JobState::Running;
   j.factory = static_cast<std::uint16_t>(f);
   j.nodes = nodes;
+  if (j.elastic()) {
+    j.chips = elastic_chips(j, nodes);  // all the chips of its nodes, up to its maximum
+    // Resizing needs nodes that may come from any domain: on a topology it keeps its size.
+    if (!domains_[f]) elastic_running_[f].insert({j.id, slot});
+  }
   if (domains_[f]) allocate_domains(slot);
   const bool first_start = !j.restarting;  // not after a failure or a preemption
   if (first_start) j.first_start = now_;
@@ -223,13 +240,29 @@ void Engine::start(std::uint32_t slot, std::uint32_t f) {
 void Engine::begin_attempt(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
   j.start = now_;
-  j.attempt = next_attempt_++;
   ++j.attempts;
+  index_attempt(slot);
+}
+
+void Engine::index_attempt(std::uint32_t slot) {
+  ActiveJob& j = jobs_[slot];
+  j.attempt = next_attempt_++;
   events_.push(now_ + j.run, EventKind::JobEnd, slot, j.attempt);
-  if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, j.nodes);
+  // An elastic job's nodes above its minimum can be taken back at any pass: schedulers plan
+  // only with the minimum it will release.
+  const std::uint32_t releases = j.elastic() ? pools_[j.factory].nodes_for(j.min_chips) : j.nodes;
+  if (track_releases_) releases_[j.factory].add(now_ + j.estimate, slot, releases);
   if (failures_[j.factory]) failures_[j.factory]->running.add(slot, j.nodes);
   if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
     preemptible_[j.factory].insert({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
+}
+
+void Engine::unindex_attempt(std::uint32_t slot) {
+  const ActiveJob& j = jobs_[slot];
+  if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
+  if (failures_[j.factory]) failures_[j.factory]->running.remove(slot);
+  if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
+    preemptible_[j.factory].erase({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
 }
 
 // Closes the current attempt at `stop`, keeping `saved` work (the observers credit useful and
@@ -238,10 +271,7 @@ void Engine::end_attempt(std::uint32_t slot, SimTime stop, Duration saved) {
   ActiveJob& j = jobs_[slot];
   const AttemptEnd e{stop, saved, plan_of(j)};
   publish<EventBit::AttemptEnded>([&](auto& o) { o.attempt_ended(j, e); });
-  if (track_releases_) releases_[j.factory].remove(j.start + j.estimate, slot);
-  if (failures_[j.factory]) failures_[j.factory]->running.remove(slot);
-  if (track_preemptible_ && sc_.tenants[j.tenant].preemptible)
-    preemptible_[j.factory].erase({sc_.tenants[j.tenant].priority, -j.start.ms(), slot});
+  unindex_attempt(slot);
 }
 
 void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
@@ -251,6 +281,7 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
   release_domains(slot);
   ActiveJob& j = jobs_[slot];
   j.useful_time += j.work;
+  if (j.elastic() && !domains_[j.factory]) elastic_running_[j.factory].erase({j.id, slot});
   pools_[j.factory].release(j.nodes);
   tenant_held_chips_[j.tenant] -= static_cast<std::int64_t>(j.nodes) * sc_.factories[j.factory].node_size;
   publish<EventBit::JobReleased>([&](auto& o) { o.job_released(j); });
@@ -263,6 +294,11 @@ void Engine::on_end(std::uint32_t slot, std::uint32_t attempt) {
 // A job that lost its nodes goes back to the queue, keeping its place (its id) in the order.
 void Engine::requeue(std::uint32_t slot) {
   ActiveJob& j = jobs_[slot];
+  if (j.elastic()) {
+    if (!domains_[j.factory]) elastic_running_[j.factory].erase({j.id, slot});
+    j.chips = j.min_chips;  // it waits for its minimum again
+    j.lent = 0;
+  }
   j.state = JobState::Queued;
   j.factory = kNoFactory;
   j.nodes = 0;

@@ -99,6 +99,8 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
   track_preemptible_ = scheduler_->preempts();
   preemptible_.resize(sc.factories.size());
   releases_.resize(sc.factories.size());
+  elastic_ = has_elastic_jobs(sc);
+  if (elastic_) elastic_running_.resize(sc.factories.size());
   checkpoints_.push_back(sc.checkpoint);
   for (const auto& w : sc.workload) {
     if (w.checkpoint) checkpoints_.push_back(*w.checkpoint);
@@ -295,7 +297,12 @@ bool Engine::step() {
     done_ = true;
     return false;
   }
-  if (changed) scheduler_->schedule(*this);
+  if (changed) {
+    if (elastic_) lend_elastic_nodes();
+    scheduler_->schedule(*this);
+    if (elastic_) settle_elastic_jobs();
+    scheduler_->pass_settled(*this);
+  }
   return true;
 }
 

@@ -49,6 +49,7 @@ class GeneratorSource final : public JobSource {
     const JobClassSpec& c = spec_.classes[k];
     d.job_class = static_cast<std::uint16_t>(k);
     d.chips = c.chips.sample(chips_rng_);
+    d.max_chips = c.max_chips;
     switch (c.length) {
       case JobClassSpec::Length::Duration:
         d.run = c.duration.sample(duration_rng_);
@@ -93,6 +94,7 @@ class TableSource final : public JobSource {
     JobDraft d;
     d.submit = e.submit;
     d.chips = e.chips;
+    d.max_chips = e.max_chips;
     d.run = e.duration;
     d.work = e.work;
     d.memory_bytes = e.memory_bytes;

@@ -28,6 +28,14 @@ void check_mfu(const std::string& path, double mfu) {
   if (!(mfu > 0 && mfu <= 1)) fail(path, "expected an MFU in (0, 1] (e.g. 0.4 for 40%), got '" + num(mfu) + "'");
 }
 
+// An elastic range: a fixed minimum, a maximum at least as large, and work (not a duration).
+void check_elastic(const std::string& path, std::uint32_t min, std::uint32_t max, bool by_work) {
+  if (min == 0) fail(path + ".chips.min", "expected a fixed positive chip count (an elastic job's minimum)");
+  if (max < min)
+    fail(path + ".chips.max", "expected a chip count >= min (" + std::to_string(min) + "), got '" + std::to_string(max) + "'");
+  if (!by_work) fail(path + ".duration", kElasticNeedsWork);
+}
+
 void check_chips_dist(const std::string& path, const ChipsDistribution& c) {
   using K = ChipsDistribution::Kind;
   switch (c.kind) {
@@ -220,6 +228,8 @@ void check_workload(const Scenario& sc, std::size_t i) {
       const std::string cp = g->classes.size() > 1 ? at(p + ".classes", k) : p;
       if (!(c.share > 0)) fail(cp + ".share", "expected a positive number, got '" + num(c.share) + "'");
       check_chips_dist(cp + ".chips", c.chips);
+      if (c.max_chips > 0) check_elastic(cp, c.chips.kind == ChipsDistribution::Kind::Fixed ? c.chips.value : 0,
+                                         c.max_chips, c.length != JobClassSpec::Length::Duration);
       if (c.length == JobClassSpec::Length::Duration) check_duration_dist(cp + ".duration", c.duration);
       else check_mfu(cp + ".mfu", c.mfu);
     }
@@ -235,6 +245,7 @@ void check_workload(const Scenario& sc, std::size_t i) {
     const JobEntry& j = jobs[k];
     const std::string jp = at(p + ".jobs", k);
     if (j.chips == 0) fail(jp + ".chips", "expected a positive integer, got '0'");
+    if (j.max_chips > 0) check_elastic(jp, j.chips, j.max_chips, j.work.flops > 0);
     check_tenant_index(jp + ".tenant", j.tenant);
     if (j.submit < SimTime::zero()) fail(jp + ".at", "expected a time at or after the start");
     if (k > 0 && j.submit < jobs[k - 1].submit) fail(jp + ".at", "expected jobs sorted by submission time");

@@ -35,6 +35,11 @@ void AllocationLedger::job_released(const ActiveJob& j) {
   usage_[j.tenant].held_chips -= static_cast<std::int64_t>(j.nodes) * view_->node_size(j.factory);
 }
 
+void AllocationLedger::job_resized(const ActiveJob& j, const Resize& r) {
+  settle(j.tenant);
+  usage_[j.tenant].held_chips += (static_cast<std::int64_t>(j.nodes) - r.old_nodes) * view_->node_size(j.factory);
+}
+
 void AllocationLedger::run_ended(RunResult& r) {
   for (std::uint16_t t = 0; t < usage_.size() && t < r.tenants.size(); ++t) {
     settle(t);

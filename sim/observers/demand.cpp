@@ -27,12 +27,20 @@ double DemandObserver::duration_job_home_rate(const ActiveJob& j) const {
   return e.rate;
 }
 
+// An elastic job's demand is counted at its minimum size, whatever size it runs at.
+double DemandObserver::home_rate_at_demand_size(const ActiveJob& j) const {
+  if (!j.elastic()) return view_->flop_rate(j, view_->home_factory(j));
+  ActiveJob at_min = j;
+  at_min.chips = j.min_chips;
+  return view_->flop_rate(at_min, view_->home_factory(j));
+}
+
 // Duration jobs run as long anywhere: chips x duration, at the home factory's FLOP rate. Work
 // jobs: their FLOPs, in chip-time at the home factory's rate.
 DemandObserver::Work DemandObserver::demand_of(const ActiveJob& j) const {
-  const double chips = static_cast<double>(j.chips);
+  const double chips = static_cast<double>(demand_chips(j));
   if (j.by_work) {
-    const double rate = view_->flop_rate(j, view_->home_factory(j));
+    const double rate = home_rate_at_demand_size(j);
     return {rate > 0 ? chips * j.flops / rate * 1000.0 : 0.0, j.flops};
   }
   const auto ms = static_cast<double>(j.work.ms());
@@ -40,9 +48,9 @@ DemandObserver::Work DemandObserver::demand_of(const ActiveJob& j) const {
 }
 
 double DemandObserver::left_chip_ms(const ActiveJob& j) const {
-  const double chips = static_cast<double>(j.chips);
+  const double chips = static_cast<double>(demand_chips(j));
   if (!j.by_work) return chips * static_cast<double>(j.work.ms());
-  const double rate = view_->flop_rate(j, view_->home_factory(j));
+  const double rate = home_rate_at_demand_size(j);
   return rate > 0 ? chips * j.flops_left / rate * 1000.0 : 0.0;
 }
 
@@ -85,11 +93,12 @@ void DemandObserver::attempt_ended(const ActiveJob& j, const AttemptEnd& e) {
   // Most attempts start inside the window: then all they keep is kept inside it.
   const double window_ms = j.start >= from ? all_ms : kept_ms(from);
   if (all_ms <= 0) return;
-  const double chips = static_cast<double>(j.chips);
+  const double chips = static_cast<double>(demand_chips(j));
   double chip_per_ms = chips, flops_per_ms;
   if (j.by_work) {
-    // Work done here at this factory's speed, counted in chip-time at the home factory's.
-    const double here = view_->flop_rate(j, j.factory), home = view_->flop_rate(j, view_->home_factory(j));
+    // Work done here at this factory's speed (and size), counted in chip-time at the home
+    // factory's (at the job's demand size).
+    const double here = view_->flop_rate(j, j.factory), home = home_rate_at_demand_size(j);
     flops_per_ms = here / 1000.0;
     chip_per_ms = home > 0 ? chips * here / home : 0.0;
   } else {

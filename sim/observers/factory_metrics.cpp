@@ -23,6 +23,10 @@ void FactoryMetricsObserver::job_released(const ActiveJob& j) {
   factories_[j.factory].requested.add(view_->now(), -static_cast<std::int64_t>(j.chips));
 }
 
+void FactoryMetricsObserver::job_resized(const ActiveJob& j, const Resize& r) {
+  factories_[j.factory].requested.add(view_->now(), static_cast<std::int64_t>(j.chips) - r.old_chips);
+}
+
 void FactoryMetricsObserver::job_interrupted(const ActiveJob& j) { ++factories_[j.factory].interruptions; }
 
 // The part of the attempt inside the window: work computed by then and the part of it kept.

@@ -27,7 +27,7 @@ void JobRecordsObserver::emit(const ActiveJob& j, JobOutcome outcome, std::optio
     r.start = j.first_start;  // started, was interrupted, waits again
   }
   r.end = end;
-  r.chips = j.chips;
+  r.chips = j.elastic() ? j.min_chips : j.chips;  // what it asked for: an elastic job's minimum
   r.outcome = outcome;
   r.interruptions = j.interruptions;
   r.reason = reason;

@@ -19,6 +19,7 @@ JobStatisticsObserver::JobStatisticsObserver(const RunView& view, bool wait_dist
       queue_length_(warmup_start_),
       running_jobs_(warmup_start_) {
   tenants_.assign(view.scenario().tenants.size(), Group(warmup_start_));
+  has_elastic_ = has_elastic_jobs(view.scenario());
   if (view.scenario().workload.size() > 1) sources_.assign(view.scenario().workload.size(), Group(warmup_start_));
 }
 
@@ -57,6 +58,7 @@ void JobStatisticsObserver::job_started(const ActiveJob& j, bool first) {
   });
   // The wait statistics: to the first start, not after a failure or a preemption.
   if (first && in_window) wait_s_.add((now - j.submit).seconds_f(), j.tenant, j.source);
+  if (first && j.elastic()) ++elastic_.started;
   queue_length_.add(now, -1);
   running_jobs_.add(now, 1);
 }
@@ -69,6 +71,12 @@ void JobStatisticsObserver::job_interrupted(const ActiveJob&) {
 void JobStatisticsObserver::job_released(const ActiveJob& j) {
   const std::int64_t chips = held_chips(j);
   each_group(j, [&](Group& g) { g.busy_chips.add(view_->now(), -chips); });
+}
+
+void JobStatisticsObserver::job_resized(const ActiveJob& j, const Resize& r) {
+  const std::int64_t delta = (static_cast<std::int64_t>(j.nodes) - r.old_nodes) * view_->node_size(j.factory);
+  each_group(j, [&](Group& g) { g.busy_chips.add(view_->now(), delta); });
+  if (!r.at_start) ++(j.nodes > r.old_nodes ? elastic_.grown : elastic_.shrunk);
 }
 
 void JobStatisticsObserver::job_completed(const ActiveJob& j) {
@@ -160,6 +168,7 @@ void JobStatisticsObserver::run_ended(RunResult& r) {
   r.jct_large_s = jct_large_.summarize();
   r.interruptions.in_window = interruptions_in_window_;
   r.preemptions = preemptions_;
+  if (has_elastic_) r.elastic = elastic_;
   if (window_ms > 0) {
     const double days = window_ms / kMsPerDay;
     r.jobs_per_day = static_cast<double>(completions_in_window_) / days;

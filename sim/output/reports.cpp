@@ -141,6 +141,8 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                         {"in_window", r.interruptions.in_window},
                         {"per_day", r.interruptions.per_day}};
   j["preemptions"] = r.preemptions;
+  if (r.elastic)
+    j["elastic"] = {{"started", r.elastic->started}, {"grown", r.elastic->grown}, {"shrunk", r.elastic->shrunk}};
   j["wait_s"] = summary_json(r.wait_s);
   j["jct_s"] = summary_json(r.jct_s);
   j["bounded_slowdown"] = summary_json(r.bounded_slowdown);
@@ -271,6 +273,9 @@ std::string format_table(const RunResult& r) {
   if (r.interruptions.total > 0)
     line("interruptions", fmt::format("{} ({:.2f}/day in the window; {:.0f} chip-hours of work lost)",
                                       r.interruptions.total, r.interruptions.per_day, r.lost_chip_hours));
+  if (r.elastic)
+    line("elastic jobs", fmt::format("{} started; {} resizes ({} grown, {} shrunk)", r.elastic->started,
+                                     r.elastic->grown + r.elastic->shrunk, r.elastic->grown, r.elastic->shrunk));
   // Repairs by stage, once any repair escalated (a single-stage repair always succeeds).
   FactoryResult::Repairs rep;
   for (const auto& f : r.factories) rep += f.repairs;

@@ -277,7 +277,6 @@ void ConservativeScheduler::schedule(ClusterView& view) {
     rebuild(view);
     start_due(view);
   }
-  if (fair_share_) fair_share_->record_holdings(view);
   note_limits(view);
 }
 

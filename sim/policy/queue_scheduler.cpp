@@ -343,10 +343,7 @@ void QueueScheduler::schedule(ClusterView& view) {
   }
   const bool may_resume = resumable_ && blocked_.valid && cluster_unchanged(view);
   start_or_index_arrivals(view);
-  if (may_resume && resume_blocked_pass(view)) {
-    if (fair_share_) fair_share_->record_holdings(view);
-    return;
-  }
+  if (may_resume && resume_blocked_pass(view)) return;
   blocked_.valid = false;
   while (auto h = head(view)) {
     const ActiveJob& job = view.job(h->slot);
@@ -369,7 +366,6 @@ void QueueScheduler::schedule(ClusterView& view) {
     if (resumable_) remember_blocked(view, *h, res);
     break;
   }
-  if (fair_share_) fair_share_->record_holdings(view);
 }
 
 }  // namespace gigasim

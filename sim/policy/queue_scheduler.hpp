@@ -29,6 +29,9 @@ class QueueScheduler final : public Scheduler {
 
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
+  void pass_settled(const ClusterView& view) override {
+    if (fair_share_) fair_share_->record_holdings(view);
+  }
   std::size_t queue_length() const override { return queue_.size() + arrived_.size(); }
   bool needs_release_index() const override { return backfill_ == Backfill::Easy; }
   bool preempts() const override { return preemption_; }

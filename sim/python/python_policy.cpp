@@ -60,10 +60,7 @@ void PythonScheduler::schedule(ClusterView& view) {
   ledger_.update(view.now());  // as the built-in fair-share does, on every pass
   // Passes with nobody waiting are skipped: there is nothing to start, and a preemption only
   // makes room for a waiting job.
-  if (queue_.empty()) {
-    ledger_.record_holdings(view);
-    return;
-  }
+  if (queue_.empty()) return;
   py::gil_scoped_acquire gil;
   cluster_ = &view;
   struct EndPass {
@@ -78,7 +75,6 @@ void PythonScheduler::schedule(ClusterView& view) {
     for (const py::handle d : decisions) apply(d);
   }
   finish_pass();
-  ledger_.record_holdings(view);
 }
 
 void PythonScheduler::finish_pass() {

@@ -62,6 +62,7 @@ class PythonScheduler final : public Scheduler {
 
   void enqueue(std::uint32_t slot, const ClusterView& view) override;
   void schedule(ClusterView& view) override;
+  void pass_settled(const ClusterView& view) override { ledger_.record_holdings(view); }
   std::size_t queue_length() const override { return queue_.size(); }
   /// Running jobs by expected end are part of the view (Factory.running, shadow()).
   bool needs_release_index() const override { return true; }

@@ -301,8 +301,9 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   PolicySpec spec;
   if (!p) return spec;
   p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption", "allocations",
-                "conservative"});
+                "conservative", "resize_cost"});
   if (auto pr = p->optional("preemption")) spec.preemption = pr->boolean();
+  if (auto r = p->optional("resize_cost")) spec.resize_cost = r->duration();
   if (auto a = p->optional("allocations")) {
     const std::string v = a->text();
     if (v != "account" && v != "enforce") a->expected("account or enforce");
@@ -398,11 +399,19 @@ JobTableSpec parse_job_list(const YamlCursor& list, const std::vector<TenantSpec
     j.check_keys({"at", "chips", "duration", "flops", "params", "tokens", "mfu", "precision", "memory", "id", "tenant"});
     JobEntry e;
     e.submit = j.has("at") ? time_point(j.required("at"), ctx, false) : SimTime::zero();
-    e.chips = j.required("chips").positive_u32();
+    const YamlCursor chips = j.required("chips");
+    if (chips.is_scalar()) {
+      e.chips = chips.positive_u32();
+    } else {
+      const detail::ElasticChips range = detail::parse_elastic_chips(chips);
+      e.chips = range.min;
+      e.max_chips = range.max;
+    }
     if (auto work = detail::parse_job_work(j, ctx.compute)) {
       if (j.has("duration")) j.required("duration").fail("give either `duration` or work (`flops`, or `params` and `tokens`), not both");
       e.work = *work;
     } else if (j.has("duration")) {
+      if (e.max_chips > 0) j.required("duration").fail(kElasticNeedsWork);
       e.duration = j.required("duration").positive_duration();
     } else {
       j.fail("a job needs `duration`, or its work: `flops`, or `params` and `tokens`");
@@ -861,6 +870,14 @@ std::vector<double> parse_weights(const YamlCursor& owner, std::size_t count) {
   }
   if (total <= 0) w->expected("weights with a positive sum");
   return weights;
+}
+
+ElasticChips parse_elastic_chips(const YamlCursor& c) {
+  c.check_keys({"min", "max"});
+  const YamlCursor lo = c.required("min"), hi = c.required("max");
+  ElasticChips e{lo.positive_u32(), hi.positive_u32()};
+  if (e.max < e.min) hi.expected("a chip count >= min (" + std::to_string(e.min) + ")");
+  return e;
 }
 
 ChipsDistribution parse_chips(const YamlCursor& c) {

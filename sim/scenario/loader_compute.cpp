@@ -73,6 +73,18 @@ RealDistribution parse_real_dist(const YamlCursor& c) {
 }
 
 // The length keys of one class (or of a generator without classes), and its memory need.
+// `chips`: a distribution, or an elastic range {min, max} (no `dist`).
+void parse_class_chips(const YamlCursor& c, JobClassSpec& k) {
+  if (c.is_scalar() || c.has("dist")) {
+    k.chips = parse_chips(c);
+    return;
+  }
+  const ElasticChips range = parse_elastic_chips(c);
+  k.chips.kind = ChipsDistribution::Kind::Fixed;
+  k.chips.value = range.min;
+  k.max_chips = range.max;
+}
+
 void parse_class_length(const YamlCursor& c, JobClassSpec& k, const ComputeDefaults& defaults) {
   if (auto m = c.optional("memory")) k.memory.bytes = parse_memory(*m);
   const bool dur = c.has("duration"), flops = c.has("flops"), params = c.has("params"), tokens = c.has("tokens");
@@ -82,6 +94,7 @@ void parse_class_length(const YamlCursor& c, JobClassSpec& k, const ComputeDefau
   k.mfu = defaults.mfu;
   k.precision = defaults.precision;
   if (dur) {
+    if (k.max_chips > 0) c.required("duration").fail(kElasticNeedsWork);
     k.length = JobClassSpec::Length::Duration;
     k.duration = parse_duration_dist(c.required("duration"));
     for (const char* key : {"mfu", "precision"})
@@ -226,7 +239,7 @@ std::vector<JobClassSpec> parse_job_classes(const YamlCursor& g, const ComputeDe
   }
   if (!g.has("classes")) {
     JobClassSpec k;
-    k.chips = parse_chips(g.required("chips"));
+    parse_class_chips(g.required("chips"), k);
     parse_class_length(g, k, defaults);
     out.push_back(std::move(k));
     return out;
@@ -243,7 +256,7 @@ std::vector<JobClassSpec> parse_job_classes(const YamlCursor& g, const ComputeDe
     for (const auto& other : out)
       if (other.name == k.name) name.fail("duplicate class name '" + k.name + "'");
     k.share = c.required("share").positive_real();
-    k.chips = parse_chips(c.required("chips"));
+    parse_class_chips(c.required("chips"), k);
     parse_class_length(c, k, defaults);
     out.push_back(std::move(k));
   }

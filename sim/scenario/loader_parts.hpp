@@ -30,6 +30,11 @@ struct LoadContext {
 // loader.cpp
 SimTime time_point(const YamlCursor& c, const LoadContext& ctx, bool clamp_before_start);
 ChipsDistribution parse_chips(const YamlCursor& c);
+/// An elastic job's `chips: {min: A, max: B}` (a mapping without `dist`): 1 <= A <= B.
+struct ElasticChips {
+  std::uint32_t min = 0, max = 0;
+};
+ElasticChips parse_elastic_chips(const YamlCursor& c);
 /// `weights` of a choice among `count` values (default: all 1): >= 0, positive sum.
 std::vector<double> parse_weights(const YamlCursor& owner, std::size_t count);
 DurationDistribution parse_duration_dist(const YamlCursor& c);

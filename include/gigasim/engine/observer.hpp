@@ -66,15 +66,24 @@ struct AttemptEnd {
   AttemptPlan plan;    ///< its restart overhead, work, checkpoint interval and cost
 };
 
+/// An elastic job's change of size (docs/semantics.md, "Elastic jobs").
+struct Resize {
+  std::uint32_t old_nodes = 0, old_chips = 0;  ///< what it held before
+  /// It started at this instant and is only given more nodes before computing anything (no
+  /// attempt ended). Otherwise its attempt ended just before (attempt_ended, keeping all its
+  /// work) and a new one begins with the resize cost.
+  bool at_start = false;
+};
+
 /// The kinds of events, as bits of Observer::interests().
 enum class EventBit : std::uint32_t {
   JobSubmitted = 1u << 0, JobRejected = 1u << 1, JobQueued = 1u << 2, JobStarted = 1u << 3,
   AttemptEnded = 1u << 4, JobInterrupted = 1u << 5, JobPreempted = 1u << 6, JobReleased = 1u << 7,
   JobCompleted = 1u << 8, PoolChanged = 1u << 9, NodeFailed = 1u << 10, DomainFailed = 1u << 11,
   SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14, CapacityChanged = 1u << 15,
-  NodesRepaired = 1u << 16, RepairEnded = 1u << 17,
+  NodesRepaired = 1u << 16, RepairEnded = 1u << 17, JobResized = 1u << 18,
 };
-inline constexpr std::uint32_t kEventKinds = 18;
+inline constexpr std::uint32_t kEventKinds = 19;
 
 /// The stages of a node's repair (FailureSpec): automatic first, manual after it fails.
 enum class RepairStage : std::uint8_t { Automatic, Manual };
@@ -106,6 +115,9 @@ class Observer {
   virtual void job_preempted(const ActiveJob&) {}
   /// It gave back its nodes (job.factory, job.nodes still describe them): completed or requeued.
   virtual void job_released(const ActiveJob&) {}
+  /// An elastic job changed size while running (see Resize); it now holds job.nodes nodes for
+  /// job.chips chips on the same factory.
+  virtual void job_resized(const ActiveJob&, const Resize&) {}
   /// It finished all its work (after job_released).
   virtual void job_completed(const ActiveJob&) {}
   /// The node states of factory f changed (online, capacity, jobs, failures, repairs, maintenance).

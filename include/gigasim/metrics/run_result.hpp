@@ -227,6 +227,13 @@ struct RunResult {
   } interruptions;
   Summary ettr, ettr_large;       ///< effective training time ratio of completed measured jobs
   std::uint64_t preemptions = 0;  ///< running jobs stopped for higher-priority ones, whole run
+  /// Elastic jobs (only when the workload has any), over the whole run.
+  struct Elastic {
+    std::uint64_t started = 0;   ///< elastic jobs that started
+    std::uint64_t grown = 0;     ///< resizes to more nodes (not counting growth at a start)
+    std::uint64_t shrunk = 0;    ///< resizes to fewer nodes (their lent nodes were taken)
+  };
+  std::optional<Elastic> elastic;
 
   Summary wait_s, jct_s, bounded_slowdown;
   Summary jct_large_s;            ///< JCT of completed measured jobs of >= 1,024 chips

@@ -32,8 +32,15 @@ struct ActiveJob {
   Duration checkpoint_interval;  ///< of the current attempt; Duration::max() = no checkpoints
   double flops_left = 0;     ///< work jobs: FLOPs not yet saved by a checkpoint or completion
   double flops = 0;          ///< work jobs: the whole job's FLOPs (0 for jobs given as durations)
-  std::uint32_t chips = 0;
+  std::uint32_t chips = 0;   ///< chips it uses (an elastic job: its current size; its minimum while queued)
   std::uint32_t nodes = 0;   ///< nodes held while running
+  /// Elastic jobs (docs/semantics.md, "Elastic jobs"): max_chips > 0, and they run on between
+  /// min_chips and max_chips chips, in whole nodes.
+  std::uint32_t min_chips = 0, max_chips = 0;
+  /// Nodes above its minimum lent to a scheduling pass (0 outside one); during the pass `nodes`
+  /// is what it still holds, its minimum.
+  std::uint32_t lent = 0;
+  std::uint32_t resizes = 0; ///< times it changed size while running (grown or shrunk)
   std::uint32_t source = 0;  ///< workload source index
   std::uint32_t row = 0;     ///< the source's index of the job (for its label)
   std::uint16_t tenant = 0;
@@ -46,6 +53,8 @@ struct ActiveJob {
   float span_factor = 1;     ///< run-time factor of the current attempt for spanning extra domains
   JobState state = JobState::Queued;
   bool restarting = false;   ///< it ran before (failure or preemption): the next attempt pays the restart overhead
+  bool resized = false;      ///< its current attempt began with a resize: it pays the resize cost instead
+  bool elastic() const { return max_chips != 0; }
   Precision precision = Precision::BF16;
   bool by_work = false;      ///< its length is FLOPs (converted per factory), not a duration
 };

@@ -14,7 +14,8 @@ namespace gigasim {
 /// A job as a source submits it.
 struct JobDraft {
   SimTime submit;
-  std::uint32_t chips = 0;
+  std::uint32_t chips = 0;     ///< an elastic job's minimum
+  std::uint32_t max_chips = 0; ///< > 0: elastic between `chips` and this many
   Duration run;               ///< run time once started (no waiting included); unused when work.flops > 0
   JobWork work;
   double memory_bytes = 0;      ///< needed inside one scale-up domain (0 = none)

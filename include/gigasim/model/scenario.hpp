@@ -220,6 +220,9 @@ struct PolicySpec {
   /// used chip-hours have reached its allocation starts no more jobs (checked at job start, so
   /// jobs already running finish and may overrun it, as batch systems charge after the fact).
   bool enforce_allocations = false;
+  /// Wall time an elastic job spends on each resize (saving its state and restarting on the new
+  /// number of chips) before it computes again; nullopt: its checkpoint's cost + restart.
+  std::optional<Duration> resize_cost;
 };
 
 /// When a generator's jobs arrive.
@@ -254,6 +257,9 @@ struct JobClassSpec {
   std::string name;          ///< empty for a generator without classes
   double share = 1;          ///< relative share of the generator's jobs
   ChipsDistribution chips;
+  /// > 0: the class's jobs are elastic, running on between `chips` (fixed, their minimum) and
+  /// this many chips (`chips: {min: A, max: B}`; docs/semantics.md, "Elastic jobs").
+  std::uint32_t max_chips = 0;
   /// The length: a duration, drawn FLOPs, or drawn parameters and tokens (6 N D FLOPs).
   enum class Length { Duration, Flops, ParamsTokens };
   Length length = Length::Duration;
@@ -274,7 +280,8 @@ struct GeneratorSpec {
 /// One job of an explicit list or a trace row.
 struct JobEntry {
   SimTime submit;
-  std::uint32_t chips = 0;
+  std::uint32_t chips = 0;   ///< its chips; an elastic job's minimum
+  std::uint32_t max_chips = 0;  ///< > 0: elastic, between `chips` and this many (see JobClassSpec)
   Duration duration;  ///< when work.flops == 0
   JobWork work;
   double memory_bytes = 0;  ///< see MemoryNeed
@@ -318,5 +325,24 @@ struct Scenario {
   std::vector<WorkloadSpec> workload;
   std::vector<std::string> warnings;  ///< input problems that did not stop loading (skipped trace rows)
 };
+
+/// Why an elastic job cannot be given as a duration (the loader's and validate()'s message).
+inline constexpr const char* kElasticNeedsWork =
+    "an elastic job (`chips: {min, max}`) needs its work (`flops`, or `params` and `tokens`), not a duration: "
+    "a duration does not say how long it runs on other numbers of chips";
+
+/// Whether any workload source can submit elastic jobs (`chips: {min, max}`).
+inline bool has_elastic_jobs(const Scenario& sc) {
+  for (const WorkloadSpec& w : sc.workload) {
+    if (const auto* g = std::get_if<GeneratorSpec>(&w.source)) {
+      for (const JobClassSpec& c : g->classes)
+        if (c.max_chips > 0) return true;
+    } else if (const auto* t = std::get_if<JobTableSpec>(&w.source)) {
+      for (const JobEntry& e : t->jobs)
+        if (e.max_chips > 0) return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace gigasim

@@ -15,7 +15,8 @@ class AllocationLedger final : public Observer {
  public:
   explicit AllocationLedger(const RunView& view);
   /// The events it wants (a constant: the engine calls it without a virtual dispatch).
-  static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::RunEnded;
+  static constexpr std::uint32_t kInterests =
+      EventBit::JobStarted | EventBit::JobReleased | EventBit::JobResized | EventBit::RunEnded;
   std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
   std::unique_ptr<AllocationLedger> forked(const RunView& view) const {
@@ -26,6 +27,7 @@ class AllocationLedger final : public Observer {
 
   void job_started(const ActiveJob& j, bool first) override;
   void job_released(const ActiveJob& j) override;
+  void job_resized(const ActiveJob& j, const Resize& r) override;
   /// Fills the allocation fields of RunResult::tenants (listed by an observer before it).
   void run_ended(RunResult& r) override;
 

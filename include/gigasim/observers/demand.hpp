@@ -54,6 +54,9 @@ class DemandObserver final : public Observer {
     double chip_ms = 0, flops = 0;
   };
   Work demand_of(const ActiveJob& j) const;
+  /// The chips a job's demand is counted on: its own, an elastic job's minimum.
+  static std::uint32_t demand_chips(const ActiveJob& j) { return j.elastic() ? j.min_chips : j.chips; }
+  double home_rate_at_demand_size(const ActiveJob& j) const;
   /// Applies `f` to the job's tenant and, with several sources, to its source (with one, the
   /// source's figures are the run's).
   template <class F>

@@ -25,7 +25,7 @@ class FactoryMetricsObserver final : public Observer {
 
   explicit FactoryMetricsObserver(const RunView& view);
   /// The events it wants (a constant: the engine calls it without a virtual dispatch).
-  static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted |
+  static constexpr std::uint32_t kInterests = EventBit::JobStarted | EventBit::JobReleased | EventBit::AttemptEnded | EventBit::JobInterrupted | EventBit::JobResized |
            EventBit::PoolChanged | EventBit::NodeFailed | EventBit::DomainFailed | EventBit::RepairEnded | EventBit::RunEnded;
   std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
@@ -37,6 +37,7 @@ class FactoryMetricsObserver final : public Observer {
 
   void job_started(const ActiveJob& j, bool first) override;
   void job_released(const ActiveJob& j) override;
+  void job_resized(const ActiveJob& j, const Resize& r) override;
   void attempt_ended(const ActiveJob& j, const AttemptEnd& e) override;
   void job_interrupted(const ActiveJob& j) override;
   void pool_changed(std::uint32_t f) override;

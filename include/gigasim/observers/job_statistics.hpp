@@ -26,7 +26,7 @@ class JobStatisticsObserver final : public Observer {
   JobStatisticsObserver(const RunView& view, bool wait_distribution);
   /// The events it wants (a constant: the engine calls it without a virtual dispatch).
   static constexpr std::uint32_t kInterests = EventBit::JobSubmitted | EventBit::JobRejected | EventBit::JobQueued | EventBit::JobStarted |
-           EventBit::JobInterrupted | EventBit::JobPreempted | EventBit::JobReleased | EventBit::JobCompleted |
+           EventBit::JobInterrupted | EventBit::JobPreempted | EventBit::JobReleased | EventBit::JobCompleted | EventBit::JobResized |
            EventBit::JobActiveAtEnd | EventBit::RunEnded;
   std::uint32_t interests() const override { return kInterests; }
   /// A copy in the same state, observing `view` (a forked run: Simulation::fork).
@@ -43,6 +43,7 @@ class JobStatisticsObserver final : public Observer {
   void job_interrupted(const ActiveJob& j) override;
   void job_preempted(const ActiveJob&) override { ++preemptions_; }
   void job_released(const ActiveJob& j) override;
+  void job_resized(const ActiveJob& j, const Resize& r) override;
   void job_completed(const ActiveJob& j) override;
   void job_active_at_end(const ActiveJob& j) override;
   /// Lists RunResult::tenants and RunResult::sources and fills the job figures of the result.
@@ -77,6 +78,8 @@ class JobStatisticsObserver final : public Observer {
   GroupedSamples wait_s_, jct_s_, slowdown_;
   WindowIntegral queue_length_, running_jobs_;
   std::uint64_t completions_in_window_ = 0, interruptions_in_window_ = 0, preemptions_ = 0;
+  RunResult::Elastic elastic_;
+  bool has_elastic_ = false;  ///< the workload can submit elastic jobs: the result reports them
   SampleSet ettr_, ettr_large_, jct_large_;
   std::vector<UnschedulableJob> unschedulable_;
   std::map<std::string, std::uint64_t> unschedulable_by_kind_;

@@ -102,6 +102,10 @@ class Scheduler {
   virtual void enqueue(std::uint32_t slot, const ClusterView& view) = 0;
   /// The one scheduling pass of an instant: start what the policy allows.
   virtual void schedule(ClusterView& view) = 0;
+  /// After each pass, once the engine has applied what follows from it (elastic jobs taking back
+  /// or growing into free nodes): what the cluster holds now is what it holds until the next
+  /// instant. Policies that integrate holdings over time (fair-share) record them here.
+  virtual void pass_settled(const ClusterView& /*view*/) {}
   virtual std::size_t queue_length() const = 0;
   /// Whether the engine must maintain ClusterView::releases (costs O(log n) per start and end).
   virtual bool needs_release_index() const { return false; }
