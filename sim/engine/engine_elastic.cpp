@@ -9,8 +9,9 @@
 // 3. After the pass, oldest job first, each takes back what is still free of what it lent. A
 //    job that cannot take it all back shrinks: it saves its work and goes on with fewer nodes.
 // 4. What is still free goes to elastic jobs below their maximum: first those started (or
-//    resized) at this instant, which grow at no cost, then the others, oldest first, when the
-//    resize pays off (the job would end sooner at the larger size, resize cost included).
+//    resized) at this instant, which grow at no cost, then the others, oldest first, once they
+//    have run policy.grow_after at their size and when the resize pays off (the job would end
+//    sooner at the larger size, resize cost included).
 //
 // A resize keeps all the work done so far and begins a new attempt that first spends the resize
 // cost (policy.resize_cost; default the job's checkpoint cost + restart). Jobs on factories with
@@ -61,6 +62,9 @@ void Engine::settle_elastic_jobs() {
     for (const auto& [id, slot] : elastic_running_[f]) {
       ActiveJob& j = jobs_[slot];
       if (j.lent == 0) continue;
+      // The pool changed even if every node comes back: the pass may have published the state
+      // with the lent nodes free (a start), and observers must see the settled one.
+      changed = true;
       const std::uint32_t back = std::min({j.lent, pool.free_nodes(), quota_room(j, f, j.lent)});
       take(j, back);
       const std::uint32_t lost = j.lent - back;
@@ -81,7 +85,8 @@ void Engine::settle_elastic_jobs() {
         const std::uint32_t top = pool.nodes_for(j.max_chips);
         if (j.nodes >= top) continue;
         const std::uint32_t extra = std::min({top - j.nodes, pool.free_nodes(), quota_room(j, f, top - j.nodes)});
-        if (extra == 0 || (!fresh && !growth_pays_off(j, j.nodes + extra))) continue;
+        if (extra == 0) continue;
+        if (!fresh && (now_ - j.start < sc_.policy.grow_after || !growth_pays_off(j, j.nodes + extra))) continue;
         take(j, extra);
         resize(slot, j.nodes + extra);
         changed = true;

@@ -301,9 +301,10 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   PolicySpec spec;
   if (!p) return spec;
   p->check_keys({"queue", "backfill", "placement", "estimate", "fair_share_half_life", "preemption", "allocations",
-                "conservative", "resize_cost"});
+                "conservative", "resize_cost", "grow_after"});
   if (auto pr = p->optional("preemption")) spec.preemption = pr->boolean();
   if (auto r = p->optional("resize_cost")) spec.resize_cost = r->duration();
+  if (auto g = p->optional("grow_after")) spec.grow_after = g->duration();
   if (auto a = p->optional("allocations")) {
     const std::string v = a->text();
     if (v != "account" && v != "enforce") a->expected("account or enforce");

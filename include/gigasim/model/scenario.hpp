@@ -223,6 +223,9 @@ struct PolicySpec {
   /// Wall time an elastic job spends on each resize (saving its state and restarting on the new
   /// number of chips) before it computes again; nullopt: its checkpoint's cost + restart.
   std::optional<Duration> resize_cost;
+  /// A running elastic job grows (other than at its start) only once it has run this long since
+  /// it started or was last resized: bounds the resizes when short jobs come and go.
+  Duration grow_after = Duration::hours(1);
 };
 
 /// When a generator's jobs arrive.
