@@ -194,7 +194,7 @@ class Engine final : public ClusterView, public RunView {
   /// Job `slot` (running, elastic) holds `nodes` nodes from now (the pool and the tenant's
   /// holdings are already updated): it keeps all its work and goes on at its new size.
   void resize(std::uint32_t slot, std::uint32_t nodes);
-  /// Whether growing job `slot` to `nodes` nodes now would end it sooner, resize cost included.
+  /// Whether growing running job j to `nodes` nodes now would end it sooner, resize cost included.
   bool growth_pays_off(const ActiveJob& j, std::uint32_t nodes) const;
   /// The job's state once the work it has done in this attempt is kept (a resize, not a failure).
   void keep_work_done(ActiveJob& j, Duration done) const;

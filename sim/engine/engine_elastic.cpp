@@ -129,7 +129,6 @@ void Engine::resize(std::uint32_t slot, std::uint32_t nodes) {
     end_attempt(slot, now_, done);
     keep_work_done(j, done);
     j.resized = true;
-    ++j.resizes;
   }
   j.nodes = nodes;
   j.chips = elastic_chips(j, nodes);

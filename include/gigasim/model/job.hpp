@@ -40,7 +40,6 @@ struct ActiveJob {
   /// Nodes above its minimum lent to a scheduling pass (0 outside one); during the pass `nodes`
   /// is what it still holds, its minimum.
   std::uint32_t lent = 0;
-  std::uint32_t resizes = 0; ///< times it changed size while running (grown or shrunk)
   std::uint32_t source = 0;  ///< workload source index
   std::uint32_t row = 0;     ///< the source's index of the job (for its label)
   std::uint16_t tenant = 0;
