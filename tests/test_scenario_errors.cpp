@@ -232,6 +232,19 @@ const std::vector<BadCase>& bad_cases() {
       {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\n"
        "workload: [{arrivals: {rate: 1/d}, classes: [{name: el, share: 1, chips: {min: 8, max: 64}, duration: 2h}]}]\n",
        {"test.yaml:3:", "workload[0].classes[0].duration", "needs its work"}},
+      // Inference services: the demand curve's fields, where they may run, when they end
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\nworkload: [{service: {peak: 10, hourly: [1, 0.5]}}]\n",
+       {"test.yaml:3:", "workload[0].service.hourly", "24 shares of the peak"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\nworkload: [{service: {peak: 10, weekly: [1, 1, 1, 1, 1, 1, -1]}}]\n",
+       {"test.yaml:3:", "workload[0].service.weekly[6]", "a factor in [0, 100]"}},
+      {"factories: [{name: f, chip: H100, chips: 64}]\nworkload: [{service: {peak: 10}}]\n",
+       {"test.yaml:2:", "workload[0].service", "never ends"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}]\n"
+       "tenants: [{name: t, sites: [f]}]\nworkload: [{service: {peak: 10, sites: [g]}}]\n",
+       {"test.yaml:4:", "workload[0].service.sites[0]", "unknown factory 'g'"}},
+      {"horizon: 10d\nfactories: [{name: f, chip: H100, chips: 64}, {name: g, chip: H100, chips: 64}]\n"
+       "tenants: [{name: t, sites: [f]}]\nworkload: [{service: {peak: 10, sites: [g]}}]\n",
+       {"test.yaml:4:", "workload[0].service.sites[0]", "may not use factory 'g'"}},
   };
   return cases;
 }

@@ -4,6 +4,7 @@
 // job may use), engine_jobs.cpp (arrival, start,
 // completion, requeue), engine_failures.cpp (failures, repairs, interruptions),
 // engine_elastic.cpp (elastic jobs lending, taking back and growing into nodes),
+// engine_services.cpp (inference services holding nodes by a demand curve),
 // engine_report.cpp (ending a run: the observers fill the RunResult). What the engine reports is
 // computed by observers of its events (gigasim/engine/observer.hpp, sim/observers/).
 #include <array>
@@ -128,6 +129,7 @@ class Engine final : public ClusterView, public RunView {
   std::string_view label(const ActiveJob& j) const override { return sources_[j.source]->label(j.row); }
   double flop_rate(const ActiveJob& j, std::uint32_t factory) const override;
   std::uint32_t home_factory(const ActiveJob& j) const override { return access_[j.access].home; }
+  std::span<const ServiceStatus> services() const override { return service_status_; }
 
  private:
   void begin();
@@ -203,6 +205,16 @@ class Engine final : public ClusterView, public RunView {
   }
   /// Most extra nodes job j's tenant may take on factory f under its quota (at most `wanted`).
   std::uint32_t quota_room(const ActiveJob& j, std::uint32_t f, std::uint32_t wanted) const;
+  // engine_services.cpp
+  void begin_services();
+  /// A service's next step: its demand for the step that begins now.
+  void on_service_demand(std::uint32_t s);
+  /// Before a scheduling pass: every service gives back nodes above its demand and takes free
+  /// ones (then, if the policy preempts, preemptible lower-priority jobs') up to it.
+  void serve_services();
+  void serve(std::uint32_t s);
+  /// A node held by inference services on factory f failed: the `index`-th of their nodes there.
+  void serving_node_failed(std::uint32_t f, std::uint32_t index);
   // engine_topology.cpp
   void setup_topology(std::uint32_t f);
   void allocate_domains(std::uint32_t slot);
@@ -270,6 +282,10 @@ class Engine final : public ClusterView, public RunView {
   bool elastic_ = false;                         // the workload has elastic jobs
   /// Per factory without a topology: its running elastic jobs by (job id, slot), oldest first.
   std::vector<std::set<std::pair<std::uint64_t, std::uint32_t>>> elastic_running_;
+  std::vector<ServiceStatus> service_status_;              // per service (RunView::services)
+  std::vector<std::vector<std::uint32_t>> service_nodes_;   // [service][k]: nodes on its k-th site
+  std::vector<std::uint32_t> service_order_;                // served by priority, then declaration
+  std::size_t live_services_ = 0;                           // services whose demand may still change
   std::uint64_t event_count_ = 0;
   bool begun_ = false, done_ = false, stopped_ = false;
 

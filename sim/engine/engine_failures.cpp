@@ -1,8 +1,9 @@
 // Unplanned node failures, repairs and the jobs they interrupt; planned maintenance windows.
 //
 // A factory's nodes fail as one Poisson process of rate installed / MTBF. Each failure picks a
-// node uniformly among the installed ones; a node that is already down is left alone (thinning:
-// the effective rate is healthy / MTBF, exactly). A busy node interrupts its job, which keeps the
+// node uniformly among the installed ones (a job's or an inference service's, free, spare); a
+// node that is already down is left alone (thinning: the effective rate is healthy / MTBF,
+// exactly). A busy node interrupts its job, which keeps the
 // work of its last completed checkpoint and either restarts at once on a hot spare or goes back
 // to the queue. A failed node is down until a repair succeeds: an automatic one first, then
 // manual ones (FailureSpec); each stage's end is one NodeRepair event.
@@ -63,10 +64,13 @@ void Engine::on_failure(std::uint32_t f, std::uint32_t generation) {
     schedule_next_failure(f);
     return;
   }
-  const std::int64_t busy = pool.busy_nodes(), down = pool.down_nodes() + pool.maintenance_nodes(),
-                     spare = pool.spare_nodes();
-  if (k < busy) {
+  // Busy nodes are the jobs' first, then the inference services'.
+  const std::int64_t busy = pool.busy_nodes(), job_nodes = pool.job_nodes(),
+                     down = pool.down_nodes() + pool.maintenance_nodes(), spare = pool.spare_nodes();
+  if (k < job_nodes) {
     interrupt(*fs.running.slot_at_node(k));
+  } else if (k < busy) {
+    serving_node_failed(f, static_cast<std::uint32_t>(k - job_nodes));
   } else if (k < busy + down) {
     // already down or in maintenance: nothing happens
   } else if (k < busy + down + spare) {

@@ -13,6 +13,7 @@
 #include "gigasim/observers/factory_metrics.hpp"
 #include "gigasim/observers/job_records.hpp"
 #include "gigasim/observers/job_statistics.hpp"
+#include "gigasim/observers/services.hpp"
 #include "gigasim/observers/timeseries.hpp"
 #include "gigasim/observers/yearly.hpp"
 #include "gigasim/policy/registry.hpp"
@@ -62,11 +63,16 @@ Engine::Engine(const Scenario& sc, const SimulationOptions& opt, std::unique_ptr
           format_duration(horizon_->seconds_f()), rows,
           limits_.timeseries_rows));
   }
-  if (!horizon_)
+  if (!horizon_) {
     for (const auto& w : sc.workload)
       if (endless(w))
         throw InputError(w.label + ": this generator never ends and the scenario has no horizon; "
                          "give `horizon`, or the generator a `count` or `until`");
+    for (const auto& s : sc.services)
+      if (!s.until)
+        throw InputError(s.name + ": this service never ends and the scenario has no horizon; "
+                         "give `horizon`, or the service `until`");
+  }
   pools_.reserve(sc.factories.size());
   for (std::size_t f = 0; f < sc.factories.size(); ++f) {
     pools_.emplace_back(sc.factories[f]);
@@ -141,6 +147,8 @@ void Engine::register_observers(const SimulationOptions& opt, const Engine* orig
   yearly_ = add(from ? owned_of<YearlyObserver>(*from)->forked(*this) : std::make_unique<YearlyObserver>(*this));
   const std::size_t direct = owned.size();
   add(std::make_unique<EconomicsObserver>(*this, *metrics_));  // no state of its own; after the metrics
+  if (!sc_.services.empty())
+    add(from ? owned_of<ServiceObserver>(*from)->forked(*this) : std::make_unique<ServiceObserver>(*this));
   if (opt.timeseries) {
     if (!from) {
       add(std::make_unique<TimeseriesObserver>(*this, *opt.timeseries));
@@ -217,7 +225,7 @@ void Engine::on_capacity_change(std::uint32_t f, std::uint32_t phase) {
 // Jobs of tenants whose enforced allocation is used up can never start: they do not keep an
 // open-ended run going once nothing else is left.
 bool Engine::finished() const {
-  if (horizon_ || live_sources_ != 0 || offline_factories_ != 0) return false;
+  if (horizon_ || live_sources_ != 0 || offline_factories_ != 0 || live_services_ != 0) return false;
   if (jobs_.active() == 0) return true;
   if (!sc_.policy.enforce_allocations) return false;
   std::uint64_t stuck = 0;
@@ -241,6 +249,7 @@ void Engine::begin() {
   }
   live_sources_ = sources_.size();
   for (std::uint32_t i = 0; i < sources_.size(); ++i) schedule_next_arrival(i);
+  begin_services();
   if (sampling_) events_.push(SimTime::zero() + timeseries_interval_, EventKind::Sample, 0);
 }
 
@@ -282,6 +291,7 @@ bool Engine::step() {
       case EventKind::MaintenanceStart: on_maintenance_start(e.index); break;
       case EventKind::MaintenanceEnd: on_maintenance_end(e.index); break;
       case EventKind::JobArrival: on_arrival(e.index); break;
+      case EventKind::ServiceDemand: on_service_demand(e.index); break;
       case EventKind::Sample:
         // Open-ended runs have no row count known up front: counted as they come.
         if ((samples_ += sc_.factories.size() + 1) > limits_.timeseries_rows)
@@ -299,6 +309,7 @@ bool Engine::step() {
   }
   if (changed) {
     if (elastic_) lend_elastic_nodes();
+    if (!service_status_.empty()) serve_services();
     scheduler_->schedule(*this);
     if (elastic_) settle_elastic_jobs();
     scheduler_->pass_settled(*this);

@@ -255,6 +255,30 @@ void check_workload(const Scenario& sc, std::size_t i) {
   }
 }
 
+void check_service(const Scenario& sc, std::size_t i) {
+  const ServiceSpec& s = sc.services[i];
+  const std::string p = at("services", i);
+  if (!(s.peak_chips > 0 && s.peak_chips <= 1e9)) fail(p + ".peak", "expected chips at the daily peak, in (0, 1e9]");
+  if (!(s.trough >= 0 && s.trough <= 1)) fail(p + ".trough", "expected a share of the peak in [0, 1]");
+  if (s.peak_at.ms() < 0 || s.peak_at >= Duration::days(1)) fail(p + ".peak_at", "expected a time of day below 24h");
+  if (!s.hourly.empty() && s.hourly.size() != 24) fail(p + ".hourly", "expected 24 shares of the peak");
+  for (const double h : s.hourly)
+    if (!(h >= 0 && h <= 1)) fail(p + ".hourly", "expected shares of the peak in [0, 1], got '" + num(h) + "'");
+  for (const double w : s.weekly)
+    if (!(w >= 0 && w <= 100)) fail(p + ".weekly", "expected factors in [0, 100], got '" + num(w) + "'");
+  if (!(s.growth_per_year > -1 && s.growth_per_year <= 100)) fail(p + ".growth", "expected a yearly growth rate in (-1, 100]");
+  if (s.step < Duration::seconds(60)) fail(p + ".step", "expected a step of at least 1m, got '" + dur(s.step) + "'");
+  if (s.start < SimTime::zero()) fail(p + ".start", "expected a time >= 0");
+  if (s.until && *s.until <= s.start) fail(p + ".until", "expected a time after the service's start");
+  if (s.tenant >= sc.tenants.size()) fail(p + ".tenant", "expected a tenant index below " + std::to_string(sc.tenants.size()));
+  if (s.sites.empty()) fail(p + ".sites", "expected at least one factory");
+  for (const std::uint32_t f : s.sites) {
+    if (f >= sc.factories.size()) fail(p + ".sites", "expected factory indexes below " + std::to_string(sc.factories.size()));
+    if (sc.factories[f].topology)
+      fail(p + ".sites", "factory '" + sc.factories[f].name + "' has a topology: services are served on factories without one");
+  }
+}
+
 }  // namespace
 
 void validate(const Scenario& sc) {
@@ -262,7 +286,7 @@ void validate(const Scenario& sc) {
   if (sc.factories.size() >= kNoFactory) fail("factories", "expected fewer than 65535 factories");
   if (sc.tenants.empty()) fail("tenants", "expected at least one tenant");
   if (sc.tenants.size() >= 0xffff) fail("tenants", "expected fewer than 65535 tenants");
-  if (sc.workload.empty()) fail("workload", "expected at least one workload source");
+  if (sc.workload.empty() && sc.services.empty()) fail("workload", "expected at least one workload source or service");
   if (sc.workload.size() >= 0xffff) fail("workload", "expected fewer than 65535 workload sources");
   if (sc.warmup.ms() < 0) fail("warmup", "expected a duration >= 0");
   if (sc.horizon) {
@@ -278,6 +302,8 @@ void validate(const Scenario& sc) {
   if (!(sc.compute.mfu > 0 && sc.compute.mfu <= 1)) check_mfu("compute.mfu", sc.compute.mfu);
   check_checkpoint("checkpoint", sc.checkpoint);
   for (std::size_t w = 0; w < sc.workload.size(); ++w) check_workload(sc, w);
+  if (sc.services.size() >= 0xffff) fail("services", "expected fewer than 65535 services");
+  for (std::size_t s = 0; s < sc.services.size(); ++s) check_service(sc, s);
 }
 
 }  // namespace gigasim

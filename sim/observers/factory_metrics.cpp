@@ -56,6 +56,7 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     Totals t;
     t.installed = static_cast<double>(m.chips.installed.area_until(end));
     t.busy = static_cast<double>(m.chips.busy.area_until(end));
+    t.serving = static_cast<double>(m.chips.serving.area_until(end));
     t.idle = static_cast<double>(m.chips.idle.area_until(end));
     t.down = static_cast<double>(m.chips.down.area_until(end));
     t.maintenance = static_cast<double>(m.chips.maintenance.area_until(end));
@@ -66,6 +67,7 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     totals_.push_back(t);
     all.installed += t.installed;
     all.busy += t.busy;
+    all.serving += t.serving;
     all.idle += t.idle;
     all.down += t.down;
     all.maintenance += t.maintenance;
@@ -81,6 +83,7 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
     fr.online_s = std::max(spec.online, SimTime::zero()).seconds_f();
     fr.installed_chip_hours = t.installed / kMsPerHour;
     fr.busy_chip_hours = t.busy / kMsPerHour;
+    fr.inference_chip_hours = t.serving / kMsPerHour;
     fr.idle_chip_hours = t.idle / kMsPerHour;
     fr.down_chip_hours = t.down / kMsPerHour;
     fr.maintenance_chip_hours = t.maintenance / kMsPerHour;
@@ -99,13 +102,14 @@ void FactoryMetricsObserver::run_ended(RunResult& r) {
   }
   r.installed_chip_hours = all.installed / kMsPerHour;
   r.busy_chip_hours = all.busy / kMsPerHour;
+  r.inference_chip_hours = all.serving / kMsPerHour;
   r.idle_chip_hours = all.idle / kMsPerHour;
   r.down_chip_hours = all.down / kMsPerHour;
   r.maintenance_chip_hours = all.maintenance / kMsPerHour;
   r.requested_chip_hours = all.requested / kMsPerHour;
   r.useful_chip_hours = all.useful / kMsPerHour;
   r.lost_chip_hours = (all.done - all.useful) / kMsPerHour;
-  r.overhead_chip_hours = (all.busy - all.done) / kMsPerHour;
+  r.overhead_chip_hours = (all.busy - all.serving - all.done) / kMsPerHour;
   r.utilisation = all.installed > 0 ? all.busy / all.installed : 0.0;
   r.utilisation_requested = all.installed > 0 ? all.requested / all.installed : 0.0;
   r.availability = all.installed > 0 ? (all.installed - all.down - all.maintenance) / all.installed : 0.0;

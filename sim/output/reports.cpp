@@ -137,6 +137,9 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                      {"maintenance", r.maintenance_chip_hours},
                      {"requested", r.requested_chip_hours}, {"useful", r.useful_chip_hours},
                      {"lost", r.lost_chip_hours},           {"overhead", r.overhead_chip_hours}};
+  // Scenarios with inference services only (the output of others keeps its shape).
+  const bool services = !r.services.empty();
+  if (services) j["chip_hours"]["inference"] = r.inference_chip_hours;
   j["interruptions"] = {{"total", r.interruptions.total},
                         {"in_window", r.interruptions.in_window},
                         {"per_day", r.interruptions.per_day}};
@@ -183,6 +186,7 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                                                   {"failed", f.repairs.manual_failed}}}}},
                          {"interruptions", f.interruptions},
                          {"economics", economics_json(f.economics)}});
+    if (services) factories.back()["inference_chip_hours"] = f.inference_chip_hours;
   }
   auto& tenants = j["tenants"] = nlohmann::ordered_json::array();
   for (const auto& t : r.tenants) {
@@ -214,6 +218,22 @@ nlohmann::ordered_json to_json(const RunResult& r) {
                        {"jct_s", summary_json(src.jct_s)},
                        {"bounded_slowdown", summary_json(src.bounded_slowdown)},
                        {"demand", demand_json(src.demand)}});
+  if (services) {
+    auto& list = j["services"] = nlohmann::ordered_json::array();
+    for (const auto& sv : r.services)
+      list.push_back({{"name", sv.name},
+                      {"tenant", sv.tenant},
+                      {"demand_chip_hours", sv.demand_chip_hours},
+                      {"served_chip_hours", sv.served_chip_hours},
+                      {"unmet_chip_hours", sv.unmet_chip_hours},
+                      {"held_chip_hours", sv.held_chip_hours},
+                      {"served_fraction", sv.served_fraction},
+                      {"met_time_fraction", sv.met_time_fraction},
+                      {"peak_demand_chips", sv.peak_demand_chips},
+                      {"peak_unmet_chips", sv.peak_unmet_chips},
+                      {"preempted_jobs", sv.preempted_jobs},
+                      {"node_failures", sv.node_failures}});
+  }
   if (!r.years.empty()) {
     auto& years = j["years"] = nlohmann::ordered_json::array();
     for (const auto& y : r.years)
@@ -360,6 +380,14 @@ std::string format_table(const RunResult& r) {
     for (const auto& t : r.tenants)
       s += fmt::format("  {:<20}{:>16}{:>16}{:>16}{:>16}\n", t.name, num(t.demand.offered_chip_hours),
                        num(t.demand.served_chip_hours), num(t.demand.unmet_chip_hours), num(t.demand.unmet_eflop_days));
+  }
+  if (!r.services.empty()) {
+    s += fmt::format("\n  {:<28}{:>16}{:>16}{:>16}{:>10}{:>10}{:>12}{:>11}\n", "inference service", "demand chip-h",
+                     "served chip-h", "unmet chip-h", "served", "met time", "peak unmet", "preempted");
+    for (const auto& sv : r.services)
+      s += fmt::format("  {:<28}{:>16}{:>16}{:>16}{:>9.2f}%{:>9.2f}%{:>12}{:>11}\n", sv.name, num(sv.demand_chip_hours),
+                       num(sv.served_chip_hours), num(sv.unmet_chip_hours), 100 * sv.served_fraction,
+                       100 * sv.met_time_fraction, sv.peak_unmet_chips, sv.preempted_jobs);
   }
   if (r.sources.size() > 1) {
     s += fmt::format("\n  {:<28}{:>10}{:>11}{:>11}{:>12}{:>12}{:>16}{:>16}\n", "workload source", "submitted",

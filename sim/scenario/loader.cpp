@@ -342,6 +342,9 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
   return spec;
 }
 
+}  // namespace
+
+namespace detail {
 std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& tenants,
                         std::optional<std::uint16_t> inherited) {
   if (auto t = owner.optional("tenant")) {
@@ -356,6 +359,10 @@ std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& 
   if (tenants.size() == 1) return 0;
   owner.fail("missing required key 'tenant' (the scenario has several tenants)");
 }
+}  // namespace detail
+
+namespace {
+using detail::tenant_of;
 
 ArrivalProcess parse_arrivals(const YamlCursor& c, const LoadContext& ctx) {
   c.check_keys({"dist", "rate", "interval", "start", "until", "count"});
@@ -579,11 +586,25 @@ TraceOptions parse_trace_options(const YamlCursor& w) {
 }
 
 std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vector<TenantSpec>& tenants,
-                                         std::optional<SimTime> horizon, LoadContext& ctx) {
+                                         const std::vector<FactorySpec>& factories, std::optional<SimTime> horizon,
+                                         LoadContext& ctx, std::vector<ServiceSpec>& services) {
   std::vector<WorkloadSpec> out;
   if (list.size() == 0) list.fail("expected at least one workload source");
+  // Job sources and services share one namespace of names (they are rows of the same report).
+  auto name_taken = [&](const std::string& name) {
+    return std::any_of(out.begin(), out.end(), [&](const WorkloadSpec& w) { return w.label == name; }) ||
+           std::any_of(services.begin(), services.end(), [&](const ServiceSpec& s) { return s.name == name; });
+  };
   for (std::size_t i = 0; i < list.size(); ++i) {
     const YamlCursor w = list[i];
+    if (w.has("service")) {
+      ServiceSpec service = detail::parse_service(w, tenants, factories, horizon, ctx);
+      if (name_taken(service.name))
+        (w.has("name") ? w.required("name") : w)
+            .fail("'" + service.name + "' names another workload source or service too; expected a unique name");
+      services.push_back(std::move(service));
+      continue;
+    }
     w.check_keys({"name", "tenant", "arrivals", "chips", "duration", "flops", "params", "tokens", "mfu",
                   "precision", "memory", "classes", "mix", "jobs", "trace", "checkpoint", "columns", "time_unit", "rebase",
                   "time_scale", "shift", "chip_scale", "sample_every", "repeat", "on_bad_row", "format", "swf", "sacct"});
@@ -593,7 +614,8 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
         if (w.has(k)) w.required(k).fail("only trace sources (with `trace`) take this key");
     const int kinds = int(w.has("arrivals")) + int(w.has("jobs")) + int(w.has("trace"));
     if (kinds != 1)
-      w.fail("expected exactly one of `arrivals` (a generator), `jobs` (a list) or `trace` (a CSV file)");
+      w.fail("expected exactly one of `arrivals` (a generator), `jobs` (a list), `trace` (a CSV file) or `service` "
+             "(an inference service)");
     WorkloadSpec spec;
     spec.label = w.has("name") ? w.required("name").text() : w.path();
     if (auto c = w.optional("checkpoint")) spec.checkpoint = parse_checkpoint(*c);
@@ -689,6 +711,8 @@ std::vector<WorkloadSpec> parse_workload(const YamlCursor& list, const std::vect
     }
     // The label names the source's row in every per-source table: a `name:` is unique, and a
     // default label (a trace replayed twice) is made so.
+    if (w.has("name") && std::any_of(services.begin(), services.end(), [&](const ServiceSpec& s) { return s.name == spec.label; }))
+      w.required("name").fail("'" + spec.label + "' names a service too; expected a unique name");
     for (const WorkloadSpec& earlier : out) {
       if (earlier.label != spec.label) continue;
       if (w.has("name")) w.required("name").fail("'" + spec.label + "' names another workload source too; expected a unique name");
@@ -848,7 +872,7 @@ Scenario build_scenario(const YAML::Node& root, std::uint64_t text_hash, const Y
   sc.compute = ctx.compute;
   if (auto c = doc.optional("checkpoint")) sc.checkpoint = parse_checkpoint(*c);
   if (auto c = doc.optional("economics")) sc.economics = detail::parse_economics(*c, ctx);
-  sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.horizon, ctx);
+  sc.workload = parse_workload(doc.required("workload"), sc.tenants, sc.factories, sc.horizon, ctx, sc.services);
   sc.content_hash = ctx.hash;
   sc.warnings = std::move(ctx.warnings);
   return sc;

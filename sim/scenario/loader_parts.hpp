@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gigasim/model/scenario.hpp"
+#include "gigasim/model/service.hpp"
 #include "gigasim/scenario/input_limits.hpp"
 #include "yaml_cursor.hpp"
 
@@ -38,6 +39,14 @@ ElasticChips parse_elastic_chips(const YamlCursor& c);
 /// `weights` of a choice among `count` values (default: all 1): >= 0, positive sum.
 std::vector<double> parse_weights(const YamlCursor& owner, std::size_t count);
 DurationDistribution parse_duration_dist(const YamlCursor& c);
+std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& tenants,
+                        std::optional<std::uint16_t> inherited);
+
+// loader_services.cpp
+/// A workload entry with `service:` (its `name`, `tenant` and the demand curve).
+ServiceSpec parse_service(const YamlCursor& entry, const std::vector<TenantSpec>& tenants,
+                          const std::vector<FactorySpec>& factories, std::optional<SimTime> horizon,
+                          const LoadContext& ctx);
 
 // loader_compute.cpp
 /// `percentiles: [[p, value], ...]` with p in percent; `value` reads one value (> 0).

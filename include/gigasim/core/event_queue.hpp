@@ -6,8 +6,8 @@
 //  - kind rank: at one instant, job completions are handled first (a job finishing at t is not
 //    hit by a failure at t), then repairs, maintenance ends and factories coming online
 //    or growing (capacity returns), then node failures, capacity removals and maintenance starts
-//    (capacity leaves), then job
-//    arrivals; then the engine runs ONE scheduling pass for the instant.
+//    (capacity leaves), then job arrivals, then inference services' demand changes; then the
+//    engine serves the services and runs ONE scheduling pass for the instant.
 //  - tie-break: chosen by the pusher so that equal (time, rank) events have a stable, meaningful
 //    order -- arrivals use their workload source's declaration index (so simultaneous jobs queue
 //    in file order), other events an insertion counter.
@@ -31,7 +31,8 @@ enum class EventKind : std::uint8_t {
   CapacityLoss = 7,      ///< a phase removes capacity or the factory retires; index = factory, generation = phase + 1
   MaintenanceStart = 8,  ///< a planned maintenance window opens; index = factory
   JobArrival = 9,        ///< a workload source's next job is submitted; index = source
-  Sample = 10,           ///< a time-series sample is due (observes only; no scheduling pass)
+  ServiceDemand = 10,    ///< an inference service's demand changes (a new step); index = service
+  Sample = 11,           ///< a time-series sample is due (observes only; no scheduling pass)
 };
 
 struct Event {

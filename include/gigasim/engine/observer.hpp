@@ -23,6 +23,14 @@
 
 namespace gigasim {
 
+/// An inference service now (RunView::services(); docs/semantics.md, "Inference services").
+struct ServiceStatus {
+  std::int64_t demand_chips = 0;     ///< wanted during the current step (whole chips)
+  std::int64_t held_chips = 0;       ///< on whole nodes: over the demand by less than a node per factory
+  std::uint64_t preempted_jobs = 0;  ///< training jobs stopped to make room for it, so far
+  std::uint64_t node_failures = 0;   ///< failures of nodes it held, so far
+};
+
 /// Read access to a run for observers. The time, scenario and factories are plain reads (they
 /// are asked on every event); the engine provides the rest.
 class RunView {
@@ -43,6 +51,8 @@ class RunView {
   /// The first factory the job may use: where its run time is planned while it waits, and the
   /// factory its demand is counted on (docs/metrics.md, "Demand").
   virtual std::uint32_t home_factory(const ActiveJob& job) const = 0;
+  /// The scenario's inference services now, in Scenario::services order.
+  virtual std::span<const ServiceStatus> services() const { return {}; }
 
  protected:
   /// Called once by the engine, before any event, with what the reads above return.
@@ -81,9 +91,9 @@ enum class EventBit : std::uint32_t {
   AttemptEnded = 1u << 4, JobInterrupted = 1u << 5, JobPreempted = 1u << 6, JobReleased = 1u << 7,
   JobCompleted = 1u << 8, PoolChanged = 1u << 9, NodeFailed = 1u << 10, DomainFailed = 1u << 11,
   SampleDue = 1u << 12, JobActiveAtEnd = 1u << 13, RunEnded = 1u << 14, CapacityChanged = 1u << 15,
-  NodesRepaired = 1u << 16, RepairEnded = 1u << 17, JobResized = 1u << 18,
+  NodesRepaired = 1u << 16, RepairEnded = 1u << 17, JobResized = 1u << 18, ServiceChanged = 1u << 19,
 };
-inline constexpr std::uint32_t kEventKinds = 19;
+inline constexpr std::uint32_t kEventKinds = 20;
 
 /// The stages of a node's repair (FailureSpec): automatic first, manual after it fails.
 enum class RepairStage : std::uint8_t { Automatic, Manual };
@@ -134,6 +144,8 @@ class Observer {
   /// Factory f came online, grew or began to lose capacity (a phase or its retirement); its
   /// pool's installed count says how much it has now (removed nodes leave as they drain).
   virtual void capacity_changed(std::uint32_t) {}
+  /// Inference service `s`'s demand or the chips it holds changed (RunView::services()).
+  virtual void service_changed(std::uint32_t /*service*/) {}
   /// A time-series sample is due now (SimulationOptions::timeseries_interval).
   virtual void sample_due() {}
   /// The run ended at `end` with this job still waiting or running (in arrival order).

@@ -10,14 +10,15 @@ namespace gigasim {
 
 struct PoolChipIntegrals {
   explicit PoolChipIntegrals(SimTime from = SimTime::zero())
-      : installed(from), busy(from), idle(from), down(from), maintenance(from) {}
-  WindowIntegral installed, busy, idle, down, maintenance;
+      : installed(from), busy(from), serving(from), idle(from), down(from), maintenance(from) {}
+  WindowIntegral installed, busy, serving, idle, down, maintenance;  ///< serving: the part of busy held by services
 
   /// Follows the pool's node counts from `now` on.
   void set(SimTime now, const FactoryPool& p) {
     const std::int64_t ns = p.spec().node_size;
     installed.set(now, static_cast<std::int64_t>(p.installed_nodes()) * ns);
     busy.set(now, static_cast<std::int64_t>(p.busy_nodes()) * ns);
+    serving.set(now, static_cast<std::int64_t>(p.serving_nodes()) * ns);
     idle.set(now, static_cast<std::int64_t>(p.idle_nodes() + p.spare_nodes()) * ns);
     down.set(now, static_cast<std::int64_t>(p.down_nodes()) * ns);
     maintenance.set(now, static_cast<std::int64_t>(p.maintenance_nodes()) * ns);

@@ -1,7 +1,8 @@
 #pragma once
 // Everything a run reports. Definitions (exact; see docs/metrics.md):
 //  - window = [warmup, end], end = horizon (or the last event when the scenario has none).
-//  - utilisation = chip-time held by jobs / installed online chip-time, over the window.
+//  - utilisation = chip-time held by jobs and inference services / installed online chip-time,
+//    over the window.
 //    Nodes are exclusive, so a 1-chip job on an 8-chip node holds 8 chips;
 //    `utilisation_requested` counts only the chips jobs asked for.
 //  - measured jobs = jobs submitted inside the window. wait, JCT and slowdown statistics cover
@@ -10,7 +11,7 @@
 //  - job counts in `jobs` cover the whole run: submitted = completed + queued_at_end +
 //    running_at_end + unschedulable, exactly.
 //  - busy + idle + down + maintenance = installed chip-time, exactly;
-//    busy = useful + lost + overhead.
+//    busy = useful + lost + overhead + inference (the chip-time held by inference services).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -93,12 +94,13 @@ struct FactoryResult {
   std::uint32_t chips = 0, node_size = 0;
   double online_s = 0;
   double installed_chip_hours = 0;  ///< over the window
-  double busy_chip_hours = 0;       ///< held by jobs, over the window
+  double busy_chip_hours = 0;       ///< held by jobs and inference services, over the window
+  double inference_chip_hours = 0;  ///< the part of busy held by inference services
   double idle_chip_hours = 0;       ///< free or hot spare, over the window
   double down_chip_hours = 0;       ///< failed and under repair, over the window
   double maintenance_chip_hours = 0;///< in planned maintenance, over the window
   double useful_chip_hours = 0;     ///< work kept toward completion, over the window
-  double utilisation = 0;           ///< busy / installed (0 if nothing installed)
+  double utilisation = 0;           ///< busy / installed (0 if nothing installed): jobs and services
   double availability = 0;          ///< (installed - down - maintenance) / installed
   double goodput = 0;               ///< useful / installed
   std::uint64_t jobs_started = 0;   ///< jobs whose first attempt started here, over the whole run
@@ -196,6 +198,21 @@ struct YearResult {
   std::optional<double> wait_mean_s;  ///< of the jobs whose first start fell in the year
 };
 
+/// An inference service over the window (docs/metrics.md, "Inference services"). Demand is what
+/// its curve asked for; it holds whole nodes, so held >= served; unmet demand is demand not held.
+struct ServiceResult {
+  std::string name, tenant;
+  double demand_chip_hours = 0;
+  double served_chip_hours = 0;   ///< min(held, demand) over time
+  double unmet_chip_hours = 0;    ///< max(0, demand - held) over time
+  double held_chip_hours = 0;     ///< chip-time of the nodes it held
+  double served_fraction = 1;     ///< served / demand (1 without demand)
+  double met_time_fraction = 1;   ///< share of the window with all its demand held
+  std::int64_t peak_demand_chips = 0, peak_unmet_chips = 0;  ///< inside the window
+  std::uint64_t preempted_jobs = 0;  ///< training jobs stopped to make room for it, whole run
+  std::uint64_t node_failures = 0;   ///< failures of nodes it held, whole run
+};
+
 struct RunResult {
   std::string scenario;
   std::uint64_t seed = 0;
@@ -207,7 +224,8 @@ struct RunResult {
 
   JobCounts jobs;
   double installed_chip_hours = 0;
-  double busy_chip_hours = 0;
+  double busy_chip_hours = 0;      ///< held by jobs and inference services
+  double inference_chip_hours = 0; ///< the part of busy held by inference services
   double idle_chip_hours = 0;
   double down_chip_hours = 0;
   double maintenance_chip_hours = 0;
@@ -250,6 +268,7 @@ struct RunResult {
   std::vector<FactoryResult> factories;
   std::vector<TenantResult> tenants;
   std::vector<SourceResult> sources;  ///< one per workload entry, in scenario order
+  std::vector<ServiceResult> services;  ///< one per inference service, in scenario order
   std::vector<YearResult> years;  ///< only for runs longer than one year
   std::vector<UnschedulableJob> unschedulable;  ///< the first kUnschedulableListed
   std::map<std::string, std::uint64_t> unschedulable_by_kind;  ///< every one, by UnschedulableJob::kind

@@ -6,6 +6,8 @@
 //
 // Every installed node is in exactly one state:
 //   free + busy + down (failed) + spare + maintenance = installed.
+// Busy nodes are held by jobs or by inference services (`serving`, a part of busy): both draw
+// full power and count against the power cap.
 //
 // Capacity changes over time (phases, retirement). Added nodes are free at once; removed nodes
 // are drained like maintenance: free ones leave at once, then spares, busy ones when their job
@@ -33,7 +35,12 @@ class FactoryPool {
   std::uint32_t idle_nodes() const { return free_; }
   /// Nodes that still have to leave for the capacity removals so far.
   std::uint32_t retiring_nodes() const { return retire_wanted_; }
+  /// Nodes held by jobs and by inference services.
   std::uint32_t busy_nodes() const { return busy_; }
+  /// The part of busy_nodes() held by inference services.
+  std::uint32_t serving_nodes() const { return serving_; }
+  /// The part of busy_nodes() held by jobs.
+  std::uint32_t job_nodes() const { return busy_ - serving_; }
   std::uint32_t down_nodes() const { return down_; }
   std::uint32_t spare_nodes() const { return spare_; }
   std::uint32_t maintenance_nodes() const { return maint_; }
@@ -85,6 +92,9 @@ class FactoryPool {
     busy_ -= nodes, free_ += nodes;
     drain();
   }
+  /// An inference service takes free nodes, or gives some back.
+  void serve(std::uint32_t nodes) { allocate(nodes), serving_ += nodes; }
+  void unserve(std::uint32_t nodes) { serving_ -= nodes, release(nodes); }
 
   /// Opens a maintenance window for `nodes` nodes: free ones leave now, the rest when released.
   void begin_maintenance(std::uint32_t nodes) {
@@ -107,6 +117,13 @@ class FactoryPool {
       return true;
     }
     --busy_;
+    return false;
+  }
+  /// A node of an inference service failed: a hot spare takes its place (true), or the service
+  /// holds one node fewer (false).
+  bool fail_serving_node() {
+    if (fail_busy_node()) return true;
+    --serving_;
     return false;
   }
   void fail_free_node() { --free_, ++down_; }
@@ -152,6 +169,7 @@ class FactoryPool {
   bool online_ = false;
   std::uint32_t installed_ = 0;
   std::uint32_t free_ = 0, busy_ = 0, down_ = 0, spare_ = 0, maint_ = 0;
+  std::uint32_t serving_ = 0;       ///< of busy_: held by inference services
   std::uint32_t maint_wanted_ = 0;  ///< nodes the open window still waits for
   std::uint32_t retire_wanted_ = 0; ///< nodes removed by capacity changes that have not left yet
   static constexpr std::uint32_t kNoCap = 0xffffffffu;

@@ -13,6 +13,7 @@
 #include "gigasim/model/chip.hpp"
 #include "gigasim/model/compute.hpp"
 #include "gigasim/model/distributions.hpp"
+#include "gigasim/model/service.hpp"
 #include "gigasim/model/trace_table.hpp"
 
 namespace gigasim {
@@ -326,6 +327,7 @@ struct Scenario {
   CheckpointSpec checkpoint;        ///< default for every job
   EconomicsSpec economics;          ///< the programme costs are reported over
   std::vector<WorkloadSpec> workload;
+  std::vector<ServiceSpec> services;  ///< inference services (workload entries with `service:`)
   std::vector<std::string> warnings;  ///< input problems that did not stop loading (skipped trace rows)
 };
 

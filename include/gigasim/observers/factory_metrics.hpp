@@ -18,6 +18,7 @@ class FactoryMetricsObserver final : public Observer {
   /// Sums over the window of one factory, in chip-milliseconds (FLOPs for useful_flops).
   struct Totals {
     double installed = 0, busy = 0, idle = 0, down = 0, maintenance = 0, requested = 0;
+    double serving = 0;       ///< the part of busy held by inference services
     double useful = 0;        ///< work kept (checkpointed or completed)
     double done = 0;          ///< work computed, kept or later lost
     double useful_flops = 0;  ///< FLOPs of the useful work
