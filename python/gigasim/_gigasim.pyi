@@ -43,6 +43,7 @@ class Factory:
     healthy_nodes: int
     free_nodes: int
     busy_nodes: int
+    serving_nodes: int
     down_nodes: int
     maintenance_nodes: int
     running: List[Job]

@@ -114,6 +114,7 @@ py::dict factory_state(const FactoryPool& p, const FactorySpec& spec) {
   d["installed_nodes"] = p.installed_nodes();
   d["free_nodes"] = p.free_nodes();
   d["busy_nodes"] = p.busy_nodes();
+  d["serving_nodes"] = p.serving_nodes();
   d["down_nodes"] = p.down_nodes();
   d["maintenance_nodes"] = p.maintenance_nodes();
   d["node_size"] = spec.node_size;

@@ -223,7 +223,10 @@ void bind_policy_view(py::module_& m) {
       }, "installed nodes not down and not in maintenance (spares included)")
       .def_property_readonly("free_nodes", [](const FactoryHandle& f) { return pool(f).free_nodes(); },
                              "nodes a job may be given now (healthy, unused, within the power cap)")
-      .def_property_readonly("busy_nodes", [](const FactoryHandle& f) { return pool(f).busy_nodes(); })
+      .def_property_readonly("busy_nodes", [](const FactoryHandle& f) { return pool(f).busy_nodes(); },
+                             "nodes held by jobs and inference services")
+      .def_property_readonly("serving_nodes", [](const FactoryHandle& f) { return pool(f).serving_nodes(); },
+                             "the part of busy_nodes held by inference services")
       .def_property_readonly("down_nodes", [](const FactoryHandle& f) { return pool(f).down_nodes(); })
       .def_property_readonly("maintenance_nodes", [](const FactoryHandle& f) { return pool(f).maintenance_nodes(); })
       .def("nodes_for", [](const FactoryHandle& f, std::uint32_t chips) { return pool(f).nodes_for(chips); },

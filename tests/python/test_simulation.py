@@ -77,3 +77,31 @@ def test_an_error_in_a_step_ends_the_simulation():
         sim.step()
     with pytest.raises(gigasim.ScenarioError, match="finite"):
         gigasim.Simulation(gigasim.loads(HAND)).run_until(float("inf"))
+
+
+SERVICE_DAY = """
+horizon: 1d
+factories: [{name: site, chip: H100, chips: 80, node_size: 8}]
+workload:
+  - {name: batch, jobs: [{id: train, chips: 48, duration: 10h}]}
+  - name: assistant
+    service:
+      peak: 40
+      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
+               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+"""
+
+
+def test_an_inference_service_holds_nodes_a_python_policy_sees():
+    # 10 nodes: the service holds 2 from 0 h and the job 6; at 8 h it wants 5 and takes the 2
+    # free ones; at 10 h the job ends and it takes the fifth (tests/test_services.cpp by hand).
+    sim = gigasim.Simulation(gigasim.loads(SERVICE_DAY), policy=StrictFifo())
+    sim.run_until("9h")
+    (f,) = sim.factories
+    assert (f["busy_nodes"], f["serving_nodes"], f["free_nodes"]) == (10, 4, 0)
+    sim.run_until("11h")
+    (f,) = sim.factories
+    assert (f["busy_nodes"], f["serving_nodes"], f["free_nodes"]) == (5, 5, 5)
+    (s,) = sim.result().summary["services"]
+    assert (s["name"], s["demand_chip_hours"], s["served_chip_hours"], s["unmet_chip_hours"]) == \
+        ("assistant", 560, 544, 16)
