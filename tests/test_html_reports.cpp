@@ -124,3 +124,31 @@ TEST_CASE("html: a bench report carries verdicts, unfinished and unschedulable j
                        Catch::Contains("<td>industry</td>") && Catch::Contains("<th>backlog</th>"));
   CHECK_THAT(text, Catch::Contains("Jobs unfinished at the end"));
 }
+
+TEST_CASE("html: a run report lists inference services with their served and unmet demand") {
+  // The hand-computed day of tests/test_services.cpp: 560 chip-hours wanted, 16 unmet.
+  TempDir d;
+  const auto file = d.write("day.yaml", R"(horizon: 1d
+factories: [{name: site, chip: H100, chips: 80, node_size: 8}]
+workload:
+  - {name: batch, jobs: [{chips: 48, duration: 10h}]}
+  - name: assistant
+    service:
+      peak: 40
+      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
+               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+)");
+  const auto html = d.path() / "r.html";
+  REQUIRE(cli("run '" + file.string() + "' -q --report '" + html.string() + "'", d).code == 0);
+  const std::string text = slurp(html);
+  no_e_notation(text);
+  const auto at = text.find("<h2>Inference services</h2>");
+  REQUIRE(at != std::string::npos);
+  const std::string table = text.substr(at, text.find("</table>", at) - at);
+  CHECK_THAT(table, Catch::Contains(">assistant<") && Catch::Contains(">560") && Catch::Contains(">16"));
+  // A run without services has no such section.
+  const auto plain = d.write("plain.yaml", "horizon: 1d\nfactories: [{name: site, chip: H100, chips: 80}]\n"
+                                           "workload: [{jobs: [{chips: 8, duration: 1h}]}]\n");
+  REQUIRE(cli("run '" + plain.string() + "' -q --report '" + html.string() + "'", d).code == 0);
+  CHECK_THAT(slurp(html), !Catch::Contains("Inference services"));
+}

@@ -117,6 +117,17 @@ std::string source_table(const RunResult& r) {
   return html::table(b);
 }
 
+std::string service_table(const RunResult& r) {
+  std::string b = row({"inference service", "tenant", "demand chip-hours", "served chip-hours", "unmet chip-hours",
+                       "served", "time all demand held", "peak demand", "peak unmet", "jobs preempted"},
+                      true);
+  for (const auto& s : r.services)
+    b += row({s.name, s.tenant, num(s.demand_chip_hours), num(s.served_chip_hours), num(s.unmet_chip_hours),
+              pct(s.served_fraction), pct(s.met_time_fraction), count(static_cast<double>(s.peak_demand_chips)),
+              count(static_cast<double>(s.peak_unmet_chips)), count(static_cast<double>(s.preempted_jobs))});
+  return html::table(b);
+}
+
 std::string time_series_charts(const RunResult& r, const std::vector<OwnedTimeseriesRow>& series) {
   std::map<std::string, svg::Series> util, installed;
   svg::Series queue{"queued jobs", {}, {}}, running{"running jobs", {}, {}}, power{"facility", {}, {}};
@@ -232,6 +243,7 @@ std::string html_run_report(const RunResult& r, const std::vector<OwnedTimeserie
   b += "<h2>Factories</h2>\n" + factory_table(r);
   b += "<h2>Tenants</h2>\n" + tenant_table(r);
   if (r.sources.size() > 1) b += "<h2>Workload sources</h2>\n" + source_table(r);
+  if (!r.services.empty()) b += "<h2>Inference services</h2>\n" + service_table(r);
   b += "<h2>Over time</h2>\n" + time_series_charts(r, series);
   b += "<h2>Waiting times</h2>\n" + wait_distribution_chart(r);
   return html::page("gigasim run: " + r.scenario, b);
