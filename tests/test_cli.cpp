@@ -301,7 +301,7 @@ TEST_CASE("cli: --timeseries writes interval means per factory and in total") {
   std::getline(csv, line);
   CHECK(line ==
         "time_s,factory,installed_chips,busy_chips,idle_chips,down_chips,maintenance_chips,queued_jobs,running_jobs,"
-        "accelerator_power_mw,facility_power_mw");
+        "accelerator_power_mw,facility_power_mw,inference_chips");
   std::size_t rows = 0;
   while (std::getline(csv, line)) ++rows;
   CHECK(rows == 40 * 2);  // 20 days / 12 h intervals, a factory row and a totals row each

@@ -121,6 +121,26 @@ TEST_CASE("services: a day by hand -- served ahead of training, unmet while it c
   }
 }
 
+TEST_CASE("services: the time series shows the chips the service holds, hour by hour") {
+  struct Rows final : TimeseriesSink {
+    std::vector<TimeseriesRow> rows;
+    void row(const TimeseriesRow& r) override { rows.push_back(r); }
+  } ts;
+  SimulationOptions o;
+  o.timeseries = &ts;
+  o.timeseries_interval = Duration::hours(1);
+  (void)simulate(scenario_from(day(false, "queue: fifo")), o);
+  std::vector<double> held;
+  for (const TimeseriesRow& r : ts.rows)
+    if (!r.factory.empty()) held.push_back(r.inference_chips);
+  REQUIRE(held.size() == 24);
+  for (std::size_t h = 0; h < 24; ++h) {
+    INFO("hour " << h);
+    const double want = h < 8 ? 16 : h < 10 ? 32 : h < 16 ? 40 : 24;
+    CHECK(held[h] == Approx(want));
+  }
+}
+
 TEST_CASE("services: a day by hand -- preempting lower-priority training at the peak") {
   // At 8 h the service preempts the job (no checkpoints: its 8 h are lost) and holds 5 nodes;
   // the job needs 6 of the 5 left and restarts when the service drops to 3 nodes at 16 h, ending

@@ -4,7 +4,7 @@ namespace gigasim {
 
 TimeseriesObserver::TimeseriesObserver(const RunView& view, TimeseriesSink& sink) : view_(&view), sink_(&sink) {
   factories_.resize(view.scenario().factories.size());
-  areas_.assign(factories_.size() * 5 + 2, 0);
+  areas_.assign(factories_.size() * 6 + 2, 0);
 }
 
 void TimeseriesObserver::pool_changed(std::uint32_t f) { factories_[f].set(view_->now(), view_->factories()[f]); }
@@ -48,6 +48,7 @@ void TimeseriesObserver::sample_due() {
     row.idle_chips = mean(c.idle);
     row.down_chips = mean(c.down);
     row.maintenance_chips = mean(c.maintenance);
+    row.inference_chips = mean(c.serving);
     row.accelerator_power_mw = row.busy_chips * spec.chip.tdp_watts / 1e6;
     row.facility_power_mw = (row.busy_chips + row.idle_chips * spec.power.idle_fraction) *
                             spec.power.it_watts(spec.chip) * spec.power.pue / 1e6;
@@ -59,6 +60,7 @@ void TimeseriesObserver::sample_due() {
     all.idle_chips += row.idle_chips;
     all.down_chips += row.down_chips;
     all.maintenance_chips += row.maintenance_chips;
+    all.inference_chips += row.inference_chips;
   }
   all.queued_jobs = mean(queued_);
   all.running_jobs = mean(running_);

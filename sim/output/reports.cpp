@@ -438,15 +438,16 @@ void JobsCsvWriter::record(const JobRecord& r) {
 
 TimeseriesCsvWriter::TimeseriesCsvWriter(AtomicFile& out) : out_(out) {
   out_.write("time_s,factory,installed_chips,busy_chips,idle_chips,down_chips,maintenance_chips,queued_jobs,running_jobs,"
-             "accelerator_power_mw,facility_power_mw\n");
+             "accelerator_power_mw,facility_power_mw,inference_chips\n");
 }
 
 void TimeseriesCsvWriter::row(const TimeseriesRow& r) {
   const bool totals = r.factory.empty();
-  fmt::print(out_.handle(), "{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{:.6g},{:.6g}\n", r.end_s,
+  fmt::print(out_.handle(), "{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{:.6g},{:.6g},{:.6g}\n", r.end_s,
              totals ? std::string("(all)") : csv_field(r.factory), r.installed_chips, r.busy_chips, r.idle_chips,
              r.down_chips, r.maintenance_chips, totals ? fmt::format("{:.6g}", r.queued_jobs) : "",
-             totals ? fmt::format("{:.6g}", r.running_jobs) : "", r.accelerator_power_mw, r.facility_power_mw);
+             totals ? fmt::format("{:.6g}", r.running_jobs) : "", r.accelerator_power_mw, r.facility_power_mw,
+             r.inference_chips);
 }
 
 }  // namespace gigasim

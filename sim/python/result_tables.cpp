@@ -94,6 +94,7 @@ void TimeseriesColumns::row(const TimeseriesRow& r) {
   running_.push_back(r.factory.empty() ? r.running_jobs : kNaN);
   accel_mw_.push_back(r.accelerator_power_mw);
   facility_mw_.push_back(r.facility_power_mw);
+  inference_.push_back(r.inference_chips);
 }
 
 py::dict TimeseriesColumns::take() {
@@ -109,6 +110,7 @@ py::dict TimeseriesColumns::take() {
   d["running_jobs"] = to_array(std::move(running_));
   d["accelerator_power_mw"] = to_array(std::move(accel_mw_));
   d["facility_power_mw"] = to_array(std::move(facility_mw_));
+  d["inference_chips"] = to_array(std::move(inference_));
   return d;
 }
 

@@ -51,7 +51,8 @@ class TimeseriesColumns final : public TimeseriesSink {
   py::dict take();
 
  private:
-  std::vector<double> time_s_, installed_, busy_, idle_, down_, maintenance_, queued_, running_, accel_mw_, facility_mw_;
+  std::vector<double> time_s_, installed_, busy_, idle_, down_, maintenance_, queued_, running_, accel_mw_, facility_mw_,
+      inference_;
   std::vector<std::int32_t> factory_;
   NameCodes factories_;
 };

@@ -42,6 +42,8 @@ struct TimeseriesRow {
   /// Mean facility power, MW: busy chips at their IT power, idle ones at the idle fraction,
   /// times PUE (docs/energy-and-cost.md). Its integral is the run's energy.
   double facility_power_mw = 0;
+  /// The part of busy_chips held by inference services.
+  double inference_chips = 0;
 };
 
 class TimeseriesSink {

@@ -40,7 +40,7 @@ class JobsCsvWriter final : public JobRecordSink {
 
 /// Streams time-series rows as CSV:
 /// time_s,factory,installed_chips,busy_chips,idle_chips,down_chips,maintenance_chips,queued_jobs,running_jobs,
-/// accelerator_power_mw,facility_power_mw
+/// accelerator_power_mw,facility_power_mw,inference_chips
 /// -- means over the interval ending at time_s; one row per factory, then one of totals with
 /// factory "(all)" that also carries the queue and running-job means.
 class TimeseriesCsvWriter final : public TimeseriesSink {
