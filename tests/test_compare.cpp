@@ -287,3 +287,37 @@ TEST_CASE("compare per tenant: served shares add up, unmet demand adds up to the
   CHECK_THAT(format_compare_table(r), Catch::Contains("per tenant") && Catch::Contains("industry wait mean"));
   CHECK(to_json(r)["plans"][0]["tenants"][1]["name"] == "industry");
 }
+
+TEST_CASE("compare: inference services' served and unmet demand, only where plans have services") {
+  // The hand-computed day of tests/test_services.cpp on 80 chips (16 chip-hours unmet) and on
+  // 160 (all served).
+  const std::string yaml = R"(
+horizon: 1d
+workload:
+  - {name: batch, jobs: [{chips: 48, duration: 10h}]}
+  - name: assistant
+    service:
+      peak: 40
+      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
+               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+plans:
+  - {name: small, factories: [{name: site, chip: H100, chips: 80}]}
+  - {name: large, factories: [{name: site, chip: H100, chips: 160}]}
+)";
+  const auto plans = parse_plans(yaml, "plans.yaml", ".");
+  const CompareResult r = run_plan_compare(plans, CompareOptions{});
+  const std::size_t served = metric("inference_served_fraction"), unmet = metric("inference_unmet_chip_hours");
+  CHECK(r.plans[0].values[served].mean == Approx(544.0 / 560));
+  CHECK(r.plans[1].values[served].mean == Approx(1));
+  CHECK(r.plans[0].values[unmet].mean == Approx(16));
+  CHECK(r.plans[1].diff[unmet].mean == Approx(-16));
+  const auto j = to_json(r);
+  CHECK(j["plans"][1]["metrics"].contains("inference_served_fraction"));
+  CHECK(j["plans"][1]["verdicts"].contains("inference_served_fraction"));
+  CHECK_THAT(format_compare_table(r), Catch::Contains("inference demand served"));
+  // Plans without services do not list them.
+  const CompareResult plain = run_plan_compare(parse_plans(kPlans, "plans.yaml", "."), CompareOptions{});
+  CHECK_FALSE(to_json(plain)["plans"][0]["metrics"].contains("inference_served_fraction"));
+  CHECK_FALSE(to_json(plain)["plans"][1]["verdicts"].contains("inference_served_fraction"));
+  CHECK_THAT(format_compare_table(plain), !Catch::Contains("inference"));
+}

@@ -48,6 +48,23 @@ const std::vector<CompareMetric>& compare_metrics() {
          if (!r.backlog.stable) return std::nullopt;
          return *r.backlog.stable ? 0.0 : 1.0;
        }},
+      // Inference services, summed over them (only for plans that have any).
+      {"inference_served_fraction", "inference demand served", U::Fraction,
+       [](const RunResult& r) -> std::optional<double> {
+         double demand = 0, served = 0;
+         for (const auto& s : r.services) demand += s.demand_chip_hours, served += s.served_chip_hours;
+         if (r.services.empty()) return std::nullopt;
+         return demand > 0 ? served / demand : 1.0;
+       },
+       B::Higher, true},
+      {"inference_unmet_chip_hours", "inference unmet chip-h", U::Number,
+       [](const RunResult& r) -> std::optional<double> {
+         if (r.services.empty()) return std::nullopt;
+         double unmet = 0;
+         for (const auto& s : r.services) unmet += s.unmet_chip_hours;
+         return unmet;
+       },
+       B::None, true},
       {"large_jobs_completed", "large jobs done (>=1024)", U::Count,
        [](const RunResult& r) -> std::optional<double> { return static_cast<double>(r.jct_large_s.count); }},
       {"large_jct_mean_s", "large-job JCT mean", U::Seconds, [](const RunResult& r) { return r.jct_large_s.get(&Summary::mean); }, B::Lower},
@@ -71,6 +88,13 @@ const std::vector<CompareMetric>& compare_metrics() {
 }
 
 Verdict verdict_of(const CompareMetric& metric, const Estimate& d) { return paired_verdict(metric.better, d); }
+
+bool compare_metric_shown(const CompareResult& r, std::size_t m) {
+  if (!compare_metrics()[m].only_if_defined) return true;
+  for (const auto& p : r.plans)
+    if (p.values[m].defined()) return true;
+  return false;
+}
 
 namespace {
 // Every headline metric of every plan within the precision: half-width <= target x |mean|.

@@ -137,6 +137,7 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
     // one member does not survive inserting the next.
     nlohmann::ordered_json values = nlohmann::ordered_json::object(), diffs = nlohmann::ordered_json::object();
     for (std::size_t m = 0; m < metrics.size(); ++m) {
+      if (!compare_metric_shown(r, m)) continue;
       const auto num = [](const Estimate& e, double x) { return e.defined() ? nlohmann::ordered_json(x) : nlohmann::ordered_json(); };
       values[metrics[m].key] = {{"mean", num(p.values[m], p.values[m].mean)}, {"ci95", num(p.values[m], p.values[m].half_width)}};
       diffs[metrics[m].key] = {{"diff", num(p.diff[m], p.diff[m].mean)}, {"ci95", num(p.diff[m], p.diff[m].half_width)}};
@@ -165,7 +166,7 @@ nlohmann::ordered_json to_json(const CompareResult& r) {
     if (&p != &r.plans.front()) {
       nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
       for (std::size_t m = 0; m < metrics.size(); ++m)
-        if (metrics[m].headline()) verdicts[metrics[m].key] = verdict_name(p.verdicts[m]);
+        if (metrics[m].headline() && compare_metric_shown(r, m)) verdicts[metrics[m].key] = verdict_name(p.verdicts[m]);
       pj["verdicts"] = std::move(verdicts);
     }
     plans.push_back(std::move(pj));
@@ -250,6 +251,7 @@ std::string format_compare_table(const CompareResult& r) {
   }
   s += "\n";
   for (std::size_t m = 0; m < metrics.size(); ++m) {
+    if (!compare_metric_shown(r, m)) continue;
     s += fmt::format("  {:<26}", metrics[m].label);
     for (std::size_t i = 0; i < r.plans.size(); ++i) {
       s += fmt::format("{:>{}}", format_estimate(metrics[m].unit, r.plans[i].values[m]), w);

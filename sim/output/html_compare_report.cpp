@@ -31,6 +31,7 @@ std::string html_compare_report(const CompareResult& r) {
   }
   b += "</tr>\n";
   for (std::size_t m = 0; m < metrics.size(); ++m) {
+    if (!compare_metric_shown(r, m)) continue;
     b += "<tr><td>" + escape(metrics[m].label) + "</td>";
     for (std::size_t i = 0; i < r.plans.size(); ++i) {
       const auto& p = r.plans[i];

@@ -45,6 +45,9 @@ struct CompareMetric {
   /// nullopt where the run has no value (a statistic over an empty sample).
   std::optional<double> (*of)(const RunResult&);
   Better better = Better::None;
+  /// Shown (table, JSON, verdicts) only when some plan has a value: the inference services'
+  /// figures, which scenarios without services do not have.
+  bool only_if_defined = false;
   bool headline() const { return better != Better::None; }
 };
 
@@ -87,6 +90,9 @@ struct CompareResult {
   bool precision_met = false;         ///< every headline half-width within it (with precision)
   std::vector<PlanCompareResult> plans;
 };
+
+/// Whether compare_metrics()[m] is reported for this comparison (see only_if_defined).
+bool compare_metric_shown(const CompareResult& r, std::size_t m);
 
 CompareResult run_plan_compare(const std::vector<Scenario>& plans, const CompareOptions& options);
 
