@@ -476,6 +476,8 @@ TEST_CASE("cli: every bundled scenario passes `check`") {
     const auto r = cli("check '" + e.path().string() + "'", d);
     CHECK(r.code == 0);
     CHECK_THAT(r.out, Catch::Contains(": ok"));
+    if (e.path().filename() == "inference-and-training.yaml")
+      CHECK_THAT(r.out, Catch::Contains("4 workload sources, 1 inference services"));
   }
   CHECK(n >= 1);
 }

@@ -25,9 +25,10 @@ int cmd_check(const std::vector<std::string>& args) {
     validate(sc);  // what every run checks, so `check` never passes what `run` refuses
     std::uint64_t chips = 0;
     for (const auto& f : sc.factories) chips += f.chips;
-    std::cout << fmt::format("{}: ok -- {} '{}', {} factories ({} chips), {} tenants, {} workload sources\n", file,
+    std::cout << fmt::format("{}: ok -- {} '{}', {} factories ({} chips), {} tenants, {} workload sources{}\n", file,
                              plans.size() > 1 ? "plan" : "scenario", sc.name, sc.factories.size(), chips,
-                             sc.tenants.size(), sc.workload.size());
+                             sc.tenants.size(), sc.workload.size(),
+                             sc.services.empty() ? "" : fmt::format(", {} inference services", sc.services.size()));
   }
   return 0;
 }
