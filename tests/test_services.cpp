@@ -235,6 +235,36 @@ workload:
   CHECK(o.result.factories[0].inference_chip_hours == Approx(16 * 12));
 }
 
+TEST_CASE("services: a draining site gets its nodes, and the service moves to another") {
+  // a and b have 4 nodes each; the service wants 32 chips (4 nodes) all day, on a first. At
+  // 12 h a maintenance window wants 2 of a's nodes: the service gives them and takes 2 on b.
+  // At 20 h the window closes; the service keeps what it holds (no move back).
+  const std::string yaml = R"(
+horizon: 1d
+factories:
+  - {name: a, chip: H100, chips: 32, node_size: 8,
+     maintenance: {every: 10d, duration: 8h, fraction: 0.5, first: 12h}}
+  - {name: b, chip: H100, chips: 32, node_size: 8}
+workload:
+  - name: chat
+    service: {peak: 32, trough: 1, sites: [a, b]}
+)";
+  const auto r = run_yaml(yaml);
+  CHECK(r.result.factories[0].inference_chip_hours == Approx(32 * 12 + 16 * 12));
+  CHECK(r.result.factories[0].maintenance_chip_hours == Approx(16 * 8));
+  CHECK(r.result.factories[1].inference_chip_hours == Approx(16 * 12));
+  CHECK(r.result.services[0].unmet_chip_hours == 0);
+  // A retirement of a at 12 h moves the whole service to b.
+  std::string retire = yaml;
+  const std::string window = "maintenance: {every: 10d, duration: 8h, fraction: 0.5, first: 12h}";
+  retire.replace(retire.find(window), window.size(), "retire: 12h");
+  const auto t = run_yaml(retire);
+  CHECK(t.result.factories[0].inference_chip_hours == Approx(32 * 12));
+  CHECK(t.result.factories[1].inference_chip_hours == Approx(32 * 12));
+  CHECK(t.result.factories[0].installed_chip_hours == Approx(32 * 12));
+  CHECK(t.result.services[0].unmet_chip_hours == 0);
+}
+
 TEST_CASE("services: conservation with failures, spares, maintenance, preemption and elastic jobs") {
   const std::string yaml = R"(
 horizon: 20d

@@ -4,6 +4,8 @@
 // A service's demand changes once per step (a ServiceDemand event). Before every scheduling
 // pass -- after elastic jobs have lent their nodes above their minimum, so that a service can
 // take those and make the jobs shrink -- each service, highest priority first:
+//  0. gives a site that drains (maintenance, removal, retirement) the nodes it waits for: its
+//     replicas move rather than hold the drain up;
 //  1. gives back whole nodes above its demand, from its least preferred site first;
 //  2. takes free nodes up to its demand (rounded up to whole nodes), most preferred site first,
 //     before any waiting training job is considered (a priority over training);
@@ -62,9 +64,19 @@ void Engine::serve(std::uint32_t s) {
   const ServiceSpec& spec = sc_.services[s];
   ServiceStatus& st = service_status_[s];
   std::vector<std::uint32_t>& held = service_nodes_[s];
-  if (st.held_chips == st.demand_chips) return;
   const std::int64_t before = st.held_chips;
   auto node_size = [&](std::size_t k) -> std::int64_t { return pools_[spec.sites[k]].spec().node_size; };
+  // 0. A site draining for maintenance or a removal gets the nodes it waits for: a service's
+  //    replicas are moved, not waited for (the service takes free nodes again below).
+  for (std::size_t k = 0; k < held.size(); ++k) {
+    FactoryPool& pool = pools_[spec.sites[k]];
+    const std::uint32_t back = std::min(held[k], pool.draining_nodes());
+    if (back == 0) continue;
+    pool.unserve(back);
+    held[k] -= back;
+    st.held_chips -= back * node_size(k);
+    pool_changed(spec.sites[k]);
+  }
   // 1. Nodes above the demand go back, least preferred site first.
   for (std::size_t k = held.size(); k-- > 0 && st.held_chips > st.demand_chips;) {
     const std::int64_t ns = node_size(k);

@@ -35,6 +35,9 @@ class FactoryPool {
   std::uint32_t idle_nodes() const { return free_; }
   /// Nodes that still have to leave for the capacity removals so far.
   std::uint32_t retiring_nodes() const { return retire_wanted_; }
+  /// Nodes that removals and an open maintenance window still wait for (they take nodes as
+  /// they are given back).
+  std::uint32_t draining_nodes() const { return retire_wanted_ + maint_wanted_; }
   /// Nodes held by jobs and by inference services.
   std::uint32_t busy_nodes() const { return busy_; }
   /// The part of busy_nodes() held by inference services.
