@@ -88,6 +88,28 @@ TEST_CASE("services: the demand curve -- cosine, hourly profile, weekdays, growt
   CHECK(h.demand_chips(hours(10)) == Approx(50));
 }
 
+TEST_CASE("services: a week of demand on ample capacity is the integral of the curve") {
+  // The cosine averages (1 + trough) / 2 over a day, exactly also when sampled at equal steps
+  // over whole days; weekends at half. 1,000 x 0.6 x 24 h x (5 + 2 x 0.5) = 86,400 chip-hours,
+  // plus less than one chip per step from rounding each step's demand up (1,008 steps of 10 min:
+  // at most 168 chip-hours). All of it is served, on whole nodes.
+  const auto r = run_yaml(R"(
+horizon: 7d
+factories: [{name: a, chip: H100, chips: 2000, node_size: 8}]
+workload:
+  - name: chat
+    service: {peak: 1000, trough: 0.2, weekly: [1, 1, 1, 1, 1, 0.5, 0.5], step: 10m}
+)");
+  const ServiceResult& s = r.result.services[0];
+  CHECK(s.demand_chip_hours >= 86'400);
+  CHECK(s.demand_chip_hours < 86'400 + 168);
+  CHECK(s.served_chip_hours == s.demand_chip_hours);
+  CHECK(s.held_chip_hours >= s.demand_chip_hours);
+  CHECK(s.held_chip_hours < s.demand_chip_hours + 8 * 168);  // less than a node more per step
+  CHECK(s.peak_demand_chips == 1000);
+  CHECK(r.result.utilisation == Approx(s.held_chip_hours / (2000 * 168)));
+}
+
 TEST_CASE("services: a day by hand -- served ahead of training, unmet while it cannot preempt") {
   // 0-8 h: the service holds 2 nodes (16 chips for a demand of 10), the job 6. At 8 h it wants
   // 5 nodes and finds 2 free: 32 chips, 8 unmet until the job ends at 10 h; then 40 chips; at
