@@ -223,6 +223,9 @@ class Engine final : public ClusterView, public RunView {
   void schedule_next_domain_failure(std::uint32_t f);
   void on_domain_failure(std::uint32_t f, std::uint32_t generation);
   void on_domain_repair(std::uint32_t f, std::uint32_t d);
+  /// The pool decides how many of factory f's nodes are in maintenance (its drain); the domain
+  /// map follows it here, choosing where. Checks that both agree on the free nodes.
+  void sync_domain_maintenance(std::uint32_t f);
   /// The job's useful work of this attempt in wall time: slowed down when it spans extra domains.
   Duration attempt_work(const ActiveJob& j) const {
     return j.span_factor == 1 ? j.work : Duration::from_seconds(std::min(j.work.seconds_f() * j.span_factor, kMaxDurationSeconds));
@@ -230,6 +233,7 @@ class Engine final : public ClusterView, public RunView {
   // shared
   /// The pool's node states of factory f changed: tell the observers.
   void pool_changed(std::uint32_t f) {
+    if (domains_[f]) sync_domain_maintenance(f);
     publish<EventBit::PoolChanged>([&](auto& o) { o.pool_changed(f); });
   }
   bool allocation_exhausted(std::uint16_t tenant) const { return allocations_->exhausted(tenant); }

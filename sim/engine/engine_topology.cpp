@@ -1,7 +1,9 @@
 // Factories with scale-up domains: where a job's nodes sit (as few domains as possible), the
 // slowdown of a job spread over more domains than it needs, and failures that hit one node of
-// a domain or a whole domain at once.
+// a domain or a whole domain at once; where planned maintenance takes its nodes.
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -41,7 +43,7 @@ void Engine::node_failure_in_domains(std::uint32_t f, std::uint32_t k) {
   FactoryPool& pool = pools_[f];
   const std::uint32_t d = k / map.nodes_per_domain();
   const auto [state, slot] = map.node(d, k % map.nodes_per_domain());
-  if (state == DomainMap::NodeState::Down) return;
+  if (state == DomainMap::NodeState::Down || state == DomainMap::NodeState::Maintenance) return;  // cannot fail
   node_went_down(f, d + 1);
   if (state == DomainMap::NodeState::Free) {
     map.fail_free_node(d);
@@ -69,6 +71,22 @@ void Engine::node_failure_in_domains(std::uint32_t f, std::uint32_t k) {
   pool.fail_busy_nodes(1);
   pool.release(j.nodes - 1);
   unhold_and_requeue(slot);
+}
+
+void Engine::sync_domain_maintenance(std::uint32_t f) {
+  DomainMap& map = *domains_[f];
+  FactoryPool& pool = pools_[f];
+  const std::uint32_t want = pool.maintenance_nodes(), have = map.maintenance_nodes();
+  if (want > have) {
+    map.begin_maintenance(want - have);
+  } else if (want < have) {  // a window closed: all its nodes return at once
+    const std::uint32_t down = map.end_maintenance();
+    if (down > 0) pool.fail_free_nodes(down);  // their domain failed meanwhile: down until it is back
+    if (want > 0) map.begin_maintenance(want);
+  }
+  if (map.free_nodes() != pool.idle_nodes())
+    throw std::logic_error("factory " + sc_.factories[f].name + ": the domain map has " + std::to_string(map.free_nodes()) +
+                           " free nodes, the pool " + std::to_string(pool.idle_nodes()));
 }
 
 void Engine::schedule_next_domain_failure(std::uint32_t f) {

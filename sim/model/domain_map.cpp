@@ -18,12 +18,15 @@ void DomainMap::add_domains(std::uint32_t count) {
   spare_.resize(first + count, spares_);
   node_down_.resize(first + count, 0);
   domain_down_.resize(first + count, 0);
+  maint_.resize(first + count, 0);
+  free_total_ += count * (per_domain_ - spares_);
   failed_.resize(first + count, false);
   jobs_.resize(first + count);
   for (std::uint32_t d = first; d < first + count; ++d) by_free_.insert({per_domain_ - spares_, d});
 }
 
 void DomainMap::set_free(std::uint32_t d, std::uint32_t free) {
+  free_total_ = free_total_ - free_[d] + free;
   by_free_.erase({free_[d], d});
   free_[d] = free;
   by_free_.insert({free, d});
@@ -70,7 +73,8 @@ std::pair<DomainMap::NodeState, std::uint32_t> DomainMap::node(std::uint32_t d, 
     }
   }
   if (r < busy_[d] + down_in(d)) return {NodeState::Down, 0};
-  if (r < busy_[d] + down_in(d) + spare_[d]) return {NodeState::Spare, 0};
+  if (r < busy_[d] + down_in(d) + maint_[d]) return {NodeState::Maintenance, 0};
+  if (r < busy_[d] + down_in(d) + maint_[d] + spare_[d]) return {NodeState::Spare, 0};
   return {NodeState::Free, 0};
 }
 
@@ -139,6 +143,35 @@ DomainMap::FreeAndSpare DomainMap::repair_domain(std::uint32_t d) {
   spare_[d] += out.spare;
   set_free(d, free_[d] + out.free);
   return out;
+}
+
+void DomainMap::begin_maintenance(std::uint32_t nodes) {
+  while (nodes > 0) {
+    const auto it = by_free_.lower_bound({1, 0});  // the domain with the fewest free nodes, some
+    if (it == by_free_.end()) throw std::logic_error("domain map: not enough free nodes for maintenance");
+    const auto [free, d] = *it;
+    const std::uint32_t take = std::min(free, nodes);
+    set_free(d, free - take);
+    maint_[d] += take;
+    maint_total_ += take;
+    nodes -= take;
+  }
+}
+
+std::uint32_t DomainMap::end_maintenance() {
+  std::uint32_t down = 0;
+  for (std::uint32_t d = 0; d < maint_.size(); ++d) {
+    if (maint_[d] == 0) continue;
+    if (failed_[d]) {  // its domain failed during the window: they wait for its repair
+      domain_down_[d] += maint_[d];
+      down += maint_[d];
+    } else {
+      set_free(d, free_[d] + maint_[d]);
+    }
+    maint_[d] = 0;
+  }
+  maint_total_ = 0;
+  return down;
 }
 
 }  // namespace gigasim

@@ -144,7 +144,6 @@ void check_factory(const Scenario& sc, std::size_t i, std::set<std::string>& nam
       fail(p + ".spares",
            "`spares` cannot be combined with `topology`: give `topology.spares_per_domain` (a spare can replace a "
            "failed node only inside its own domain)");
-    if (f.maintenance) fail(p + ".maintenance", "`maintenance` cannot be combined with `topology` (not supported yet)");
     if (t->domain_nodes == 0 || f.nodes() % t->domain_nodes != 0)
       fail(p + ".topology", "the factory's " + std::to_string(f.nodes()) + " nodes are not whole domains of " +
                                 std::to_string(t->domain_nodes) + " nodes");

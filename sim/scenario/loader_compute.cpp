@@ -292,15 +292,14 @@ TopologySpec parse_topology(const YamlCursor& c, const YamlCursor& factory, cons
                             LoadContext& ctx) {
   c.check_keys({"domain_nodes", "span_slowdown", "spares_per_domain", "failures"});
   // A spare replaces a failed node only inside its own scale-up domain, so spares are given
-  // per domain there. Maintenance windows and removals of capacity do not track domains (yet):
-  // refuse the combination rather than simulate it wrongly.
+  // per domain there. Removals of capacity do not track domains (yet): refuse the combination
+  // rather than simulate it wrongly.
   if (factory.has("spares"))
     factory.required("spares").fail(
         "`spares` cannot be combined with `topology`: give `topology.spares_per_domain` (a spare can replace a "
         "failed node only inside its own domain)");
-  for (const char* key : {"maintenance", "retire"})
-    if (factory.has(key))
-      factory.required(key).fail(std::string("`") + key + "` cannot be combined with `topology` (not supported yet)");
+  if (factory.has("retire"))
+    factory.required("retire").fail("`retire` cannot be combined with `topology` (not supported yet)");
   TopologySpec t;
   // Default: the chip's scale-up domain (e.g. 72 GB200 of an NVL72 rack / 4 per tray = 18 nodes).
   t.domain_nodes = std::max(1u, static_cast<std::uint32_t>(spec.chip.scale_up) / spec.node_size);

@@ -46,9 +46,9 @@ class DomainMap {
   // Failures. A node that fails is down until repaired; a domain that fails takes all its up
   // nodes down until the domain is repaired (nodes already down stay down on their own repair,
   // and a node repaired while its domain is down waits for the domain).
-  enum class NodeState { Free, Busy, Down, Spare };
-  /// The state of the r-th node of domain d (order: busy, down, spare, free) and, if busy, the
-  /// slot of the job holding it.
+  enum class NodeState { Free, Busy, Down, Maintenance, Spare };
+  /// The state of the r-th node of domain d (order: busy, down, maintenance, spare, free) and,
+  /// if busy, the slot of the job holding it.
   std::pair<NodeState, std::uint32_t> node(std::uint32_t d, std::uint32_t r) const;
   /// Jobs holding nodes in d, with how many: (slot, nodes).
   const std::vector<std::pair<std::uint32_t, std::uint32_t>>& jobs_in(std::uint32_t d) const { return jobs_[d]; }
@@ -75,7 +75,19 @@ class DomainMap {
   /// The nodes that came back: spares refilled first, the rest free.
   FreeAndSpare repair_domain(std::uint32_t d);
 
+  // Planned maintenance (FactoryPool decides how many nodes are in maintenance; the map where).
+  /// Takes `nodes` free nodes into maintenance, from the domains with the fewest free nodes
+  /// first (the large holes stay for large jobs).
+  void begin_maintenance(std::uint32_t nodes);
+  /// Every node in maintenance comes back: free, or down with its domain if that domain failed
+  /// meanwhile. Returns how many came back down.
+  std::uint32_t end_maintenance();
+  std::uint32_t maintenance_nodes() const { return maint_total_; }
+  /// Free nodes over all domains (FactoryPool::idle_nodes() must agree).
+  std::uint32_t free_nodes() const { return free_total_; }
+
   std::uint32_t free_in(std::uint32_t d) const { return free_[d]; }
+  std::uint32_t maintenance_in(std::uint32_t d) const { return maint_[d]; }
   std::uint32_t busy_in(std::uint32_t d) const { return busy_[d]; }
   std::uint32_t spare_in(std::uint32_t d) const { return spare_[d]; }
   std::uint32_t down_in(std::uint32_t d) const { return node_down_[d] + domain_down_[d]; }
@@ -85,7 +97,8 @@ class DomainMap {
   void drop_job(std::uint32_t d, std::uint32_t slot);
 
   std::uint32_t per_domain_, spares_;
-  std::vector<std::uint32_t> free_, busy_, spare_, node_down_, domain_down_;
+  std::vector<std::uint32_t> free_, busy_, spare_, node_down_, domain_down_, maint_;
+  std::uint32_t free_total_ = 0, maint_total_ = 0;
   std::vector<bool> failed_;
   std::set<std::pair<std::uint32_t, std::uint32_t>> by_free_;  // (free nodes, domain)
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> jobs_;
