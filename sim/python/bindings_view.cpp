@@ -305,6 +305,34 @@ void bind_policy_view(py::module_& m) {
         for (std::uint16_t t = 0; t < v.owner->scenario().tenants.size(); ++t) out.append(py::cast(TenantHandle{v.owner, t}));
         return out;
       })
+      .def_property_readonly("services", [](const PolicyView& v) {
+        const auto status = v.owner->cluster().services();
+        const auto& specs = v.owner->scenario().services;
+        py::list out;
+        for (std::size_t s = 0; s < status.size(); ++s) {
+          py::dict d;
+          d["index"] = s;
+          d["name"] = specs[s].name;
+          d["tenant"] = v.owner->scenario().tenants[specs[s].tenant].name;
+          d["demand_chips"] = status[s].demand_chips;
+          d["held_chips"] = status[s].held_chips;
+          out.append(std::move(d));
+        }
+        return out;
+      }, "inference services now: dicts of index, name, tenant, demand_chips, held_chips (served before this pass)")
+      .def("service_demand", [](const PolicyView& v, std::size_t s, double t) {
+        const auto& specs = v.owner->scenario().services;
+        if (s >= specs.size()) throw py::index_error("service_demand: no service " + std::to_string(s));
+        // The demand of the step containing t, as the engine applies it (whole chips): steps
+        // begin at the service's start, every `step`, and none is left from `until` on.
+        const ServiceSpec& spec = specs[s];
+        const SimTime at = SimTime::zero() + Duration::from_seconds(t);
+        const SimTime first = std::max(spec.start, SimTime::zero());
+        if (at < first || (spec.until && at >= *spec.until)) return 0.0;
+        const SimTime step_start = first + Duration::millis((at - first).ms() / spec.step.ms() * spec.step.ms());
+        return std::min(std::ceil(spec.demand_chips(step_start) - 1e-9), 1e12);
+      }, py::arg("service"), py::arg("t"),
+         "chips service `service` will want at time t (seconds), from its demand curve")
       .def("fits", [](const PolicyView& v, const py::object& job, const py::object& factory) {
         const ActiveJob& j = v.owner->job(job_arg(job));
         return Placement::feasible(j, v.owner->cluster(), factory_index(*v.owner, factory), nullptr);

@@ -105,3 +105,28 @@ def test_an_inference_service_holds_nodes_a_python_policy_sees():
     (s,) = sim.result().summary["services"]
     assert (s["name"], s["demand_chip_hours"], s["served_chip_hours"], s["unmet_chip_hours"]) == \
         ("assistant", 560, 544, 16)
+
+
+class ServiceWatcher(StrictFifo):
+    """Strict FIFO that records what the services look like at each pass."""
+
+    def __init__(self):
+        self.seen = {}
+
+    def schedule(self, view):
+        (s,) = view.services
+        self.seen[view.now] = (s["name"], s["demand_chips"], s["held_chips"], view.service_demand(0, 14 * 3600))
+        return super().schedule(view)
+
+
+def test_a_python_policy_sees_the_services_and_their_curve():
+    # At the 8 h pass the service wants 40 chips and has taken the 2 free nodes (32 chips); at
+    # 10 h, after the job's end, it holds 40. The curve says 40 for 14:00 whenever asked.
+    # A job arriving at 8 h waits (the service took the free nodes), so the policy is asked then.
+    w = ServiceWatcher()
+    day = SERVICE_DAY.replace("duration: 10h}", "duration: 10h}, {id: late, at: 8h, chips: 8, duration: 1h}")
+    r = gigasim.run(gigasim.loads(day), policy=w)
+    assert r.jobs["start"][list(r.jobs["label"]).index("late")] == 10 * 3600
+    assert w.seen[8 * 3600.0] == ("assistant", 40, 32, 40)
+    assert w.seen[10 * 3600.0] == ("assistant", 40, 40, 40)
+    assert w.seen[0.0][1:3] == (10, 16)

@@ -23,14 +23,6 @@
 
 namespace gigasim {
 
-/// An inference service now (RunView::services(); docs/semantics.md, "Inference services").
-struct ServiceStatus {
-  std::int64_t demand_chips = 0;     ///< wanted during the current step (whole chips)
-  std::int64_t held_chips = 0;       ///< on whole nodes: over the demand by less than a node per factory
-  std::uint64_t preempted_jobs = 0;  ///< training jobs stopped to make room for it, so far
-  std::uint64_t node_failures = 0;   ///< failures of nodes it held, so far
-};
-
 /// Read access to a run for observers. The time, scenario and factories are plain reads (they
 /// are asked on every event); the engine provides the rest.
 class RunView {

@@ -39,4 +39,12 @@ struct ServiceSpec {
   double demand_chips(SimTime t) const;
 };
 
+/// An inference service during a run (RunView::services(), ClusterView::services()).
+struct ServiceStatus {
+  std::int64_t demand_chips = 0;     ///< wanted during the current step (whole chips)
+  std::int64_t held_chips = 0;       ///< on whole nodes: over the demand by less than a node per factory
+  std::uint64_t preempted_jobs = 0;  ///< training jobs stopped to make room for it, so far
+  std::uint64_t node_failures = 0;   ///< failures of nodes it held, so far
+};
+
 }  // namespace gigasim

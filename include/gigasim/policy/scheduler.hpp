@@ -15,6 +15,7 @@
 
 #include "gigasim/model/factory_pool.hpp"
 #include "gigasim/model/job.hpp"
+#include "gigasim/model/service.hpp"
 #include "gigasim/policy/release_index.hpp"
 
 namespace gigasim {
@@ -48,6 +49,10 @@ class ClusterView {
   virtual double used_chip_hours(std::uint16_t tenant) const = 0;
   /// Whether `tenant` may take `chips` more chips under its quota (always true without one).
   virtual bool within_quota(std::uint16_t tenant, std::int64_t chips) const = 0;
+  /// The scenario's inference services now (Scenario::services order): what each wants and
+  /// holds. They were served just before this pass (docs/semantics.md, "Inference services");
+  /// their demand curves (ServiceSpec::demand_chips) tell what they will want.
+  virtual std::span<const ServiceStatus> services() const { return {}; }
   /// The failure-free wall time of the job's next attempt if it started on factory f now: work
   /// jobs run faster on faster chips; duration jobs take their duration (plus checkpoints) anywhere.
   virtual Duration run_time_on(const ActiveJob& job, std::uint32_t f) const = 0;
