@@ -18,7 +18,6 @@
 // service holds one node fewer until it takes another. Services do not count against their
 // tenant's quota, allocation or fair-share usage: those ration training.
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 
 #include "engine.hpp"
@@ -43,10 +42,7 @@ void Engine::begin_services() {
 void Engine::on_service_demand(std::uint32_t s) {
   const ServiceSpec& spec = sc_.services[s];
   ServiceStatus& st = service_status_[s];
-  // Whole chips: a fraction of a chip cannot be served (the small tolerance keeps 1000.0000001
-  // from asking for 1001).
-  const double d = spec.demand_chips(now_);
-  st.demand_chips = static_cast<std::int64_t>(std::min(std::ceil(d - 1e-9), 1e12));
+  st.demand_chips = spec.chips_wanted(now_);  // now_ begins a step (or is `until`)
   const SimTime end = spec.until ? *spec.until : horizon_.value_or(SimTime::never());
   if (now_ >= end) {
     --live_services_;  // the step at `until` sets the demand to 0: nothing follows
@@ -66,26 +62,22 @@ void Engine::serve(std::uint32_t s) {
   std::vector<std::uint32_t>& held = service_nodes_[s];
   const std::int64_t before = st.held_chips;
   auto node_size = [&](std::size_t k) -> std::int64_t { return pools_[spec.sites[k]].spec().node_size; };
+  auto give_back = [&](std::size_t k, std::uint32_t nodes) {
+    pools_[spec.sites[k]].unserve(nodes);
+    held[k] -= nodes;
+    st.held_chips -= nodes * node_size(k);
+    pool_changed(spec.sites[k]);
+  };
   // 0. A site draining for maintenance or a removal gets the nodes it waits for: a service's
   //    replicas are moved, not waited for (the service takes free nodes again below).
   for (std::size_t k = 0; k < held.size(); ++k) {
-    FactoryPool& pool = pools_[spec.sites[k]];
-    const std::uint32_t back = std::min(held[k], pool.draining_nodes());
-    if (back == 0) continue;
-    pool.unserve(back);
-    held[k] -= back;
-    st.held_chips -= back * node_size(k);
-    pool_changed(spec.sites[k]);
+    const std::uint32_t back = std::min(held[k], pools_[spec.sites[k]].draining_nodes());
+    if (back > 0) give_back(k, back);
   }
   // 1. Nodes above the demand go back, least preferred site first.
   for (std::size_t k = held.size(); k-- > 0 && st.held_chips > st.demand_chips;) {
-    const std::int64_t ns = node_size(k);
-    const auto back = static_cast<std::uint32_t>(std::min<std::int64_t>(held[k], (st.held_chips - st.demand_chips) / ns));
-    if (back == 0) continue;
-    pools_[spec.sites[k]].unserve(back);
-    held[k] -= back;
-    st.held_chips -= back * ns;
-    pool_changed(spec.sites[k]);
+    const auto back = static_cast<std::uint32_t>(std::min<std::int64_t>(held[k], (st.held_chips - st.demand_chips) / node_size(k)));
+    if (back > 0) give_back(k, back);
   }
   auto missing_nodes = [&](std::size_t k) -> std::uint32_t {
     const std::int64_t ns = node_size(k);

@@ -1,5 +1,6 @@
 #include "gigasim/model/service.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -21,6 +22,14 @@ double ServiceSpec::demand_chips(SimTime t) const {
   const double years = (t - start).seconds_f() / (365 * 86'400.0);
   const double growth = growth_per_year == 0 ? 1.0 : std::pow(1 + growth_per_year, years);
   return peak_chips * daily * weekly[static_cast<std::size_t>(in_week / kDayMs)] * growth;
+}
+
+std::int64_t ServiceSpec::chips_wanted(SimTime t) const {
+  if (t < start || (until && t >= *until)) return 0;
+  const SimTime step_start = start + Duration::millis((t - start).ms() / step.ms() * step.ms());
+  // Whole chips: a fraction of a chip cannot be served (the small tolerance keeps 1000.0000001
+  // from asking for 1001).
+  return static_cast<std::int64_t>(std::min(std::ceil(demand_chips(step_start) - 1e-9), 1e12));
 }
 
 }  // namespace gigasim

@@ -323,14 +323,7 @@ void bind_policy_view(py::module_& m) {
       .def("service_demand", [](const PolicyView& v, std::size_t s, double t) {
         const auto& specs = v.owner->scenario().services;
         if (s >= specs.size()) throw py::index_error("service_demand: no service " + std::to_string(s));
-        // The demand of the step containing t, as the engine applies it (whole chips): steps
-        // begin at the service's start, every `step`, and none is left from `until` on.
-        const ServiceSpec& spec = specs[s];
-        const SimTime at = SimTime::zero() + Duration::from_seconds(t);
-        const SimTime first = std::max(spec.start, SimTime::zero());
-        if (at < first || (spec.until && at >= *spec.until)) return 0.0;
-        const SimTime step_start = first + Duration::millis((at - first).ms() / spec.step.ms() * spec.step.ms());
-        return std::min(std::ceil(spec.demand_chips(step_start) - 1e-9), 1e12);
+        return static_cast<double>(specs[s].chips_wanted(SimTime::zero() + Duration::from_seconds(t)));
       }, py::arg("service"), py::arg("t"),
          "chips service `service` will want at time t (seconds), from its demand curve")
       .def("fits", [](const PolicyView& v, const py::object& job, const py::object& factory) {

@@ -280,16 +280,7 @@ std::vector<TenantSpec> parse_tenants(const std::optional<YamlCursor>& list,
     if (auto sites = t.optional("sites")) {
       if (sites->size() == 0) sites->fail("expected at least one factory name (or leave `sites` out)");
       for (std::size_t k = 0; k < sites->size(); ++k) {
-        const YamlCursor s = (*sites)[k];
-        const std::string site = s.text();
-        const auto it = std::find_if(factories.begin(), factories.end(),
-                                     [&](const FactorySpec& f) { return f.name == site; });
-        if (it == factories.end()) {
-          std::vector<std::string> names;
-          for (const auto& f : factories) names.push_back(f.name);
-          s.fail("unknown factory '" + site + "'; factories: " + join_names(names));
-        }
-        spec.sites.push_back(static_cast<std::uint32_t>(it - factories.begin()));
+        spec.sites.push_back(detail::factory_named((*sites)[k], factories));
       }
     }
     out.push_back(std::move(spec));
@@ -345,6 +336,17 @@ PolicySpec parse_policy(const std::optional<YamlCursor>& p) {
 }  // namespace
 
 namespace detail {
+std::uint32_t factory_named(const YamlCursor& c, const std::vector<FactorySpec>& factories) {
+  const std::string site = c.text();
+  const auto it = std::find_if(factories.begin(), factories.end(), [&](const FactorySpec& f) { return f.name == site; });
+  if (it == factories.end()) {
+    std::vector<std::string> names;
+    for (const auto& f : factories) names.push_back(f.name);
+    c.fail("unknown factory '" + site + "'; factories: " + join_names(names));
+  }
+  return static_cast<std::uint32_t>(it - factories.begin());
+}
+
 std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& tenants,
                         std::optional<std::uint16_t> inherited) {
   if (auto t = owner.optional("tenant")) {

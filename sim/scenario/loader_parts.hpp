@@ -39,6 +39,8 @@ ElasticChips parse_elastic_chips(const YamlCursor& c);
 /// `weights` of a choice among `count` values (default: all 1): >= 0, positive sum.
 std::vector<double> parse_weights(const YamlCursor& owner, std::size_t count);
 DurationDistribution parse_duration_dist(const YamlCursor& c);
+/// The index of the factory named by `c` (a located error listing the factories if none is).
+std::uint32_t factory_named(const YamlCursor& c, const std::vector<FactorySpec>& factories);
 std::uint16_t tenant_of(const YamlCursor& owner, const std::vector<TenantSpec>& tenants,
                         std::optional<std::uint16_t> inherited);
 

@@ -93,12 +93,9 @@ ServiceSpec parse_service(const YamlCursor& entry, const std::vector<TenantSpec>
     if (list->size() == 0) list->fail("expected at least one factory name (or leave `sites` out)");
     for (std::size_t k = 0; k < list->size(); ++k) {
       const YamlCursor c = (*list)[k];
-      const std::string site = c.text();
-      const auto it = std::find_if(factories.begin(), factories.end(), [&](const FactorySpec& f) { return f.name == site; });
-      if (it == factories.end()) c.fail("unknown factory '" + site + "'");
-      const auto f = static_cast<std::uint32_t>(it - factories.begin());
-      if (!may_use(f)) c.fail("tenant '" + tenants[spec.tenant].name + "' may not use factory '" + site + "' (its `sites`)");
-      if (std::find(spec.sites.begin(), spec.sites.end(), f) != spec.sites.end()) c.fail("factory '" + site + "' is listed twice");
+      const std::uint32_t f = factory_named(c, factories);
+      if (!may_use(f)) c.fail("tenant '" + tenants[spec.tenant].name + "' may not use factory '" + c.text() + "' (its `sites`)");
+      if (std::find(spec.sites.begin(), spec.sites.end(), f) != spec.sites.end()) c.fail("factory '" + c.text() + "' is listed twice");
       spec.sites.push_back(f);
     }
   } else {

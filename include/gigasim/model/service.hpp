@@ -37,6 +37,9 @@ struct ServiceSpec {
 
   /// The demand in chips during the step that begins at `t` (0 outside [start, until)).
   double demand_chips(SimTime t) const;
+  /// What the engine serves at time t: the demand of the step containing t (steps begin at
+  /// `start`, every `step`), rounded up to whole chips; 0 outside [start, until).
+  std::int64_t chips_wanted(SimTime t) const;
 };
 
 /// An inference service during a run (RunView::services(), ClusterView::services()).
