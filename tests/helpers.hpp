@@ -40,6 +40,19 @@ class RecordingSink final : public JobRecordSink {
 
 /// Two factories (one online later), a site-restricted tenant, two generators: a small busy
 /// scenario several tests run under different policies and options.
+/// The hand-computed day of tests/test_services.cpp without its factory: a 48-chip job from 0 to
+/// 10 h and an assistant wanting 10, 40 and 20 chips over 0-8, 8-16 and 16-24 h. On 80 chips
+/// (nodes of 8): 560 chip-hours wanted, 544 served, 16 unmet.
+inline const std::string kServiceDayWorkload = R"(horizon: 1d
+workload:
+  - {name: batch, jobs: [{chips: 48, duration: 10h}]}
+  - name: assistant
+    service:
+      peak: 40
+      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
+               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+)";
+
 inline const std::string kTwoSiteScenario = R"(
 horizon: 30d
 warmup: 3d

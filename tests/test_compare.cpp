@@ -291,15 +291,7 @@ TEST_CASE("compare per tenant: served shares add up, unmet demand adds up to the
 TEST_CASE("compare: inference services' served and unmet demand, only where plans have services") {
   // The hand-computed day of tests/test_services.cpp on 80 chips (16 chip-hours unmet) and on
   // 160 (all served).
-  const std::string yaml = R"(
-horizon: 1d
-workload:
-  - {name: batch, jobs: [{chips: 48, duration: 10h}]}
-  - name: assistant
-    service:
-      peak: 40
-      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
-               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+  const std::string yaml = kServiceDayWorkload + R"(
 plans:
   - {name: small, factories: [{name: site, chip: H100, chips: 80}]}
   - {name: large, factories: [{name: site, chip: H100, chips: 160}]}

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_helpers.hpp"
+#include "helpers.hpp"
 
 using namespace gigasim::test;
 
@@ -128,16 +129,8 @@ TEST_CASE("html: a bench report carries verdicts, unfinished and unschedulable j
 TEST_CASE("html: a run report lists inference services with their served and unmet demand") {
   // The hand-computed day of tests/test_services.cpp: 560 chip-hours wanted, 16 unmet.
   TempDir d;
-  const auto file = d.write("day.yaml", R"(horizon: 1d
-factories: [{name: site, chip: H100, chips: 80, node_size: 8}]
-workload:
-  - {name: batch, jobs: [{chips: 48, duration: 10h}]}
-  - name: assistant
-    service:
-      peak: 40
-      hourly: [0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 1, 1, 1, 1, 1, 1, 1, 1,
-               0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
-)");
+  const auto file =
+      d.write("day.yaml", kServiceDayWorkload + "factories: [{name: site, chip: H100, chips: 80, node_size: 8}]\n");
   const auto html = d.path() / "r.html";
   REQUIRE(cli("run '" + file.string() + "' -q --report '" + html.string() + "'", d).code == 0);
   const std::string text = slurp(html);

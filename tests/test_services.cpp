@@ -86,6 +86,17 @@ TEST_CASE("services: the demand curve -- cosine, hourly profile, weekdays, growt
   CHECK(h.demand_chips(hours(9)) == Approx(100));
   CHECK(h.demand_chips(hours(9.99)) == Approx(100));
   CHECK(h.demand_chips(hours(10)) == Approx(50));
+  // What the engine serves: the demand of the step containing t, rounded up to whole chips.
+  // At 13:59 the 13:00 step: 200 + 800 (1 + cos 15 deg) / 2 = 986.4 -> 987.
+  const ServiceSpec c = cosine_service();
+  CHECK(c.chips_wanted(hours(13 + 59.0 / 60)) == 987);
+  CHECK(c.chips_wanted(hours(14.5)) == 1000);
+  ServiceSpec late = c;
+  late.start = hours(0.5);  // steps begin at the start: 13:30 to 14:30 is one step,
+  late.until = hours(20);   // at 200 + 800 (1 + cos 7.5 deg) / 2 = 996.6 -> 997
+  CHECK(late.chips_wanted(hours(14.25)) == 997);
+  CHECK(late.chips_wanted(hours(0.25)) == 0);
+  CHECK(late.chips_wanted(hours(20)) == 0);
 }
 
 TEST_CASE("services: a week of demand on ample capacity is the integral of the curve") {
